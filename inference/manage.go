@@ -1,0 +1,236 @@
+package inference
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/ollama/ollama/api"
+)
+
+// NormalizeTag spells a model tag the way Ollama lists it: "bge-m3" is
+// "bge-m3:latest".
+func NormalizeTag(tag string) string {
+	tag = strings.ToLower(strings.TrimSpace(tag))
+	name := tag
+	if i := strings.LastIndex(tag, "/"); i >= 0 {
+		name = tag[i+1:]
+	}
+	if !strings.Contains(name, ":") {
+		tag += ":latest"
+	}
+	return tag
+}
+
+// Ping checks that the host answers.
+func (h *Host) Ping(ctx context.Context) error {
+	if err := h.api.Heartbeat(ctx); err != nil {
+		return classify(ctx, h.URL, "", err)
+	}
+	return nil
+}
+
+// Version returns the host's Ollama version.
+func (h *Host) Version(ctx context.Context) (string, error) {
+	v, err := h.api.Version(ctx)
+	if err != nil {
+		return "", classify(ctx, h.URL, "", err)
+	}
+	return v, nil
+}
+
+// Models returns the tags of the models the host has, normalized.
+func (h *Host) Models(ctx context.Context) ([]string, error) {
+	resp, err := h.api.List(ctx)
+	if err != nil {
+		return nil, classify(ctx, h.URL, "", err)
+	}
+	tags := make([]string, 0, len(resp.Models))
+	for _, m := range resp.Models {
+		tags = append(tags, NormalizeTag(m.Name))
+	}
+	return tags, nil
+}
+
+// ModelInfo is what Ollama says about one model.
+type ModelInfo struct {
+	Family          string
+	ParameterSize   string
+	Quantization    string
+	Capabilities    []string // "completion", "tools", "embedding", "vision", ...
+	ContextLength   int
+	EmbeddingLength int
+}
+
+// Show describes one model; ErrModelNotFound if the host lacks it.
+func (h *Host) Show(ctx context.Context, tag string) (ModelInfo, error) {
+	resp, err := h.api.Show(ctx, &api.ShowRequest{Model: tag})
+	if err != nil {
+		return ModelInfo{}, classify(ctx, h.URL, tag, err)
+	}
+	info := ModelInfo{
+		Family:        resp.Details.Family,
+		ParameterSize: resp.Details.ParameterSize,
+		Quantization:  resp.Details.QuantizationLevel,
+	}
+	for _, c := range resp.Capabilities {
+		info.Capabilities = append(info.Capabilities, string(c))
+	}
+	for k, v := range resp.ModelInfo {
+		n, ok := v.(float64)
+		if !ok {
+			continue
+		}
+		switch {
+		case strings.HasSuffix(k, ".context_length"):
+			info.ContextLength = int(n)
+		case strings.HasSuffix(k, ".embedding_length"):
+			info.EmbeddingLength = int(n)
+		}
+	}
+	return info, nil
+}
+
+// Progress reports a pull or an import step.
+type Progress struct {
+	Status    string
+	Completed int64
+	Total     int64
+}
+
+// Pull downloads tag from the Ollama registry onto the host, reporting
+// progress to fn (which may be nil).
+func (h *Host) Pull(ctx context.Context, tag string, fn func(Progress)) error {
+	err := h.api.Pull(ctx, &api.PullRequest{Model: tag}, func(p api.ProgressResponse) error {
+		if fn != nil {
+			fn(Progress{Status: p.Status, Completed: p.Completed, Total: p.Total})
+		}
+		return nil
+	})
+	if err != nil {
+		return classify(ctx, h.URL, tag, err)
+	}
+	return nil
+}
+
+// ImportOptions customize a model created from a GGUF file.
+type ImportOptions struct {
+	// Template is an Ollama prompt template; empty keeps the one in the file.
+	Template string
+	// System is a default system prompt.
+	System string
+	// Parameters are default options, as in a Modelfile's PARAMETER lines.
+	Parameters map[string]any
+}
+
+// ImportGGUF creates model name on the host from a local GGUF file, as
+// `ollama create` does with a one-line Modelfile: the file is uploaded as a
+// blob (upload reports bytes sent and may be nil), then the model is made.
+func (h *Host) ImportGGUF(ctx context.Context, name, path string, opts ImportOptions, upload func(sent, total int64)) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return fmt.Errorf("import %s: %w", name, err)
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return fmt.Errorf("import %s: %w", name, err)
+	}
+	if err := checkGGUF(f); err != nil {
+		return fmt.Errorf("import %s from %s: %w", name, path, err)
+	}
+	sum := sha256.New()
+	if _, err := io.Copy(sum, f); err != nil {
+		return fmt.Errorf("import %s: hash %s: %w", name, path, err)
+	}
+	digest := "sha256:" + hex.EncodeToString(sum.Sum(nil))
+	if _, err := f.Seek(0, io.SeekStart); err != nil {
+		return fmt.Errorf("import %s: %w", name, err)
+	}
+	var body io.Reader = f
+	if upload != nil {
+		body = &countingReader{r: f, total: st.Size(), report: upload}
+	}
+	if err := h.api.CreateBlob(ctx, digest, body); err != nil {
+		return classify(ctx, h.URL, name, err)
+	}
+	stream := false
+	req := &api.CreateRequest{
+		Model:      name,
+		Files:      map[string]string{filepath.Base(path): digest},
+		Template:   opts.Template,
+		System:     opts.System,
+		Parameters: opts.Parameters,
+		Stream:     &stream,
+	}
+	if err := h.api.Create(ctx, req, func(api.ProgressResponse) error { return nil }); err != nil {
+		return classify(ctx, h.URL, name, err)
+	}
+	return nil
+}
+
+// checkGGUF reads the magic number so a wrong file fails here with a clear
+// message rather than deep inside Ollama.
+func checkGGUF(f *os.File) error {
+	magic := make([]byte, 4)
+	if _, err := io.ReadFull(f, magic); err != nil || string(magic) != "GGUF" {
+		return errors.New("not a GGUF file (it does not start with the GGUF magic number)")
+	}
+	_, err := f.Seek(0, io.SeekStart)
+	return err
+}
+
+type countingReader struct {
+	r      io.Reader
+	sent   int64
+	total  int64
+	report func(sent, total int64)
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.sent += int64(n)
+	c.report(c.sent, c.total)
+	return n, err
+}
+
+// CheckModels reports whether the pool can serve every tag: at least one
+// host answers, and each tag is present on some host that answers. The
+// error is an *Error: ErrUnavailable or ErrModelNotFound naming what is
+// missing.
+func (c *Client) CheckModels(ctx context.Context, tags []string) error {
+	have := map[string]bool{}
+	var reached int
+	var lastErr error
+	for _, h := range c.hosts {
+		models, err := h.Models(ctx)
+		if err != nil {
+			lastErr = err
+			continue
+		}
+		reached++
+		for _, m := range models {
+			have[m] = true
+		}
+	}
+	if reached == 0 {
+		return &Error{Kind: ErrUnavailable, Err: lastErr}
+	}
+	var missing []string
+	for _, t := range tags {
+		if !have[NormalizeTag(t)] && !slices.Contains(missing, t) {
+			missing = append(missing, t)
+		}
+	}
+	if len(missing) > 0 {
+		return &Error{Kind: ErrModelNotFound, Model: strings.Join(missing, ", ")}
+	}
+	return nil
+}
