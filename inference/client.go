@@ -63,10 +63,12 @@ type Client struct {
 // Host is one Ollama server in the pool.
 type Host struct {
 	// URL is the host's base URL.
-	URL string
-	api *api.Client
-	gen *limiter
-	emb *limiter
+	URL  string
+	base *url.URL
+	http *http.Client
+	api  *api.Client
+	gen  *limiter
+	emb  *limiter
 
 	mu        sync.Mutex
 	failures  int
@@ -107,10 +109,12 @@ func New(opts Options) (*Client, error) {
 			return nil, err
 		}
 		c.hosts = append(c.hosts, &Host{
-			URL: u.String(),
-			api: api.NewClient(u, opts.HTTPClient),
-			gen: newLimiter(opts.Concurrency, opts.Queue),
-			emb: newLimiter(opts.Concurrency, opts.Queue),
+			URL:  u.String(),
+			base: u,
+			http: opts.HTTPClient,
+			api:  api.NewClient(u, opts.HTTPClient),
+			gen:  newLimiter(opts.Concurrency, opts.Queue),
+			emb:  newLimiter(opts.Concurrency, opts.Queue),
 		})
 	}
 	return c, nil

@@ -1,0 +1,42 @@
+# shopdesk — see README.md.
+SHELL  := /bin/bash
+GO     ?= go
+SHARED ?= $(abspath ../shared)
+BIN    := $(CURDIR)/bin
+
+# Tests and benchmarks use this Ollama and the tiny models in $(SHARED)/models.
+TEST_ENV := SHOPDESK_OLLAMA_BIN=$(BIN)/ollama SHOPDESK_SHARED=$(SHARED)
+
+.PHONY: run build ollama test bench fuzz vet clean
+
+## run: provision Ollama and the models, then serve the API on 127.0.0.1:8080
+run: build ollama
+	$(BIN)/shopdesk serve --ollama-bin $(BIN)/ollama --pull --fallback-gguf $(SHARED)/models/stories260K.gguf
+
+## build: compile bin/shopdesk
+build:
+	$(GO) build -o $(BIN)/shopdesk ./cmd/shopdesk
+
+## ollama: leave a working Ollama at bin/ollama (PATH's, or built from the Go module proxy)
+ollama:
+	deploy/ollama/install.sh $(BIN)
+
+## test: every test, including integration tests against a real Ollama
+test: ollama vet
+	$(TEST_ENV) $(GO) test -race -count=1 ./...
+
+vet:
+	$(GO) vet ./...
+
+## bench: performance targets, measured against a baseline in the same run
+bench: ollama
+	$(TEST_ENV) $(GO) test -run '^$$' -bench . -benchtime 1x -count 1 ./...
+
+## fuzz: run each fuzz target for FUZZTIME (default 30s)
+FUZZTIME ?= 30s
+fuzz:
+	$(GO) test -run '^$$' -fuzz '^FuzzChatRequest$$' -fuzztime $(FUZZTIME) ./server
+	$(GO) test -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME) ./models
+
+clean:
+	rm -rf $(BIN)

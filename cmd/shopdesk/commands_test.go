@@ -1,0 +1,284 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"flag"
+	"io"
+	"net"
+	"os"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+
+	"github.com/shopdesk/shopdesk/inference/ollamatest"
+	"github.com/shopdesk/shopdesk/models"
+)
+
+var update = flag.Bool("update", false, "rewrite the README's settings table")
+
+func env(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
+
+func TestConfigPrecedence(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "shopdesk.yaml")
+	os.WriteFile(path, []byte("addr: 127.0.0.1:7000\ndata: /from/file\nollama_queue: 5\nollama_host: [http://a:1, http://b:2]\nmodels:\n  - {id: c, tag: t, kind: chat}\n  - {id: e, tag: u, kind: embedding}\n"), 0o644)
+	cfg, _, err := loadConfig("serve", []string{"--config", path, "--addr", "127.0.0.1:9000"},
+		env(map[string]string{"SHOPDESK_ADDR": "127.0.0.1:8000", "SHOPDESK_DATA": "/from/env"}), io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct{ got, want, source, wantSource string }{
+		{cfg.Addr, "127.0.0.1:9000", cfg.sources["addr"], "flag"},
+		{cfg.DataDir, "/from/env", cfg.sources["data"], "env"},
+		{strings.Join(cfg.OllamaHosts, " "), "http://a:1 http://b:2", cfg.sources["ollama_host"], "file"},
+		{cfg.values["log_level"], "info", cfg.sources["log_level"], "default"},
+	} {
+		if tc.got != tc.want || tc.source != tc.wantSource {
+			t.Errorf("got %q from %s, want %q from %s", tc.got, tc.source, tc.want, tc.wantSource)
+		}
+	}
+	if cfg.Queue != 5 || cfg.Path != path {
+		t.Errorf("queue %d path %q", cfg.Queue, cfg.Path)
+	}
+	// SHOPDESK_CONFIG names the file when the flag does not.
+	cfg, _, err = loadConfig("serve", nil, env(map[string]string{"SHOPDESK_CONFIG": path}), io.Discard)
+	if err != nil || cfg.Addr != "127.0.0.1:7000" {
+		t.Fatalf("SHOPDESK_CONFIG: %v, addr %q", err, cfg.Addr)
+	}
+	cfg, _, err = loadConfig("serve", []string{"--pull"}, env(nil), io.Discard)
+	if err != nil || !cfg.Pull {
+		t.Fatalf("--pull alone: %v, %v", err, cfg.Pull)
+	}
+}
+
+func TestConfigErrors(t *testing.T) {
+	dir := t.TempDir()
+	typo := filepath.Join(dir, "typo.yaml")
+	os.WriteFile(typo, []byte("adr: 1.2.3.4:80\n"), 0o644)
+	broken := filepath.Join(dir, "broken.yaml")
+	os.WriteFile(broken, []byte("addr: [\n"), 0o644)
+	for _, tc := range []struct {
+		name string
+		args []string
+		env  map[string]string
+		want string
+	}{
+		{"unknown key", []string{"--config", typo}, nil, `unknown setting "adr"`},
+		{"bad yaml", []string{"--config", broken}, nil, "broken.yaml"},
+		{"missing file", []string{"--config", filepath.Join(dir, "none.yaml")}, nil, "config file"},
+		{"bad int", nil, map[string]string{"SHOPDESK_OLLAMA_QUEUE": "lots"}, `SHOPDESK_OLLAMA_QUEUE="lots" (from env)`},
+		{"bad duration", []string{"--queue-timeout", "soon"}, nil, "SHOPDESK_QUEUE_TIMEOUT"},
+		{"bad size", nil, map[string]string{"SHOPDESK_MAX_BODY": "huge"}, "SHOPDESK_MAX_BODY"},
+		{"bad level", nil, map[string]string{"SHOPDESK_LOG_LEVEL": "loud"}, "SHOPDESK_LOG_LEVEL"},
+		{"bad addr", []string{"--addr", "8080"}, nil, "SHOPDESK_ADDR"},
+		{"short key", nil, map[string]string{"SHOPDESK_API_KEYS": "acme:short"}, "shorter than 16"},
+		{"bad flag", []string{"--no-such-flag"}, nil, "no-such-flag"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var stderr bytes.Buffer
+			_, _, err := loadConfig("serve", tc.args, env(tc.env), &stderr)
+			if err == nil || !strings.Contains(err.Error()+stderr.String(), tc.want) {
+				t.Fatalf("err = %v, stderr %q; want mention of %q", err, stderr.String(), tc.want)
+			}
+		})
+	}
+	_, _, err := loadConfig("serve", nil, env(map[string]string{"SHOPDESK_API_KEYS": "acme:tooshort-secret"}), io.Discard)
+	if err == nil || strings.Contains(err.Error(), "tooshort-secret") {
+		t.Fatalf("a secret leaked into an error: %v", err)
+	}
+}
+
+func TestParseHelpers(t *testing.T) {
+	keys, err := parseAPIKeys(" acme:" + acmeKey + ",," + globexKey)
+	if err != nil || len(keys) != 2 || keys[0].Tenant != "acme" || keys[1].Tenant != "default" || keys[1].Key != globexKey {
+		t.Fatalf("keys = %+v, %v", keys, err)
+	}
+	for in, want := range map[string]int64{"4096": 4096, "4MiB": 4 << 20, "512 KiB": 512 << 10, "1GB": 1e9} {
+		if got, err := parseBytes(in); err != nil || got != want {
+			t.Errorf("parseBytes(%q) = %d, %v", in, got, err)
+		}
+	}
+	for in, want := range map[string]string{
+		"0.0.0.0:8080": "127.0.0.1:8080", ":9000": "127.0.0.1:9000", "127.0.0.1:1": "127.0.0.1:1",
+		"[::1]:80": "[::1]:80", "localhost:3": "localhost:3", "10.1.2.3:80": "127.0.0.1:80",
+	} {
+		if got := loopbackOnly(in); got != want {
+			t.Errorf("loopbackOnly(%q) = %q, want %q", in, got, want)
+		}
+	}
+	if !olderThan("0.11.9", minOllama) || olderThan("0.17.4", minOllama) || olderThan("dev", minOllama) {
+		t.Error("olderThan")
+	}
+	if fallbackName("/x/stories260K.gguf") != "stories260k" || fallbackName("My Model.v2.gguf") != "my-model.v2" {
+		t.Error("fallbackName")
+	}
+}
+
+func TestReadmeSettingsTable(t *testing.T) {
+	var table bytes.Buffer
+	settingsMarkdown(&table)
+	path := filepath.Join("..", "..", "README.md")
+	readme, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const begin, end = "<!-- settings:begin -->\n", "<!-- settings:end -->"
+	before, rest, ok1 := strings.Cut(string(readme), begin)
+	current, after, ok2 := strings.Cut(rest, end)
+	if !ok1 || !ok2 {
+		t.Fatalf("README.md lacks the %q ... %q markers", begin, end)
+	}
+	if current == table.String() {
+		return
+	}
+	if *update {
+		os.WriteFile(path, []byte(before+begin+table.String()+end+after), 0o644)
+		return
+	}
+	t.Fatalf("README settings table is stale; run go test ./cmd/shopdesk -run TestReadmeSettingsTable -update")
+}
+
+func TestHelpAndVersion(t *testing.T) {
+	var out bytes.Buffer
+	if err := run(context.Background(), []string{"shopdesk", "help"}, env(nil), &out, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range settings {
+		if !strings.Contains(out.String(), s.Env) || !strings.Contains(out.String(), "--"+s.flagName()) {
+			t.Errorf("help does not list %s", s.Env)
+		}
+	}
+	out.Reset()
+	if err := run(context.Background(), []string{"shopdesk", "version"}, env(nil), &out, io.Discard); err != nil || !strings.HasPrefix(out.String(), "shopdesk ") {
+		t.Fatalf("version: %q, %v", out.String(), err)
+	}
+	if err := run(context.Background(), []string{"shopdesk", "bake"}, env(nil), io.Discard, io.Discard); !errors.Is(err, errUsage) {
+		t.Fatalf("unknown command: %v", err)
+	}
+	if err := run(context.Background(), []string{"shopdesk"}, env(nil), io.Discard, io.Discard); !errors.Is(err, errUsage) {
+		t.Fatalf("no command: %v", err)
+	}
+	out.Reset()
+	if err := run(context.Background(), []string{"shopdesk", "config"}, env(map[string]string{"SHOPDESK_API_KEYS": acmeKey}), &out, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(out.String(), acmeKey) || !strings.Contains(out.String(), "hidden") {
+		t.Fatalf("config shows the key: %s", out.String())
+	}
+}
+
+func TestDoctor(t *testing.T) {
+	o := ollamatest.Shared(t)
+	dir := t.TempDir()
+	cfgPath := filepath.Join(dir, "shopdesk.yaml")
+	writeCatalog(t, cfgPath, "stories260k")
+	args := []string{"shopdesk", "doctor", "--config", cfgPath, "--ollama-host", o.URL, "--data", filepath.Join(dir, "data")}
+
+	var out bytes.Buffer
+	if err := run(context.Background(), args, env(nil), &out, io.Discard); err != nil {
+		t.Fatalf("doctor: %v\n%s", err, out.String())
+	}
+	for _, want := range []string{"answers, version", "model shopdesk-tools (chat, Ollama stories-tools) is installed", "is writable", "all checks passed"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("doctor output lacks %q:\n%s", want, out.String())
+		}
+	}
+
+	out.Reset()
+	ln, _ := net.Listen("tcp", "127.0.0.1:0")
+	dead := "http://" + ln.Addr().String()
+	ln.Close()
+	blocked := filepath.Join(dir, "file-not-dir")
+	os.WriteFile(blocked, nil, 0o644)
+	err := run(context.Background(), []string{"shopdesk", "doctor", "--ollama-host", o.URL + "," + dead,
+		"--chat-model", "missing-model", "--data", filepath.Join(blocked, "data")}, env(nil), &out, io.Discard)
+	if err == nil {
+		t.Fatalf("doctor passed with problems:\n%s", out.String())
+	}
+	for _, want := range []string{
+		"FAIL  model shopdesk-chat (chat) needs Ollama model missing-model",
+		"shopdesk models import missing-model /path/to/model.gguf",
+		"FAIL  Ollama at " + dead + " does not answer",
+		"FAIL  data directory",
+		"fix: ",
+	} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("doctor output lacks %q:\n%s", want, out.String())
+		}
+	}
+}
+
+func TestModelsCommands(t *testing.T) {
+	o := ollamatest.Shared(t)
+	dir := t.TempDir()
+	cfgPath := filepath.Join(dir, "shopdesk.yaml")
+	writeCatalog(t, cfgPath, "stories260k")
+	base := []string{"--config", cfgPath, "--ollama-host", o.URL}
+	ctx := context.Background()
+
+	var out bytes.Buffer
+	if err := run(ctx, append([]string{"shopdesk", "models"}, base...), env(nil), &out, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "shopdesk-chat") || !strings.Contains(out.String(), "stories-tools") || strings.Contains(out.String(), " no") {
+		t.Fatalf("models list:\n%s", out.String())
+	}
+
+	gguf, err := ollamatest.ModelFile("stories260K.gguf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	out.Reset()
+	if err := run(ctx, append([]string{"shopdesk", "models", "import"}, append(base, "imported-by-test", gguf)...), env(nil), &out, io.Discard); err != nil {
+		t.Fatalf("import: %v\n%s", err, out.String())
+	}
+	if err := run(ctx, append([]string{"shopdesk", "models", "pull"}, append(base, "imported-by-test")...), env(nil), &out, io.Discard); err != nil {
+		t.Fatalf("pull of an installed model: %v\n%s", err, out.String())
+	}
+
+	notGGUF := filepath.Join(dir, "notes.gguf")
+	os.WriteFile(notGGUF, []byte("hello"), 0o644)
+	err = run(ctx, append([]string{"shopdesk", "models", "import"}, append(base, "broken", notGGUF)...), env(nil), io.Discard, io.Discard)
+	if err == nil || !strings.Contains(err.Error(), "not a GGUF file") {
+		t.Fatalf("import of a non-GGUF file: %v", err)
+	}
+	if err := run(ctx, append([]string{"shopdesk", "models", "import"}, base...), env(nil), io.Discard, io.Discard); err == nil {
+		t.Fatal("import without arguments accepted")
+	}
+}
+
+func TestReloadOnSignal(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "shopdesk.yaml")
+	writeCatalog(t, path, "first")
+	store, err := models.NewStore(models.StoreOptions{Path: path})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	sig := make(chan os.Signal)
+	go reloadOn(ctx, sig, store)
+	writeCatalog(t, path, "second")
+	sig <- syscall.SIGHUP
+	sig <- syscall.SIGHUP // the first has been handled once this one is taken
+	if tag := store.Catalog().Default(models.KindChat).Tag; tag != "second" {
+		t.Fatalf("after SIGHUP the chat tag is %q", tag)
+	}
+}
+
+func TestExampleConfigIsValid(t *testing.T) {
+	path := filepath.Join("..", "..", "deploy", "shopdesk.example.yaml")
+	cfg, _, err := loadConfig("serve", []string{"--config", path}, env(nil), io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cat, err := loadCatalog(cfg, models.Overrides{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cat.Default(models.KindChat).ID != "shopdesk-chat" || cat.Default(models.KindEmbedding).Tag != "bge-m3" {
+		t.Fatalf("example catalog defaults: %+v", cat.Entries())
+	}
+}

@@ -1,0 +1,320 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"go.yaml.in/yaml/v3"
+
+	"github.com/shopdesk/shopdesk/server"
+)
+
+// setting is one configuration value. Every setting can be given as a
+// flag, an environment variable or a key in the YAML file; precedence is
+// flag > environment > file > default.
+type setting struct {
+	Key     string // YAML key; the flag is the key with '-' for '_'
+	Env     string
+	Default string
+	Usage   string
+	Secret  bool
+	Bool    bool // a switch: --name alone means true
+}
+
+func (s setting) flagName() string { return strings.ReplaceAll(s.Key, "_", "-") }
+
+// settings is the one table behind flags, --help, the config file and the
+// README's configuration section.
+var settings = []setting{
+	{Key: "config", Env: "SHOPDESK_CONFIG", Usage: "YAML file holding any of these settings and the model catalog (`models:`); catalog edits apply without a restart"},
+	{Key: "addr", Env: "SHOPDESK_ADDR", Default: "127.0.0.1:8080", Usage: "address the API listens on; without API keys only loopback is served"},
+	{Key: "data", Env: "SHOPDESK_DATA", Default: "./data", Usage: "data directory (indexes, databases, a private Ollama's models)"},
+	{Key: "ollama_host", Env: "OLLAMA_HOST", Default: "http://127.0.0.1:11434", Usage: "Ollama base URL; a comma-separated list spreads load over several hosts"},
+	{Key: "chat_model", Env: "SHOPDESK_CHAT_MODEL", Usage: "Ollama tag serving the default chat model (overrides the catalog)"},
+	{Key: "embed_model", Env: "SHOPDESK_EMBED_MODEL", Usage: "Ollama tag serving the default embedding model (overrides the catalog)"},
+	{Key: "api_keys", Env: "SHOPDESK_API_KEYS", Secret: true, Usage: "comma-separated `tenant:key` pairs; a key without a tenant belongs to tenant `default`; keys are at least 16 characters"},
+	{Key: "ollama_concurrency", Env: "SHOPDESK_OLLAMA_CONCURRENCY", Default: "4", Usage: "generations in flight per Ollama host (embeddings have the same allowance)"},
+	{Key: "ollama_queue", Env: "SHOPDESK_OLLAMA_QUEUE", Default: "32", Usage: "requests that may wait per Ollama host; beyond that clients get 503 with Retry-After"},
+	{Key: "queue_timeout", Env: "SHOPDESK_QUEUE_TIMEOUT", Default: "30s", Usage: "longest wait in the queue before a 503"},
+	{Key: "request_timeout", Env: "SHOPDESK_REQUEST_TIMEOUT", Default: "10m", Usage: "longest generation or embedding call"},
+	{Key: "max_body", Env: "SHOPDESK_MAX_BODY", Default: "4MiB", Usage: "largest request body (KiB, MiB suffixes allowed)"},
+	{Key: "log_level", Env: "SHOPDESK_LOG_LEVEL", Default: "info", Usage: "debug, info, warn or error"},
+	{Key: "log_format", Env: "SHOPDESK_LOG_FORMAT", Default: "text", Usage: "text or json"},
+	{Key: "ollama_bin", Env: "SHOPDESK_OLLAMA_BIN", Usage: "ollama executable to start privately (own port and models directory under the data directory) when OLLAMA_HOST is not set"},
+	{Key: "pull", Env: "SHOPDESK_PULL", Default: "false", Bool: true, Usage: "at start, pull catalog models missing from Ollama"},
+	{Key: "fallback_gguf", Env: "SHOPDESK_FALLBACK_GGUF", Usage: "GGUF file imported and used for a default model that is missing and cannot be pulled (demo and offline use)"},
+}
+
+// fileOnlyKeys may appear in the config file without being settings.
+var fileOnlyKeys = []string{"models"}
+
+// config is the resolved, validated configuration.
+type config struct {
+	Path           string
+	Addr           string
+	DataDir        string
+	OllamaHosts    []string
+	ChatModel      string
+	EmbedModel     string
+	APIKeys        []server.APIKey
+	Concurrency    int
+	Queue          int
+	QueueTimeout   time.Duration
+	RequestTimeout time.Duration
+	MaxBody        int64
+	LogLevel       slog.Level
+	LogFormat      string
+	OllamaBin      string
+	Pull           bool
+	FallbackGGUF   string
+
+	values  map[string]string
+	sources map[string]string // "flag", "env", "file" or "default"
+}
+
+// explicit reports whether key was set by flag, environment or file.
+func (c *config) explicit(key string) bool { return c.sources[key] != "default" }
+
+// newFlagSet registers every setting as a flag on a new FlagSet.
+func newFlagSet(name string, stderr io.Writer) (*flag.FlagSet, map[string]*string) {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	vals := map[string]*string{}
+	for _, s := range settings {
+		v := &settingFlag{isBool: s.Bool}
+		fs.Var(v, s.flagName(), s.Usage+" ("+s.Env+")")
+		vals[s.Key] = &v.value
+	}
+	fs.Usage = func() { printUsage(stderr, name) }
+	return fs, vals
+}
+
+// settingFlag holds a flag's text; switches accept a bare --name.
+type settingFlag struct {
+	value  string
+	isBool bool
+}
+
+func (f *settingFlag) String() string     { return f.value }
+func (f *settingFlag) Set(v string) error { f.value = v; return nil }
+func (f *settingFlag) IsBoolFlag() bool   { return f.isBool }
+
+// loadConfig parses args (after the subcommand) and resolves every
+// setting. It returns the positional arguments left over.
+func loadConfig(name string, args []string, getenv func(string) string, stderr io.Writer) (*config, []string, error) {
+	fs, flagVals := newFlagSet(name, stderr)
+	if err := fs.Parse(args); err != nil {
+		return nil, nil, err
+	}
+	setByFlag := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { setByFlag[strings.ReplaceAll(f.Name, "-", "_")] = true })
+
+	path := *flagVals["config"]
+	if !setByFlag["config"] {
+		path = getenv("SHOPDESK_CONFIG")
+	}
+	fileVals := map[string]string{}
+	if path != "" {
+		var err error
+		if fileVals, err = readConfigFile(path); err != nil {
+			return nil, nil, err
+		}
+	}
+
+	c := &config{values: map[string]string{}, sources: map[string]string{}}
+	for _, s := range settings {
+		v, src := s.Default, "default"
+		if fv, ok := fileVals[s.Key]; ok {
+			v, src = fv, "file"
+		}
+		if ev := getenv(s.Env); ev != "" {
+			v, src = ev, "env"
+		}
+		if setByFlag[s.Key] {
+			v, src = *flagVals[s.Key], "flag"
+		}
+		c.values[s.Key], c.sources[s.Key] = v, src
+	}
+	c.Path = path
+	if err := c.parse(); err != nil {
+		return nil, nil, err
+	}
+	return c, fs.Args(), nil
+}
+
+// readConfigFile reads the settings in a YAML file, as strings. Unknown
+// keys are errors, so a typo does not silently leave a default in place.
+func readConfigFile(path string) (map[string]string, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("config file: %w", err)
+	}
+	var raw map[string]any
+	if err := yaml.Unmarshal(data, &raw); err != nil {
+		return nil, fmt.Errorf("config file %s: %w", path, err)
+	}
+	out := map[string]string{}
+	for k, v := range raw {
+		if slices.Contains(fileOnlyKeys, k) {
+			continue
+		}
+		if k == "config" || !slices.ContainsFunc(settings, func(s setting) bool { return s.Key == k }) {
+			return nil, fmt.Errorf("config file %s: unknown setting %q (see shopdesk help)", path, k)
+		}
+		switch x := v.(type) {
+		case []any:
+			parts := make([]string, 0, len(x))
+			for _, p := range x {
+				parts = append(parts, fmt.Sprint(p))
+			}
+			out[k] = strings.Join(parts, ",")
+		case map[string]any:
+			return nil, fmt.Errorf("config file %s: %s must be a value or a list, not a mapping", path, k)
+		case nil:
+		default:
+			out[k] = fmt.Sprint(x)
+		}
+	}
+	return out, nil
+}
+
+// parse converts and validates the raw values.
+func (c *config) parse() error {
+	var errs []error
+	bad := func(key, format string, args ...any) {
+		s := lookupSetting(key)
+		errs = append(errs, fmt.Errorf("%s=%q (from %s): %s", s.Env, c.maskedValue(key), c.sources[key], fmt.Sprintf(format, args...)))
+	}
+	intVal := func(key string, min int) int {
+		n, err := strconv.Atoi(strings.TrimSpace(c.values[key]))
+		if err != nil || n < min {
+			bad(key, "want a whole number of at least %d", min)
+		}
+		return n
+	}
+	durVal := func(key string) time.Duration {
+		d, err := time.ParseDuration(strings.TrimSpace(c.values[key]))
+		if err != nil || d <= 0 {
+			bad(key, "want a positive duration such as 30s or 5m")
+		}
+		return d
+	}
+
+	c.Addr = strings.TrimSpace(c.values["addr"])
+	if _, _, err := splitHostPort(c.Addr); err != nil {
+		bad("addr", "want host:port")
+	}
+	c.DataDir = c.values["data"]
+	if c.DataDir == "" {
+		bad("data", "must not be empty")
+	}
+	for _, h := range strings.Split(c.values["ollama_host"], ",") {
+		if h = strings.TrimSpace(h); h != "" {
+			c.OllamaHosts = append(c.OllamaHosts, h)
+		}
+	}
+	if len(c.OllamaHosts) == 0 {
+		bad("ollama_host", "name at least one Ollama host")
+	}
+	c.ChatModel = strings.TrimSpace(c.values["chat_model"])
+	c.EmbedModel = strings.TrimSpace(c.values["embed_model"])
+	keys, err := parseAPIKeys(c.values["api_keys"])
+	if err != nil {
+		bad("api_keys", "%v", err)
+	}
+	c.APIKeys = keys
+	c.Concurrency = intVal("ollama_concurrency", 1)
+	c.Queue = intVal("ollama_queue", 0)
+	c.QueueTimeout = durVal("queue_timeout")
+	c.RequestTimeout = durVal("request_timeout")
+	if c.MaxBody, err = parseBytes(c.values["max_body"]); err != nil || c.MaxBody < 1024 {
+		bad("max_body", "want a size of at least 1KiB, such as 4MiB")
+	}
+	if err := c.LogLevel.UnmarshalText([]byte(c.values["log_level"])); err != nil {
+		bad("log_level", "want debug, info, warn or error")
+	}
+	c.LogFormat = c.values["log_format"]
+	if c.LogFormat != "text" && c.LogFormat != "json" {
+		bad("log_format", "want text or json")
+	}
+	c.OllamaBin = c.values["ollama_bin"]
+	if c.Pull, err = strconv.ParseBool(c.values["pull"]); err != nil {
+		bad("pull", "want true or false")
+	}
+	c.FallbackGGUF = c.values["fallback_gguf"]
+	return errors.Join(errs...)
+}
+
+func lookupSetting(key string) setting {
+	for _, s := range settings {
+		if s.Key == key {
+			return s
+		}
+	}
+	panic("no setting " + key)
+}
+
+func (c *config) maskedValue(key string) string {
+	v := c.values[key]
+	if lookupSetting(key).Secret && v != "" {
+		return fmt.Sprintf("<%d characters, hidden>", len(v))
+	}
+	return v
+}
+
+// logAttrs lists every setting, secrets masked, with where it came from.
+func (c *config) logAttrs() []any {
+	var attrs []any
+	for _, s := range settings {
+		attrs = append(attrs, slog.String(s.Key, c.maskedValue(s.Key)+" ("+c.sources[s.Key]+")"))
+	}
+	return attrs
+}
+
+// parseAPIKeys reads "tenant:key,key2" lists.
+func parseAPIKeys(raw string) ([]server.APIKey, error) {
+	var keys []server.APIKey
+	for _, item := range strings.Split(raw, ",") {
+		item = strings.TrimSpace(item)
+		if item == "" {
+			continue
+		}
+		t, k, found := strings.Cut(item, ":")
+		if !found {
+			t, k = "default", item
+		}
+		if len(k) < 16 {
+			return nil, fmt.Errorf("an API key for tenant %q is shorter than 16 characters", t)
+		}
+		keys = append(keys, server.APIKey{Tenant: t, Key: k})
+	}
+	return keys, nil
+}
+
+// parseBytes reads sizes such as 4096, 512KiB, 4MiB, 1GiB (KB/MB/GB too).
+func parseBytes(s string) (int64, error) {
+	s = strings.TrimSpace(s)
+	mult := int64(1)
+	for _, u := range []struct {
+		suffix string
+		mult   int64
+	}{{"KiB", 1 << 10}, {"MiB", 1 << 20}, {"GiB", 1 << 30}, {"KB", 1000}, {"MB", 1000 * 1000}, {"GB", 1000 * 1000 * 1000}, {"B", 1}} {
+		if strings.HasSuffix(s, u.suffix) {
+			s, mult = strings.TrimSpace(strings.TrimSuffix(s, u.suffix)), u.mult
+			break
+		}
+	}
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err != nil || n < 0 {
+		return 0, fmt.Errorf("not a size: %q", s)
+	}
+	return n * mult, nil
+}

@@ -1,0 +1,146 @@
+// Command shopdesk is an AI customer-support server that runs entirely on
+// the merchant's own hardware, over a local Ollama.
+//
+//	shopdesk serve      serve the API
+//	shopdesk doctor     check Ollama, the models and the data directory
+//	shopdesk models     list, pull or import models
+//	shopdesk config     show the settings in force
+//	shopdesk version    print the version
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+	"text/tabwriter"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := run(ctx, os.Args, os.Getenv, os.Stdout, os.Stderr)
+	stop()
+	switch {
+	case err == nil, errors.Is(err, flag.ErrHelp):
+	case errors.Is(err, errUsage):
+		os.Exit(2)
+	default:
+		fmt.Fprintln(os.Stderr, "shopdesk:", err)
+		os.Exit(1)
+	}
+}
+
+// errUsage reports a command line that could not be understood; the usage
+// has already been printed.
+var errUsage = errors.New("usage")
+
+// run is the whole program: tests call it with their own arguments,
+// environment and output.
+func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	if len(args) < 2 {
+		printUsage(stderr, "")
+		return errUsage
+	}
+	cmd, rest := args[1], args[2:]
+	switch cmd {
+	case "serve":
+		return cmdServe(ctx, rest, getenv, stdout, stderr)
+	case "doctor":
+		return cmdDoctor(ctx, rest, getenv, stdout, stderr)
+	case "models":
+		return cmdModels(ctx, rest, getenv, stdout, stderr)
+	case "config":
+		return cmdConfig(rest, getenv, stdout, stderr)
+	case "version", "--version":
+		return cmdVersion(stdout)
+	case "help", "-h", "-help", "--help":
+		printUsage(stdout, "")
+		return nil
+	default:
+		fmt.Fprintf(stderr, "shopdesk: unknown command %q\n\n", cmd)
+		printUsage(stderr, "")
+		return errUsage
+	}
+}
+
+var commands = []struct{ name, usage string }{
+	{"serve", "serve the API (OpenAI-compatible under /v1)"},
+	{"doctor", "check Ollama, every configured model and the data directory, with a fix for each problem"},
+	{"models [list]", "list the model catalog and whether each model is installed"},
+	{"models pull [ID...]", "make sure every configured model (or those named) is installed, pulling from the registry"},
+	{"models import NAME FILE.gguf", "create Ollama model NAME from a local GGUF file"},
+	{"config [--markdown]", "print the settings in force and where each came from (or the settings table)"},
+	{"version", "print the version"},
+}
+
+func printUsage(w io.Writer, cmd string) {
+	fmt.Fprintln(w, "Usage: shopdesk COMMAND [flags]")
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "Commands:")
+	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
+	for _, c := range commands {
+		if cmd == "" || strings.HasPrefix(c.name, cmd) {
+			fmt.Fprintf(tw, "  %s\t%s\n", c.name, c.usage)
+		}
+	}
+	tw.Flush()
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "Settings (flag, environment variable, config file key; flags win over the")
+	fmt.Fprintln(w, "environment, which wins over the file, which wins over the default):")
+	fmt.Fprintln(w)
+	for _, s := range settings {
+		def := s.Default
+		if def == "" {
+			def = "(none)"
+		}
+		fmt.Fprintf(w, "  --%s, %s, %s\n      %s\n      default: %s\n", s.flagName(), s.Env, s.Key, strings.ReplaceAll(s.Usage, "`", ""), def)
+	}
+}
+
+// settingsMarkdown renders the settings table for the README.
+func settingsMarkdown(w io.Writer) {
+	fmt.Fprintln(w, "| Environment | Flag | File key | Default | Meaning |")
+	fmt.Fprintln(w, "| --- | --- | --- | --- | --- |")
+	for _, s := range settings {
+		def := "`" + s.Default + "`"
+		if s.Default == "" {
+			def = "—"
+		}
+		key := "`" + s.Key + "`"
+		if s.Key == "config" {
+			key = "—"
+		}
+		fmt.Fprintf(w, "| `%s` | `--%s` | %s | %s | %s |\n", s.Env, s.flagName(), key, def, s.Usage)
+	}
+}
+
+func cmdConfig(args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	markdown := false
+	var rest []string
+	for _, a := range args {
+		if a == "--markdown" || a == "-markdown" {
+			markdown = true
+			continue
+		}
+		rest = append(rest, a)
+	}
+	if markdown {
+		settingsMarkdown(stdout)
+		return nil
+	}
+	cfg, _, err := loadConfig("config", rest, getenv, stderr)
+	if err != nil {
+		return err
+	}
+	tw := tabwriter.NewWriter(stdout, 2, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "SETTING\tVALUE\tFROM")
+	for _, s := range settings {
+		fmt.Fprintf(tw, "%s\t%s\t%s\n", s.Env, cfg.maskedValue(s.Key), cfg.sources[s.Key])
+	}
+	return tw.Flush()
+}

@@ -1,0 +1,122 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/shopdesk/shopdesk/inference"
+	"github.com/shopdesk/shopdesk/models"
+)
+
+func cmdModels(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	sub := "list"
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		sub, args = args[0], args[1:]
+	}
+	cfg, rest, err := loadConfig("models "+sub, args, getenv, stderr)
+	if err != nil {
+		return err
+	}
+	infer, err := newInference(cfg, cfg.OllamaHosts, nil)
+	if err != nil {
+		return err
+	}
+	ov := models.Overrides{ChatTag: cfg.ChatModel, EmbedTag: cfg.EmbedModel}
+	switch sub {
+	case "list":
+		cat, err := loadCatalog(cfg, ov)
+		if err != nil {
+			return err
+		}
+		return listModels(ctx, cat, infer, stdout)
+	case "pull":
+		cat, err := loadCatalog(cfg, ov)
+		if err != nil {
+			return err
+		}
+		tags := cat.Tags()
+		if len(rest) > 0 {
+			tags = nil
+			for _, name := range rest {
+				if e, ok := cat.Lookup(name); ok {
+					tags = append(tags, e.Tag)
+				} else {
+					tags = append(tags, name)
+				}
+			}
+		}
+		failed, err := pullMissing(ctx, infer, tags, stdout)
+		if err != nil {
+			return err
+		}
+		if len(failed) > 0 {
+			return fmt.Errorf("%d model(s) could not be installed: %s", len(failed), strings.Join(failed, ", "))
+		}
+		fmt.Fprintln(stdout, "every model is installed")
+		return nil
+	case "import":
+		if len(rest) != 2 {
+			return fmt.Errorf("usage: shopdesk models import NAME FILE.gguf")
+		}
+		for _, h := range infer.Hosts() {
+			if err := importOnHost(ctx, h, rest[0], rest[1], stdout); err != nil {
+				return err
+			}
+			fmt.Fprintf(stdout, "created %s on %s\n", rest[0], h.URL)
+		}
+		return nil
+	default:
+		printUsage(stderr, "models")
+		return errUsage
+	}
+}
+
+func listModels(ctx context.Context, cat *models.Catalog, infer *inference.Client, w io.Writer) error {
+	type hostModels struct {
+		url  string
+		have []string
+		err  error
+	}
+	var hosts []hostModels
+	for _, h := range infer.Hosts() {
+		have, err := h.Models(ctx)
+		hosts = append(hosts, hostModels{h.URL, have, err})
+	}
+	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "ID\tKIND\tOLLAMA TAG\tDEFAULT\tINSTALLED")
+	var unreachable []error
+	for _, e := range cat.Entries() {
+		var state []string
+		for _, h := range hosts {
+			switch {
+			case h.err != nil:
+				state = append(state, "unknown")
+			case slices.Contains(h.have, inference.NormalizeTag(e.Tag)):
+				state = append(state, "yes")
+			default:
+				state = append(state, "no")
+			}
+		}
+		def := ""
+		if e.Default {
+			def = "yes"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", e.ID, e.Kind, e.Tag, def, strings.Join(state, ","))
+	}
+	tw.Flush()
+	for _, h := range hosts {
+		if h.err != nil {
+			unreachable = append(unreachable, fmt.Errorf("%s: %w", h.url, h.err))
+		}
+	}
+	fmt.Fprintf(w, "\ncatalog: %s\n", cat.Source)
+	if len(unreachable) > 0 {
+		return fmt.Errorf("cannot reach Ollama: %w", errors.Join(unreachable...))
+	}
+	return nil
+}

@@ -1,0 +1,216 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"syscall"
+	"time"
+
+	"github.com/shopdesk/shopdesk/inference"
+	"github.com/shopdesk/shopdesk/inference/ollamaproc"
+	"github.com/shopdesk/shopdesk/models"
+	"github.com/shopdesk/shopdesk/server"
+)
+
+func newLogger(cfg *config, w io.Writer) *slog.Logger {
+	opts := &slog.HandlerOptions{Level: cfg.LogLevel}
+	if cfg.LogFormat == "json" {
+		return slog.New(slog.NewJSONHandler(w, opts))
+	}
+	return slog.New(slog.NewTextHandler(w, opts))
+}
+
+// ollamaHosts returns the Ollama hosts to use. With ollama_bin set and no
+// Ollama named explicitly, it starts a private Ollama first; stop ends it.
+func ollamaHosts(ctx context.Context, cfg *config, log *slog.Logger) (hosts []string, stop func(), err error) {
+	if cfg.OllamaBin == "" || cfg.explicit("ollama_host") {
+		return cfg.OllamaHosts, func() {}, nil
+	}
+	dir := filepath.Join(cfg.DataDir, "ollama")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, nil, fmt.Errorf("private ollama: %w", err)
+	}
+	logFile, err := os.OpenFile(filepath.Join(dir, "ollama.log"), os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
+	if err != nil {
+		return nil, nil, fmt.Errorf("private ollama: %w", err)
+	}
+	p, err := ollamaproc.Start(ctx, ollamaproc.Options{Bin: cfg.OllamaBin, ModelsDir: filepath.Join(dir, "models"), Log: logFile})
+	if err != nil {
+		logFile.Close()
+		return nil, nil, err
+	}
+	log.Info("started a private Ollama", "url", p.URL, "models", filepath.Join(dir, "models"), "log", logFile.Name())
+	return []string{p.URL}, func() { p.Stop(); logFile.Close() }, nil
+}
+
+func newInference(cfg *config, hosts []string, log *slog.Logger) (*inference.Client, error) {
+	return inference.New(inference.Options{
+		Hosts:        hosts,
+		Concurrency:  cfg.Concurrency,
+		Queue:        cfg.Queue,
+		QueueTimeout: cfg.QueueTimeout,
+		Logger:       log,
+	})
+}
+
+func cmdServe(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	cfg, rest, err := loadConfig("serve", args, getenv, stderr)
+	if err != nil {
+		return err
+	}
+	if len(rest) > 0 {
+		return fmt.Errorf("serve takes no arguments, got %q", rest)
+	}
+	log := newLogger(cfg, stderr)
+	log.Info("starting shopdesk", append([]any{"version", version()}, cfg.logAttrs()...)...)
+	if err := os.MkdirAll(cfg.DataDir, 0o755); err != nil {
+		return fmt.Errorf("data directory: %w", err)
+	}
+
+	hosts, stopOllama, err := ollamaHosts(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	defer stopOllama()
+	infer, err := newInference(cfg, hosts, log)
+	if err != nil {
+		return err
+	}
+
+	overrides := models.Overrides{ChatTag: cfg.ChatModel, EmbedTag: cfg.EmbedModel}
+	if cfg.Pull {
+		if overrides, err = provision(ctx, cfg, infer, overrides, stdout, log); err != nil {
+			return err
+		}
+	}
+	store, err := models.NewStore(models.StoreOptions{Path: cfg.Path, Overrides: overrides, Logger: log})
+	if err != nil {
+		return err
+	}
+	go func() {
+		if err := store.Watch(ctx); err != nil {
+			log.Warn("model catalog changes will apply only on SIGHUP", "err", err)
+		}
+	}()
+	hup := make(chan os.Signal, 1)
+	signal.Notify(hup, syscall.SIGHUP)
+	defer signal.Stop(hup)
+	go reloadOn(ctx, hup, store)
+
+	srv, err := server.New(server.Options{
+		Models:         store,
+		Chat:           infer,
+		Embed:          infer,
+		Ready:          readiness(store, infer),
+		APIKeys:        cfg.APIKeys,
+		MaxBodyBytes:   cfg.MaxBody,
+		RequestTimeout: cfg.RequestTimeout,
+		Metrics:        server.NewMetrics(infer.Stats),
+		Logger:         log,
+	})
+	if err != nil {
+		return err
+	}
+
+	addr := cfg.Addr
+	if len(cfg.APIKeys) == 0 {
+		addr = loopbackOnly(addr)
+		log.Warn("no API keys configured: serving loopback only; set SHOPDESK_API_KEYS to accept other hosts", "addr", addr)
+	}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return fmt.Errorf("listen: %w", err)
+	}
+	httpSrv := &http.Server{
+		Handler:           srv.Handler(),
+		ReadHeaderTimeout: 10 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	served := make(chan error, 1)
+	go func() { served <- httpSrv.Serve(ln) }()
+	printReady(stdout, "http://"+ln.Addr().String(), store.Catalog(), cfg)
+
+	select {
+	case err := <-served:
+		return fmt.Errorf("serve: %w", err)
+	case <-ctx.Done():
+	}
+	log.Info("shutting down; waiting for requests in flight")
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if err := httpSrv.Shutdown(shutdownCtx); err != nil && !errors.Is(err, context.DeadlineExceeded) {
+		return err
+	}
+	return nil
+}
+
+// reloadOn reloads the catalog each time sig delivers, until ctx ends.
+func reloadOn(ctx context.Context, sig <-chan os.Signal, store *models.Store) {
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-sig:
+			store.Reload() // a bad edit is logged and the old catalog stays
+		}
+	}
+}
+
+// readiness is ready when Ollama answers and both default models exist.
+func readiness(store *models.Store, infer *inference.Client) func(context.Context) error {
+	return func(ctx context.Context) error {
+		cat := store.Catalog()
+		return infer.CheckModels(ctx, []string{cat.Default(models.KindChat).Tag, cat.Default(models.KindEmbedding).Tag})
+	}
+}
+
+func splitHostPort(addr string) (string, string, error) {
+	return net.SplitHostPort(addr)
+}
+
+// loopbackOnly rewrites addr to listen on loopback only, keeping its port.
+func loopbackOnly(addr string) string {
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return addr
+	}
+	if host == "localhost" {
+		return addr
+	}
+	if ip := net.ParseIP(host); ip != nil && ip.IsLoopback() {
+		return addr
+	}
+	return net.JoinHostPort("127.0.0.1", port)
+}
+
+// printReady tells a person at the terminal how to try the server.
+func printReady(w io.Writer, base string, cat *models.Catalog, cfg *config) {
+	chat := cat.Default(models.KindChat)
+	embed := cat.Default(models.KindEmbedding)
+	auth := ""
+	if len(cfg.APIKeys) > 0 {
+		auth = " -H 'Authorization: Bearer $SHOPDESK_KEY'"
+	}
+	fmt.Fprintf(w, `
+shopdesk is listening on %[1]s
+  chat model:      %[2]s (Ollama %[3]s)
+  embedding model: %[4]s (Ollama %[5]s)
+
+Try it:
+  curl -s %[1]s/v1/chat/completions%[6]s -H 'Content-Type: application/json' \
+    -d '{"model":"%[2]s","messages":[{"role":"user","content":"Hello!"}]}'
+  curl -s %[1]s/v1/models%[6]s
+  curl -s %[1]s/readyz
+
+Point any OpenAI client at %[1]s/v1. Stop with Ctrl-C.
+`, base, chat.ID, chat.Tag, embed.ID, embed.Tag, auth)
+}

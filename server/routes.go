@@ -1,0 +1,93 @@
+package server
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/shopdesk/shopdesk/inference"
+)
+
+// routes lists every route the server has.
+func (s *Server) routes() *gin.Engine {
+	r := gin.New()
+	r.HandleMethodNotAllowed = true
+	r.RedirectTrailingSlash = false
+	r.RedirectFixedPath = false
+	r.Use(withRequestID, s.recoverPanics, s.observe)
+
+	r.GET("/healthz", s.healthz)
+	r.GET("/readyz", s.readyz)
+	if s.metrics != nil {
+		r.GET("/metrics", gin.WrapH(s.metrics.handler()))
+	}
+
+	v1 := r.Group("/v1", s.authenticate)
+	v1.POST("/chat/completions", s.handle(s.chatCompletions))
+	v1.POST("/embeddings", s.handle(s.embeddings))
+	v1.GET("/models", s.handle(s.listModels))
+	v1.GET("/models/*id", s.handle(s.getModel))
+
+	r.NoRoute(func(c *gin.Context) {
+		s.writeError(c, &apiError{Status: http.StatusNotFound, Type: "invalid_request_error", Code: "unknown_url",
+			Message: fmt.Sprintf("Unknown request URL: %s %s.", c.Request.Method, c.Request.URL.Path)})
+	})
+	r.NoMethod(func(c *gin.Context) {
+		s.writeError(c, &apiError{Status: http.StatusMethodNotAllowed, Type: "invalid_request_error", Code: "method_not_allowed",
+			Message: fmt.Sprintf("%s is not allowed on %s.", c.Request.Method, c.Request.URL.Path)})
+	})
+	return r
+}
+
+func (s *Server) healthz(c *gin.Context) {
+	c.JSON(http.StatusOK, gin.H{"status": "ok"})
+}
+
+// readyz reports 200 when Ollama answers and the default models are
+// installed, 503 with the reason otherwise.
+func (s *Server) readyz(c *gin.Context) {
+	err := s.ready.check(c.Request.Context(), s.opts.Ready)
+	if err == nil {
+		c.JSON(http.StatusOK, gin.H{"status": "ready"})
+		return
+	}
+	reason := "not ready"
+	var ie *inference.Error
+	if errors.As(err, &ie) {
+		switch ie.Kind {
+		case inference.ErrModelNotFound:
+			reason = "models not installed: " + ie.Model
+		case inference.ErrUnavailable:
+			reason = "model server unreachable"
+		default:
+			reason = ie.Kind.Error()
+		}
+	}
+	c.JSON(http.StatusServiceUnavailable, gin.H{"status": "unavailable", "reason": reason})
+}
+
+func (s *Server) listModels(c *gin.Context) error {
+	cat := s.opts.Models.Catalog()
+	out := modelList{Object: "list", Data: []modelObject{}}
+	for _, e := range cat.Entries() {
+		out.Data = append(out.Data, modelObject{ID: e.ID, Object: "model", Created: cat.LoadedAt.Unix(),
+			OwnedBy: "shopdesk", Kind: string(e.Kind), Description: e.Description})
+	}
+	c.JSON(http.StatusOK, out)
+	return nil
+}
+
+func (s *Server) getModel(c *gin.Context) error {
+	id := strings.TrimPrefix(c.Param("id"), "/")
+	cat := s.opts.Models.Catalog()
+	e, ok := cat.Lookup(id)
+	if !ok {
+		return modelNotFound(id)
+	}
+	c.JSON(http.StatusOK, modelObject{ID: e.ID, Object: "model", Created: cat.LoadedAt.Unix(),
+		OwnedBy: "shopdesk", Kind: string(e.Kind), Description: e.Description})
+	return nil
+}

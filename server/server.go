@@ -1,0 +1,143 @@
+// Package server is shopdesk's HTTP API on Gin: the OpenAI-compatible
+// endpoints under /v1, health and readiness probes, and metrics.
+//
+// Handlers return errors; toAPIError is the one place that turns them into
+// statuses and OpenAI-shaped bodies. Every request carries a request ID,
+// and every /v1 request a tenant, in its context.
+package server
+
+import (
+	"context"
+	"crypto/sha256"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/shopdesk/shopdesk/inference"
+	"github.com/shopdesk/shopdesk/models"
+	"github.com/shopdesk/shopdesk/tenant"
+)
+
+// Generator runs chat generations; *inference.Client is one.
+type Generator interface {
+	Chat(ctx context.Context, req inference.ChatRequest, fn func(inference.ChatChunk) error) error
+}
+
+// Embedder turns texts into vectors; *inference.Client is one.
+type Embedder interface {
+	Embed(ctx context.Context, req inference.EmbedRequest) (inference.EmbedResponse, error)
+}
+
+// Catalog supplies the model catalog in force; *models.Store is one.
+type Catalog interface {
+	Catalog() *models.Catalog
+}
+
+// APIKey grants access to the API on behalf of one tenant.
+type APIKey struct {
+	Key    string
+	Tenant string
+}
+
+// Options configures a Server. Models, Chat and Embed are required.
+type Options struct {
+	Models Catalog
+	Chat   Generator
+	Embed  Embedder
+	// Ready reports whether the server can answer (Ollama reachable,
+	// default models present); nil means always ready.
+	Ready func(ctx context.Context) error
+	// APIKeys, if any, are required on /v1 requests as a bearer token.
+	// Without keys every request acts for tenant.Default.
+	APIKeys []APIKey
+	// MaxBodyBytes bounds request bodies (default 4 MiB).
+	MaxBodyBytes int64
+	// RequestTimeout bounds one generation or embedding call (default 10m).
+	RequestTimeout time.Duration
+	// Metrics, if set, is updated and served on /metrics.
+	Metrics *Metrics
+	Logger  *slog.Logger
+}
+
+// Server is the HTTP API.
+type Server struct {
+	opts    Options
+	log     *slog.Logger
+	keys    map[[32]byte]string // sha256(key) → tenant
+	engine  *gin.Engine
+	metrics *Metrics
+	ready   readyCache
+}
+
+// New checks opts and builds the routes.
+func New(opts Options) (*Server, error) {
+	if opts.Models == nil || opts.Chat == nil || opts.Embed == nil {
+		return nil, errors.New("server: Models, Chat and Embed are required")
+	}
+	if opts.MaxBodyBytes <= 0 {
+		opts.MaxBodyBytes = 4 << 20
+	}
+	if opts.RequestTimeout <= 0 {
+		opts.RequestTimeout = 10 * time.Minute
+	}
+	s := &Server{opts: opts, log: opts.Logger, metrics: opts.Metrics, keys: map[[32]byte]string{}}
+	if s.log == nil {
+		s.log = slog.New(slog.DiscardHandler)
+	}
+	for _, k := range opts.APIKeys {
+		if err := tenant.Validate(k.Tenant); err != nil {
+			return nil, fmt.Errorf("server: API key: %w", err)
+		}
+		sum := sha256.Sum256([]byte(k.Key))
+		if _, dup := s.keys[sum]; dup {
+			return nil, errors.New("server: the same API key is listed twice")
+		}
+		s.keys[sum] = k.Tenant
+	}
+	gin.SetMode(gin.ReleaseMode)
+	s.engine = s.routes()
+	return s, nil
+}
+
+// Handler returns the HTTP handler serving every route.
+func (s *Server) Handler() http.Handler { return s.engine }
+
+// handle adapts a handler that returns an error.
+func (s *Server) handle(h func(*gin.Context) error) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		if err := h(c); err != nil {
+			s.writeError(c, err)
+		}
+	}
+}
+
+// readyCache remembers the last readiness check briefly, so frequent
+// probes do not each query Ollama.
+type readyCache struct {
+	mu   sync.Mutex
+	at   time.Time
+	last error
+}
+
+const readyTTL = 2 * time.Second
+
+func (r *readyCache) check(ctx context.Context, fn func(context.Context) error) error {
+	if fn == nil {
+		return nil
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if time.Since(r.at) < readyTTL {
+		return r.last
+	}
+	ctx, cancel := context.WithTimeout(ctx, 3*time.Second)
+	defer cancel()
+	r.last = fn(ctx)
+	r.at = time.Now()
+	return r.last
+}
