@@ -30,11 +30,12 @@ if [ ${#missing[@]} -gt 0 ]; then
   $sudo apt-get install -y -qq "${missing[@]}"
 fi
 
-# The third, miniaudio.h, ships in the malgo Go module.
-inc=$(mktemp -d)
-trap 'rm -rf "$inc"' EXIT
-malgo=$(cd "$inc" && GOFLAGS=-mod=mod go mod download -json github.com/gen2brain/malgo@v0.11.24 | sed -n 's/.*"Dir": "\(.*\)",/\1/p')
+# The third, miniaudio.h, ships in the malgo Go module. The include folder
+# has a fixed path: CGO_CPPFLAGS is part of Go's build cache key, so a new
+# path each time would rebuild llama.cpp from scratch.
+inc="${XDG_CACHE_HOME:-$HOME/.cache}/shopdesk/ollama-include"
 mkdir -p "$inc/miniaudio"
+malgo=$(cd "$inc" && GOFLAGS=-mod=mod go mod download -json github.com/gen2brain/malgo@v0.11.24 | sed -n 's/.*"Dir": "\(.*\)",/\1/p')
 cp "$malgo/miniaudio.h" "$inc/miniaudio/miniaudio.h"
 
 CGO_CPPFLAGS="-I$inc" GOBIN="$dest" go install \
