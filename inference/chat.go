@@ -80,7 +80,7 @@ func (c *Client) Chat(ctx context.Context, req ChatRequest, fn func(ChatChunk) e
 	}
 	return c.call(ctx, (*Host).genLimiter, req.Model, func(h *Host, started *bool) error {
 		done := false
-		err := chatStream(ctx, h.http, h.base, areq, func(r api.ChatResponse) error {
+		err := chatStream(ctx, h.http, h.base, areq, func(r *streamLine) error {
 			*started = true
 			done = r.Done
 			chunk := ChatChunk{

@@ -50,7 +50,7 @@ func replyWith(parts ...string) func(context.Context, inference.ChatRequest, fun
 	}
 }
 
-func newTestServer(t *testing.T, fake *fakeModels, mutate func(*Options)) *httptest.Server {
+func newTestServer(t testing.TB, fake *fakeModels, mutate func(*Options)) *httptest.Server {
 	t.Helper()
 	if fake.chat == nil {
 		fake.chat = replyWith("Hello", " there")
@@ -565,7 +565,7 @@ func TestClientDisconnectCancelsGeneration(t *testing.T) {
 }
 
 // testWriter sends server logs to the test's log, shown on failure.
-type testWriter struct{ t *testing.T }
+type testWriter struct{ t testing.TB }
 
 func (w testWriter) Write(p []byte) (int, error) {
 	w.t.Helper()
