@@ -253,10 +253,7 @@ func (c *Client) call(ctx context.Context, lim func(*Host) *limiter, model strin
 	var tried []*Host
 	var worst *Error
 	for len(tried) < len(c.hosts) {
-		h := c.pick(tried, lim)
-		if h == nil {
-			break
-		}
+		h := c.pick(tried, lim) // never nil while some host is untried
 		tried = append(tried, h)
 		l := lim(h)
 		if err := l.acquire(ctx, c.opts.QueueTimeout); err != nil {
@@ -267,8 +264,10 @@ func (c *Client) call(ctx context.Context, lim func(*Host) *limiter, model strin
 			return &Error{Kind: ErrOverloaded, Host: h.URL, Model: model, RetryAfter: 2 * time.Second, Err: err}
 		}
 		started := false
-		err := fn(h, &started)
-		l.release()
+		err := func() error {
+			defer l.release() // even if a caller's callback panics
+			return fn(h, &started)
+		}()
 		if err == nil {
 			h.succeeded()
 			return nil
@@ -299,8 +298,5 @@ func (c *Client) call(ctx context.Context, lim func(*Host) *limiter, model strin
 			c.log.Info("retrying on another ollama host", "host", h.URL, "model", model, "err", e)
 		}
 	}
-	if worst == nil {
-		return &Error{Kind: ErrUnavailable, Model: model, RetryAfter: c.opts.FailureBackoff, Err: errors.New("no Ollama host")}
-	}
-	return worst
+	return worst // every host failed retryably, so worst is set
 }

@@ -131,10 +131,63 @@ func TestChatErrorKinds(t *testing.T) {
 				t.Fatalf("err = %v, want %v", err, tc.want)
 			}
 			var e *Error
-			if !errors.As(err, &e) || e.Message != "ollama says no" || e.Host != f.URL {
+			if !errors.As(err, &e) {
+				t.Fatalf("err = %v, not an *Error", err)
+			}
+			if e.Message != "ollama says no" || e.Host != f.URL {
 				t.Fatalf("error details = %+v", e)
 			}
 		})
+	}
+}
+
+func TestProxyErrorPageIsNotTheClientsFault(t *testing.T) {
+	f := newFake(t)
+	f.chat = func(w http.ResponseWriter, r *http.Request) {
+		w.WriteHeader(http.StatusForbidden)
+		fmt.Fprint(w, "<html><body>nginx: gpu1.corp 10.0.0.5 forbidden</body></html>")
+	}
+	c := newClient(t, Options{Hosts: []string{f.URL}})
+	_, _, err := collect(t, c, context.Background())
+	var e *Error
+	if !errors.As(err, &e) || e.Kind != ErrUpstream || strings.Contains(e.Message, "gpu1") {
+		t.Fatalf("err = %+v; want ErrUpstream without the proxy's page", err)
+	}
+}
+
+func TestLimiterServesInOrder(t *testing.T) {
+	l := newLimiter(1, 10)
+	if err := l.acquire(context.Background(), 0); err != nil {
+		t.Fatal(err)
+	}
+	order := make(chan int, 3)
+	for i := range 3 {
+		go func() {
+			l.acquire(context.Background(), 0)
+			order <- i
+			l.release()
+		}()
+		for l.queued() != i+1 {
+			time.Sleep(time.Millisecond)
+		}
+	}
+	l.release()
+	for want := range 3 {
+		if got := <-order; got != want {
+			t.Fatalf("served %d before %d", got, want)
+		}
+	}
+}
+
+func TestPanickingCallbackReleasesItsSlot(t *testing.T) {
+	f := newFake(t)
+	c := newClient(t, Options{Hosts: []string{f.URL}, Concurrency: 1, Queue: 0})
+	func() {
+		defer func() { recover() }()
+		c.Chat(context.Background(), ChatRequest{Model: "m", Stream: true}, func(ChatChunk) error { panic("boom") })
+	}()
+	if _, _, err := collect(t, c, context.Background()); err != nil {
+		t.Fatalf("after a panicking caller: %v", err)
 	}
 }
 
@@ -145,8 +198,8 @@ func TestChatUnreachable(t *testing.T) {
 		t.Fatalf("err = %v, want ErrUnavailable", err)
 	}
 	var e *Error
-	if errors.As(err, &e); e.RetryAfter <= 0 {
-		t.Fatalf("RetryAfter = %v, want a hint", e.RetryAfter)
+	if !errors.As(err, &e) || e.RetryAfter <= 0 {
+		t.Fatalf("err = %v; want an *Error with a RetryAfter hint", err)
 	}
 }
 
@@ -332,6 +385,9 @@ func TestRoutesToLeastLoadedHost(t *testing.T) {
 	c := newClient(t, Options{Hosts: []string{busy.URL, idle.URL}, Concurrency: 4})
 	done := make(chan struct{})
 	go func() { collect(t, c, context.Background()); close(done) }()
+	// A regression would send requests to the busy host, which blocks: bound them.
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
 	deadline := time.Now().Add(5 * time.Second)
 	for c.Stats()[0].InFlight+c.Stats()[1].InFlight == 0 && time.Now().Before(deadline) {
 		time.Sleep(5 * time.Millisecond)
@@ -339,8 +395,9 @@ func TestRoutesToLeastLoadedHost(t *testing.T) {
 	// Whichever host took the first request, the next ones go to the other
 	// unless that one is the busy host.
 	for range 3 {
-		if _, _, err := collect(t, c, context.Background()); err != nil {
-			t.Fatal(err)
+		if _, _, err := collect(t, c, ctx); err != nil {
+			close(release)
+			t.Fatalf("%v (a request went to the busy host)", err)
 		}
 	}
 	if n := idle.calls.Load(); n < 3 {

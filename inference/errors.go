@@ -7,6 +7,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"strings"
 	"syscall"
 	"time"
 
@@ -101,7 +102,10 @@ func classify(ctx context.Context, host, model string, err error) error {
 	var aerr api.AuthorizationError
 	switch {
 	case errors.As(err, &serr):
-		e.Message = serr.ErrorMessage
+		e.Message = truncate(serr.ErrorMessage, 300)
+		if looksLikeHTML(e.Message) {
+			e.Message = "" // a proxy's error page, not Ollama's explanation
+		}
 		switch {
 		case serr.StatusCode == http.StatusNotFound:
 			e.Kind = ErrModelNotFound
@@ -110,7 +114,10 @@ func classify(ctx context.Context, host, model string, err error) error {
 			e.RetryAfter = 2 * time.Second
 		case serr.StatusCode == http.StatusBadGateway || serr.StatusCode == http.StatusGatewayTimeout:
 			e.Kind = ErrUnavailable
-		case serr.StatusCode >= 400 && serr.StatusCode < 500:
+		case (serr.StatusCode == http.StatusBadRequest || serr.StatusCode == http.StatusUnprocessableEntity) && serr.ErrorMessage != "":
+			// Ollama's own verdict on the request ("does not support
+			// tools"); anything else, such as a proxy's 403 page, is the
+			// deployment's problem, not the client's.
 			e.Kind = ErrBadRequest
 		default:
 			e.Kind = ErrUpstream
@@ -126,6 +133,11 @@ func classify(ctx context.Context, host, model string, err error) error {
 		e.Message = err.Error()
 	}
 	return e
+}
+
+func looksLikeHTML(s string) bool {
+	l := strings.ToLower(strings.TrimSpace(s))
+	return strings.HasPrefix(l, "<") || strings.Contains(l, "<html") || strings.Contains(l, "<body")
 }
 
 func isConnectionError(err error) bool {
@@ -145,12 +157,10 @@ func retryable(e *Error) bool {
 	return e.Kind != ErrBadRequest
 }
 
-// rank orders failures for reporting when every host failed: the one that
-// best tells the caller what to do wins.
+// rank orders retryable failures for reporting when every host failed:
+// the one that best tells the caller what to do wins.
 func rank(e *Error) int {
 	switch e.Kind {
-	case ErrBadRequest:
-		return 5
 	case ErrOverloaded:
 		return 4
 	case ErrUnavailable:

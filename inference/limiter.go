@@ -7,7 +7,9 @@ import (
 )
 
 // limiter bounds the calls in flight to one host and the callers waiting
-// for a slot. Beyond both bounds a caller is refused at once.
+// for a slot, served first come, first served (Go hands a freed channel
+// slot to the longest-waiting sender). Beyond both bounds a caller is
+// refused at once.
 type limiter struct {
 	slots    chan struct{}
 	waiting  atomic.Int64
@@ -22,10 +24,14 @@ func newLimiter(concurrency, queue int) *limiter {
 // limit beyond ctx). It returns errQueueFull at once when the queue is full,
 // errQueueTimeout when the wait runs out, or ctx's error.
 func (l *limiter) acquire(ctx context.Context, timeout time.Duration) error {
-	select {
-	case l.slots <- struct{}{}:
-		return nil
-	default:
+	// Take a free slot at once only if nobody is waiting, so callers are
+	// served in the order they came.
+	if l.waiting.Load() == 0 {
+		select {
+		case l.slots <- struct{}{}:
+			return nil
+		default:
+		}
 	}
 	if l.waiting.Add(1) > l.maxQueue {
 		l.waiting.Add(-1)

@@ -29,12 +29,9 @@ func NormalizeTag(tag string) string {
 	return tag
 }
 
-// Ping checks that the host answers.
-func (h *Host) Ping(ctx context.Context) error {
-	if err := h.api.Heartbeat(ctx); err != nil {
-		return classify(ctx, h.URL, "", err)
-	}
-	return nil
+// Installed reports whether tag is among models, as listed by Host.Models.
+func Installed(models []string, tag string) bool {
+	return slices.Contains(models, NormalizeTag(tag))
 }
 
 // Version returns the host's Ollama version.
@@ -225,7 +222,7 @@ func (c *Client) CheckModels(ctx context.Context, tags []string) error {
 	}
 	var missing []string
 	for _, t := range tags {
-		if !have[NormalizeTag(t)] && !slices.Contains(missing, t) {
+		if !have[NormalizeTag(t)] && !slices.Contains(missing, t) { // have merges every host's list
 			missing = append(missing, t)
 		}
 	}

@@ -9,6 +9,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"unicode/utf8"
 
 	"github.com/ollama/ollama/api"
 )
@@ -82,10 +83,21 @@ func statusError(resp *http.Response) error {
 	var body struct {
 		Error string `json:"error"`
 	}
+	// Only Ollama's own JSON message is kept: a proxy's error page may
+	// name internal hosts.
 	if json.Unmarshal(b, &body) == nil && body.Error != "" {
-		e.ErrorMessage = body.Error
-	} else {
-		e.ErrorMessage = string(bytes.TrimSpace(b))
+		e.ErrorMessage = truncate(body.Error, 300)
 	}
 	return e
+}
+
+// truncate shortens s to at most n bytes, at a rune boundary.
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n] + "…"
 }

@@ -102,7 +102,7 @@ func TestParseErrors(t *testing.T) {
 	for _, tc := range []struct {
 		name, yaml, want string
 	}{
-		{"syntax", "models: [", "shop.yaml"},
+		{"syntax", "models: [", "shop.yaml: yaml:"},
 		{"not a list", "models: {id: x}", "must be a list"},
 		{"empty list", "models: []", "lists no models"},
 		{"unknown field", "models:\n  - id: a\n    tga: x\n    kind: chat", `unknown field "tga"`},

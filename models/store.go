@@ -63,11 +63,25 @@ func (s *Store) Catalog() *Catalog {
 }
 
 func (s *Store) load() (*Catalog, []byte, error) {
-	data, err := os.ReadFile(s.opts.Path)
+	return load(s.opts.Path, s.opts.Overrides)
+}
+
+// Load reads the catalog from the configuration file at path, or returns
+// the built-in catalog when path is empty.
+func Load(path string, ov Overrides) (*Catalog, error) {
+	if path == "" {
+		return BuiltIn(ov), nil
+	}
+	c, _, err := load(path, ov)
+	return c, err
+}
+
+func load(path string, ov Overrides) (*Catalog, []byte, error) {
+	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, nil, fmt.Errorf("read model catalog: %w", err)
 	}
-	c, err := Parse(data, s.opts.Path, s.opts.Overrides)
+	c, err := Parse(data, path, ov)
 	return c, data, err
 }
 

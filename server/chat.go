@@ -2,7 +2,9 @@ package server
 
 import (
 	"context"
+	"errors"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -25,18 +27,18 @@ func (s *Server) chatCompletions(c *gin.Context) error {
 	if aerr != nil {
 		return aerr
 	}
-	ctx, cancel := context.WithTimeout(c.Request.Context(), s.opts.RequestTimeout)
+	ctx, cancel := s.requestContext(c)
 	defer cancel()
 	id, created := newID("chatcmpl-"), time.Now().Unix()
 	if plan.Stream {
-		return s.streamChat(ctx, c, plan, entry.ID, id, created)
+		return modelError(s.streamChat(ctx, c, plan, entry, id, created), entry)
 	}
 	var a answer
 	if err := s.opts.Chat.Chat(ctx, plan.Request, func(ch inference.ChatChunk) error {
 		a.add(ch)
 		return nil
 	}); err != nil {
-		return err
+		return modelError(err, entry)
 	}
 	if plan.Forced != nil {
 		a.resolveForced(plan.Forced)
@@ -69,8 +71,9 @@ func (s *Server) lookup(c *gin.Context, id string, kind models.Kind) (models.Ent
 // streamChat sends the answer as server-sent events. Until the first event
 // is out, a failure is an ordinary error response; after it, the stream
 // ends with one error event and no [DONE].
-func (s *Server) streamChat(ctx context.Context, c *gin.Context, plan chatPlan, model, id string, created int64) error {
+func (s *Server) streamChat(ctx context.Context, c *gin.Context, plan chatPlan, entry models.Entry, id string, created int64) error {
 	sse := newSSE(c.Writer)
+	model := entry.ID
 	var a answer
 	sentRole := false
 	emit := func(delta chunkDelta, logprobs []inference.Logprob, finish *string) error {
@@ -79,10 +82,9 @@ func (s *Server) streamChat(ctx context.Context, c *gin.Context, plan chatPlan, 
 		}
 		choice := chunkChoice{Delta: delta, FinishReason: finish}
 		if logprobs != nil {
-			choice.Logprobs = &choiceLogprobs{Content: logprobs}
+			choice.Logprobs = wireLogprobs(logprobs)
 		}
-		return sse.send(chatCompletionChunk{ID: id, Object: "chat.completion.chunk", Created: created, Model: model,
-			Choices: []chunkChoice{choice}})
+		return sse.send(chunkOf(id, model, created, []chunkChoice{choice}, nil, plan.IncludeUsage))
 	}
 	start := time.Now()
 	err := s.opts.Chat.Chat(ctx, plan.Request, func(ch inference.ChatChunk) error {
@@ -110,8 +112,7 @@ func (s *Server) streamChat(ctx context.Context, c *gin.Context, plan chatPlan, 
 	}
 	if err == nil && plan.IncludeUsage {
 		u := a.usage()
-		err = sse.send(chatCompletionChunk{ID: id, Object: "chat.completion.chunk", Created: created, Model: model,
-			Choices: []chunkChoice{}, Usage: &u})
+		err = sse.send(chunkOf(id, model, created, []chunkChoice{}, &u, true))
 	}
 	if err == nil {
 		err = sse.done()
@@ -120,7 +121,7 @@ func (s *Server) streamChat(ctx context.Context, c *gin.Context, plan chatPlan, 
 		if !sse.started {
 			return err
 		}
-		s.endStream(c, sse, err)
+		s.endStream(c, sse, modelError(err, entry))
 		return nil
 	}
 	s.metrics.countTokens(a.usage())
@@ -129,11 +130,36 @@ func (s *Server) streamChat(ctx context.Context, c *gin.Context, plan chatPlan, 
 
 // endStream reports a failure inside a started stream as its last event.
 func (s *Server) endStream(c *gin.Context, sse *sseWriter, err error) {
-	ae := toAPIError(err, requestID(c))
+	ae := s.apiErrorFor(c, err)
 	s.logError(c, ae)
-	s.metrics.countStreamError(ae.Code)
 	if ae.Status == statusClientClosed {
 		return
 	}
+	s.metrics.countStreamError(ae.Code)
 	sse.send(ae.body())
+}
+
+// modelError names the catalog entry, not the Ollama tag behind it, in
+// what Ollama said about a request: clients never see tags.
+func modelError(err error, entry models.Entry) error {
+	var ie *inference.Error
+	if errors.As(err, &ie) && ie.Message != "" && entry.Tag != "" {
+		copied := *ie
+		copied.Message = strings.ReplaceAll(ie.Message, entry.Tag, entry.ID)
+		return &copied
+	}
+	return err
+}
+
+// requestContext bounds a model call by the configured request timeout.
+func (s *Server) requestContext(c *gin.Context) (context.Context, context.CancelFunc) {
+	return context.WithTimeout(c.Request.Context(), s.opts.RequestTimeout)
+}
+
+func chunkOf(id, model string, created int64, choices []chunkChoice, u *usage, withUsage bool) chatCompletionChunk {
+	ch := chatCompletionChunk{ID: id, Object: "chat.completion.chunk", Created: created, Model: model, Choices: choices}
+	if withUsage {
+		ch.Usage = nullableUsage{u}
+	}
+	return ch
 }

@@ -2,7 +2,6 @@ package server
 
 import (
 	"bytes"
-	"context"
 	"encoding/base64"
 	"encoding/binary"
 	"encoding/json"
@@ -49,7 +48,7 @@ func (s *Server) embeddings(c *gin.Context) error {
 		dims = *req.Dimensions
 	}
 
-	ctx, cancel := context.WithTimeout(c.Request.Context(), s.opts.RequestTimeout)
+	ctx, cancel := s.requestContext(c)
 	defer cancel()
 	resp, err := s.opts.Embed.Embed(ctx, inference.EmbedRequest{
 		Model:      entry.Tag,
@@ -59,7 +58,11 @@ func (s *Server) embeddings(c *gin.Context) error {
 		KeepAlive:  entry.KeepAlive,
 	})
 	if err != nil {
-		return err
+		return modelError(err, entry)
+	}
+	if len(resp.Embeddings) != len(inputs) {
+		return &inference.Error{Kind: inference.ErrUpstream, Model: entry.Tag,
+			Err: fmt.Errorf("%d vectors for %d inputs", len(resp.Embeddings), len(inputs))}
 	}
 	if dims > 0 && len(resp.Embeddings) > 0 && len(resp.Embeddings[0]) < dims {
 		n := len(resp.Embeddings[0])

@@ -80,8 +80,15 @@ func modelNotFound(id string) *apiError {
 // (nginx's convention); the client never sees it.
 const statusClientClosed = 499
 
+func clientClosed(err error) *apiError {
+	return &apiError{Status: statusClientClosed, Type: "invalid_request_error", Code: "client_closed",
+		Message: "The client closed the request.", Err: err}
+}
+
 // toAPIError maps any error to what the client is told. It is the only
-// place where errors become HTTP statuses.
+// place where errors become HTTP statuses. Model-server failures are
+// matched before context errors: a dial timeout to a dead host is an
+// unavailable model server, not a slow request.
 func toAPIError(err error, requestID string) *apiError {
 	var ae *apiError
 	if errors.As(err, &ae) {
@@ -92,14 +99,6 @@ func toAPIError(err error, requestID string) *apiError {
 		return &apiError{Status: http.StatusRequestEntityTooLarge, Type: "invalid_request_error", Code: "request_too_large",
 			Message: fmt.Sprintf("The request body is larger than this server accepts (%d bytes).", maxBytes.Limit), Err: err}
 	}
-	if errors.Is(err, context.Canceled) || errors.Is(err, errClientGone) {
-		return &apiError{Status: statusClientClosed, Type: "invalid_request_error", Code: "client_closed",
-			Message: "The client closed the request.", Err: err}
-	}
-	if errors.Is(err, context.DeadlineExceeded) {
-		return &apiError{Status: http.StatusGatewayTimeout, Type: "server_error", Code: "timeout",
-			Message: "The request took longer than this server allows.", Err: err}
-	}
 	var ie *inference.Error
 	if errors.As(err, &ie) {
 		switch ie.Kind {
@@ -108,10 +107,10 @@ func toAPIError(err error, requestID string) *apiError {
 				Message: "The requested model is configured but not installed on the model server; the operator can run `shopdesk models pull`.", Err: err}
 		case inference.ErrOverloaded:
 			return &apiError{Status: http.StatusServiceUnavailable, Type: "server_error", Code: "server_overloaded",
-				Message: "The model server is at capacity. Retry after the time in the Retry-After header.", RetryAfter: ie.RetryAfter, Err: err}
+				Message: "The model server is at capacity. Retry after the time in the Retry-After header (request ID " + requestID + ").", RetryAfter: ie.RetryAfter, Err: err}
 		case inference.ErrUnavailable:
 			return &apiError{Status: http.StatusServiceUnavailable, Type: "server_error", Code: "model_server_unavailable",
-				Message: "The model server cannot be reached. Retry after the time in the Retry-After header.", RetryAfter: ie.RetryAfter, Err: err}
+				Message: "The model server cannot be reached. Retry after the time in the Retry-After header (request ID " + requestID + ").", RetryAfter: ie.RetryAfter, Err: err}
 		case inference.ErrBadRequest:
 			return &apiError{Status: http.StatusBadRequest, Type: "invalid_request_error", Code: "rejected_by_model",
 				Message: "The model server rejected the request: " + ie.Message, Err: err}
@@ -120,14 +119,30 @@ func toAPIError(err error, requestID string) *apiError {
 				Message: "The model server failed while answering (request ID " + requestID + ").", Err: err}
 		}
 	}
+	if errors.Is(err, context.Canceled) || errors.Is(err, errClientGone) {
+		return clientClosed(err)
+	}
+	if errors.Is(err, context.DeadlineExceeded) {
+		return &apiError{Status: http.StatusGatewayTimeout, Type: "server_error", Code: "timeout",
+			Message: "The request took longer than this server allows (request ID " + requestID + ").", Err: err}
+	}
 	return &apiError{Status: http.StatusInternalServerError, Type: "server_error", Code: "internal_error",
 		Message: "Internal error (request ID " + requestID + ").", Err: err}
+}
+
+// apiErrorFor maps err for this request: whatever the error says, a
+// client that has hung up is logged as such.
+func (s *Server) apiErrorFor(c *gin.Context, err error) *apiError {
+	if c.Request.Context().Err() != nil {
+		return clientClosed(err)
+	}
+	return toAPIError(err, requestID(c))
 }
 
 // writeError sends err to the client in OpenAI's shape and logs it, unless
 // the client has already gone.
 func (s *Server) writeError(c *gin.Context, err error) {
-	ae := toAPIError(err, requestID(c))
+	ae := s.apiErrorFor(c, err)
 	s.logError(c, ae)
 	if ae.Status == statusClientClosed || c.Writer.Written() {
 		c.Status(ae.Status)

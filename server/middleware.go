@@ -10,7 +10,9 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
+	"net/url"
 	"regexp"
 	"runtime/debug"
 	"strings"
@@ -54,10 +56,67 @@ func (s *Server) recoverPanics(c *gin.Context) {
 				panic(v)
 			}
 			s.log.Error("panic serving request", keyRequestID, requestID(c), "panic", v, "stack", string(debug.Stack()))
-			s.writeError(c, fmt.Errorf("panic: %v", v))
+			err := fmt.Errorf("panic: %v", v)
+			if c.Writer.Written() && strings.HasPrefix(c.Writer.Header().Get("Content-Type"), "text/event-stream") {
+				s.endStream(c, newStartedSSE(c.Writer), err)
+				c.Abort()
+				return
+			}
+			s.writeError(c, err)
 		}
 	}()
 	c.Next()
+}
+
+// guardLoopback protects a server without API keys, which listens on
+// loopback only, from web pages: a page the merchant visits could
+// otherwise post to it (CSRF) or reach it through a hostname that
+// resolves to 127.0.0.1 (DNS rebinding). Requests must name a loopback
+// host, and browsers' Origin, when sent, must be a loopback origin.
+func (s *Server) guardLoopback(c *gin.Context) {
+	if len(s.keys) > 0 {
+		c.Next()
+		return
+	}
+	if !loopbackHost(c.Request.Host) {
+		s.writeError(c, &apiError{Status: http.StatusForbidden, Type: "invalid_request_error", Code: "host_not_allowed",
+			Message: "This server has no API keys and only answers requests addressed to localhost."})
+		return
+	}
+	if origin := c.GetHeader("Origin"); origin != "" {
+		u, err := url.Parse(origin)
+		if err != nil || !loopbackHost(u.Host) {
+			s.writeError(c, &apiError{Status: http.StatusForbidden, Type: "invalid_request_error", Code: "origin_not_allowed",
+				Message: "Cross-origin requests are refused while this server has no API keys."})
+			return
+		}
+	}
+	c.Next()
+}
+
+func loopbackHost(hostport string) bool {
+	host := hostport
+	if h, _, err := net.SplitHostPort(hostport); err == nil {
+		host = h
+	}
+	host = strings.Trim(host, "[]")
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+// authenticateRemote lets loopback callers through and asks everyone else
+// for an API key, for operational endpoints that name internal hosts.
+func (s *Server) authenticateRemote(c *gin.Context) {
+	if host, _, err := net.SplitHostPort(c.Request.RemoteAddr); err == nil {
+		if ip := net.ParseIP(host); ip != nil && ip.IsLoopback() {
+			c.Next()
+			return
+		}
+	}
+	s.authenticate(c)
 }
 
 // observe logs each request and records its metrics.

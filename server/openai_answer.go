@@ -88,7 +88,7 @@ func (a *answer) completion(id, model string, created int64) chatCompletion {
 	}
 	choice := chatChoice{Index: 0, Message: msg, FinishReason: a.finishReason()}
 	if a.logprobs != nil {
-		choice.Logprobs = &choiceLogprobs{Content: a.logprobs}
+		choice.Logprobs = wireLogprobs(a.logprobs)
 	}
 	return chatCompletion{
 		ID:      id,

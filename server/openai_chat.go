@@ -92,11 +92,11 @@ func refuseUnsupported(req *chatCompletionRequest) *apiError {
 	case !isNull(req.Audio):
 		return unsupported("audio", "audio output is not supported")
 	case len(req.Modalities) > 0 && !slices.Equal(req.Modalities, []string{"text"}):
-		return unsupported("modalities", "only the text modality is supported")
+		return unsupported("modalities", "modalities other than text are not supported")
 	case !isNull(req.Prediction):
 		return unsupported("prediction", "predicted outputs are not supported")
 	case !isNull(req.WebSearchOptions):
-		return unsupported("web_search_options", "web search is not available: shopdesk answers from local models only")
+		return unsupported("web_search_options", "web_search_options is not supported: shopdesk answers from local models only")
 	case !isNull(req.Functions):
 		return unsupported("functions", "functions is deprecated and not supported; use tools")
 	case !isNull(req.FunctionCall):
@@ -236,15 +236,15 @@ var dataURL = regexp.MustCompile(`^data:(image/(png|jpeg|jpg|webp|gif))?;base64,
 // decodeDataURL accepts images inline only: shopdesk never fetches URLs.
 func decodeDataURL(u, p string) (inference.ImageData, *apiError) {
 	if strings.HasPrefix(u, "http://") || strings.HasPrefix(u, "https://") {
-		return nil, unsupported(p, "image URLs are not fetched (shopdesk makes no outside requests); send the image inline as a data: URL")
+		return nil, unsupported(p, "image_url must be an inline data: URL; image URLs are not fetched (shopdesk makes no outside requests)")
 	}
 	loc := dataURL.FindStringIndex(u)
 	if loc == nil {
-		return nil, invalid(p, "images must be data:image/(png|jpeg|webp|gif);base64,... URLs")
+		return nil, invalid(p, "image_url must be a data:image/(png|jpeg|webp|gif);base64,... URL")
 	}
 	img, err := base64.StdEncoding.DecodeString(u[loc[1]:])
 	if err != nil || len(img) == 0 {
-		return nil, invalid(p, "the image is not valid base64")
+		return nil, invalid(p, "image_url data is not valid base64")
 	}
 	return img, nil
 }

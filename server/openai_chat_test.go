@@ -175,7 +175,13 @@ func TestConvertRejects(t *testing.T) {
 			if err.Status != 400 || err.Param != tc.param {
 				t.Fatalf("status %d param %q (%s); want 400 naming %q", err.Status, err.Param, err.Message, tc.param)
 			}
-			if !strings.Contains(err.Message, strings.SplitN(tc.param, "[", 2)[0]) && err.Code != "unsupported_parameter" && !strings.Contains(tc.param, ".") {
+			// The message names the parameter, or its last part ("arguments"
+			// for messages[0].tool_calls[0].function.arguments).
+			last := tc.param[strings.LastIndexAny(tc.param, ".]")+1:]
+			if last == "" {
+				last = strings.SplitN(tc.param, "[", 2)[0]
+			}
+			if !strings.Contains(err.Message, last) && !strings.Contains(err.Message, strings.SplitN(tc.param, "[", 2)[0]) {
 				t.Errorf("message %q does not name %s", err.Message, tc.param)
 			}
 		})

@@ -128,8 +128,48 @@ type responseMessage struct {
 	Refusal          *string        `json:"refusal"`
 }
 
+// choiceLogprobs is OpenAI's logprobs object: every field present, as
+// clients that declare them required expect.
 type choiceLogprobs struct {
-	Content []inference.Logprob `json:"content"`
+	Content []tokenLogprob `json:"content"`
+	Refusal *struct{}      `json:"refusal"`
+}
+
+type tokenLogprob struct {
+	Token       string       `json:"token"`
+	Logprob     float64      `json:"logprob"`
+	Bytes       []int        `json:"bytes"`
+	TopLogprobs []topLogprob `json:"top_logprobs"`
+}
+
+type topLogprob struct {
+	Token   string  `json:"token"`
+	Logprob float64 `json:"logprob"`
+	Bytes   []int   `json:"bytes"`
+}
+
+func wireLogprobs(in []inference.Logprob) *choiceLogprobs {
+	out := &choiceLogprobs{Content: make([]tokenLogprob, 0, len(in))}
+	for _, lp := range in {
+		t := tokenLogprob{Token: lp.Token, Logprob: lp.Logprob, Bytes: tokenBytes(lp.Token, lp.Bytes), TopLogprobs: []topLogprob{}}
+		for _, alt := range lp.TopLogprobs {
+			t.TopLogprobs = append(t.TopLogprobs, topLogprob{Token: alt.Token, Logprob: alt.Logprob, Bytes: tokenBytes(alt.Token, alt.Bytes)})
+		}
+		out.Content = append(out.Content, t)
+	}
+	return out
+}
+
+// tokenBytes returns the token's UTF-8 bytes as OpenAI lists them.
+func tokenBytes(token string, given []int) []int {
+	if given != nil {
+		return given
+	}
+	out := make([]int, len(token))
+	for i := 0; i < len(token); i++ {
+		out[i] = int(token[i])
+	}
+	return out
 }
 
 type usage struct {
@@ -144,9 +184,19 @@ type chatCompletionChunk struct {
 	Created int64         `json:"created"`
 	Model   string        `json:"model"`
 	Choices []chunkChoice `json:"choices"`
-	// Usage is null on every chunk but the last when the client asked for
-	// usage (stream_options.include_usage), and absent otherwise.
-	Usage *usage `json:"usage,omitempty"`
+	// Usage, when the client asked for it (stream_options.include_usage),
+	// is null on every chunk but the last; otherwise it is absent.
+	Usage any `json:"usage,omitempty"`
+}
+
+// nullableUsage encodes as null until the final usage is known.
+type nullableUsage struct{ u *usage }
+
+func (n nullableUsage) MarshalJSON() ([]byte, error) {
+	if n.u == nil {
+		return []byte("null"), nil
+	}
+	return json.Marshal(n.u)
 }
 
 type chunkChoice struct {

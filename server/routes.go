@@ -5,10 +5,12 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
 	"github.com/shopdesk/shopdesk/inference"
+	"github.com/shopdesk/shopdesk/models"
 )
 
 // routes lists every route the server has.
@@ -17,12 +19,14 @@ func (s *Server) routes() *gin.Engine {
 	r.HandleMethodNotAllowed = true
 	r.RedirectTrailingSlash = false
 	r.RedirectFixedPath = false
-	r.Use(withRequestID, s.recoverPanics, s.observe)
+	// observe wraps recoverPanics so that requests that panic are logged
+	// and counted too.
+	r.Use(withRequestID, s.observe, s.recoverPanics, s.guardLoopback)
 
 	r.GET("/healthz", s.healthz)
 	r.GET("/readyz", s.readyz)
 	if s.metrics != nil {
-		r.GET("/metrics", gin.WrapH(s.metrics.handler()))
+		r.GET("/metrics", s.authenticateRemote, gin.WrapH(s.metrics.handler()))
 	}
 
 	v1 := r.Group("/v1", s.authenticate)
@@ -47,7 +51,8 @@ func (s *Server) healthz(c *gin.Context) {
 }
 
 // readyz reports 200 when Ollama answers and the default models are
-// installed, 503 with the reason otherwise.
+// installed, 503 otherwise. The reason names no hosts or models: the
+// probe is unauthenticated; `shopdesk doctor` gives the details.
 func (s *Server) readyz(c *gin.Context) {
 	err := s.ready.check(c.Request.Context(), s.opts.Ready)
 	if err == nil {
@@ -59,22 +64,24 @@ func (s *Server) readyz(c *gin.Context) {
 	if errors.As(err, &ie) {
 		switch ie.Kind {
 		case inference.ErrModelNotFound:
-			reason = "models not installed: " + ie.Model
+			reason = "default models not installed"
 		case inference.ErrUnavailable:
 			reason = "model server unreachable"
-		default:
-			reason = ie.Kind.Error()
 		}
 	}
 	c.JSON(http.StatusServiceUnavailable, gin.H{"status": "unavailable", "reason": reason})
+}
+
+func modelObjectOf(e models.Entry, created time.Time) modelObject {
+	return modelObject{ID: e.ID, Object: "model", Created: created.Unix(), OwnedBy: "shopdesk",
+		Kind: string(e.Kind), Description: e.Description}
 }
 
 func (s *Server) listModels(c *gin.Context) error {
 	cat := s.opts.Models.Catalog()
 	out := modelList{Object: "list", Data: []modelObject{}}
 	for _, e := range cat.Entries() {
-		out.Data = append(out.Data, modelObject{ID: e.ID, Object: "model", Created: cat.LoadedAt.Unix(),
-			OwnedBy: "shopdesk", Kind: string(e.Kind), Description: e.Description})
+		out.Data = append(out.Data, modelObjectOf(e, cat.LoadedAt))
 	}
 	c.JSON(http.StatusOK, out)
 	return nil
@@ -87,7 +94,6 @@ func (s *Server) getModel(c *gin.Context) error {
 	if !ok {
 		return modelNotFound(id)
 	}
-	c.JSON(http.StatusOK, modelObject{ID: e.ID, Object: "model", Created: cat.LoadedAt.Unix(),
-		OwnedBy: "shopdesk", Kind: string(e.Kind), Description: e.Description})
+	c.JSON(http.StatusOK, modelObjectOf(e, cat.LoadedAt))
 	return nil
 }

@@ -135,7 +135,9 @@ func (r *readyCache) check(ctx context.Context, fn func(context.Context) error) 
 	if time.Since(r.at) < readyTTL {
 		return r.last
 	}
-	ctx, cancel := context.WithTimeout(ctx, 3*time.Second)
+	// The check is shared by every probe, so one probe that gives up early
+	// must not cut it short.
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 3*time.Second)
 	defer cancel()
 	r.last = fn(ctx)
 	r.at = time.Now()

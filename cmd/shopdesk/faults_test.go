@@ -81,7 +81,7 @@ func TestReadyz(t *testing.T) {
 		t.Fatalf("readyz = %d %s", status, body)
 	}
 	missing := startShopdesk(t, o.URL, map[string]string{"SHOPDESK_CHAT_MODEL": "not-installed"})
-	if status, body := missing.get(t, "/readyz"); status != 503 || !strings.Contains(body, "not-installed") {
+	if status, body := missing.get(t, "/readyz"); status != 503 || !strings.Contains(body, "default models not installed") || strings.Contains(body, "not-installed") {
 		t.Fatalf("readyz with a missing model = %d %s", status, body)
 	}
 	_, err := missing.client("").Chat.Completions.New(context.Background(), openai.ChatCompletionNewParams{Model: "shopdesk-chat", Messages: userMessage("hi")})

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"slices"
 	"strings"
 	"text/tabwriter"
 
@@ -29,13 +28,13 @@ func cmdModels(ctx context.Context, args []string, getenv func(string) string, s
 	ov := models.Overrides{ChatTag: cfg.ChatModel, EmbedTag: cfg.EmbedModel}
 	switch sub {
 	case "list":
-		cat, err := loadCatalog(cfg, ov)
+		cat, err := models.Load(cfg.Path, ov)
 		if err != nil {
 			return err
 		}
 		return listModels(ctx, cat, infer, stdout)
 	case "pull":
-		cat, err := loadCatalog(cfg, ov)
+		cat, err := models.Load(cfg.Path, ov)
 		if err != nil {
 			return err
 		}
@@ -50,7 +49,7 @@ func cmdModels(ctx context.Context, args []string, getenv func(string) string, s
 				}
 			}
 		}
-		failed, err := pullMissing(ctx, infer, tags, stdout)
+		failed, err := pullMissing(ctx, infer, tags, stdout, newLogger(cfg, stderr))
 		if err != nil {
 			return err
 		}
@@ -63,13 +62,7 @@ func cmdModels(ctx context.Context, args []string, getenv func(string) string, s
 		if len(rest) != 2 {
 			return fmt.Errorf("usage: shopdesk models import NAME FILE.gguf")
 		}
-		for _, h := range infer.Hosts() {
-			if err := importOnHost(ctx, h, rest[0], rest[1], stdout); err != nil {
-				return err
-			}
-			fmt.Fprintf(stdout, "created %s on %s\n", rest[0], h.URL)
-		}
-		return nil
+		return importEverywhere(ctx, infer, rest[0], rest[1], stdout)
 	default:
 		printUsage(stderr, "models")
 		return errUsage
@@ -96,7 +89,7 @@ func listModels(ctx context.Context, cat *models.Catalog, infer *inference.Clien
 			switch {
 			case h.err != nil:
 				state = append(state, "unknown")
-			case slices.Contains(h.have, inference.NormalizeTag(e.Tag)):
+			case inference.Installed(h.have, e.Tag):
 				state = append(state, "yes")
 			default:
 				state = append(state, "no")

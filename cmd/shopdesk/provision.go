@@ -19,28 +19,16 @@ import (
 	"github.com/shopdesk/shopdesk/models"
 )
 
-// loadCatalog reads the catalog the configuration describes.
-func loadCatalog(cfg *config, ov models.Overrides) (*models.Catalog, error) {
-	if cfg.Path == "" {
-		return models.BuiltIn(ov), nil
-	}
-	data, err := os.ReadFile(cfg.Path)
-	if err != nil {
-		return nil, fmt.Errorf("config file: %w", err)
-	}
-	return models.Parse(data, cfg.Path, ov)
-}
-
 // provision makes sure the catalog's models are installed on every host,
 // pulling those that are missing. A default model that cannot be pulled is
 // replaced by the fallback GGUF, if one is configured; the overrides that
 // do so are returned.
 func provision(ctx context.Context, cfg *config, infer *inference.Client, ov models.Overrides, out io.Writer, log *slog.Logger) (models.Overrides, error) {
-	cat, err := loadCatalog(cfg, ov)
+	cat, err := models.Load(cfg.Path, ov)
 	if err != nil {
 		return ov, err
 	}
-	failed, err := pullMissing(ctx, infer, cat.Tags(), out)
+	failed, err := pullMissing(ctx, infer, cat.Tags(), out, log)
 	if err != nil {
 		return ov, err
 	}
@@ -53,10 +41,8 @@ func provision(ctx context.Context, cfg *config, infer *inference.Client, ov mod
 		return ov, nil // doctor and /readyz report what is missing
 	}
 	name := fallbackName(cfg.FallbackGGUF)
-	for _, h := range infer.Hosts() {
-		if err := importOnHost(ctx, h, name, cfg.FallbackGGUF, out); err != nil {
-			return ov, err
-		}
+	if err := importEverywhere(ctx, infer, name, cfg.FallbackGGUF, out); err != nil {
+		return ov, err
 	}
 	if needChat {
 		ov.ChatTag = name
@@ -67,7 +53,7 @@ func provision(ctx context.Context, cfg *config, infer *inference.Client, ov mod
 	log.Warn("using the fallback model for default models that could not be pulled",
 		"fallback", name, "file", cfg.FallbackGGUF, "chat", ov.ChatTag, "embedding", ov.EmbedTag)
 	fmt.Fprintf(out, "\nUsing %s (from %s) in place of the models that could not be pulled.\n"+
-		"It is a tiny demo model: answers will be nonsense. Pull or import a real model for real answers.\n\n", name, cfg.FallbackGGUF)
+		"It is a tiny demo model: answers will be nonsense. Pull or import a real model, then restart.\n\n", name, cfg.FallbackGGUF)
 	return ov, nil
 }
 
@@ -83,16 +69,20 @@ func fallbackName(path string) string {
 }
 
 // pullMissing pulls each tag missing from a host and returns the tags that
-// stay missing somewhere, with advice printed for each.
-func pullMissing(ctx context.Context, infer *inference.Client, tags []string, out io.Writer) ([]string, error) {
+// stay missing somewhere, with advice printed for each. A host that does
+// not answer is skipped with a warning; if none answers, that is an error.
+func pullMissing(ctx context.Context, infer *inference.Client, tags []string, out io.Writer, log *slog.Logger) ([]string, error) {
 	var failed []string
+	reached := 0
 	for _, h := range infer.Hosts() {
 		have, err := h.Models(ctx)
 		if err != nil {
-			return nil, fmt.Errorf("list models on %s: %w", h.URL, err)
+			log.Warn("skipping an Ollama host that does not answer", "host", h.URL, "err", err)
+			continue
 		}
+		reached++
 		for _, tag := range tags {
-			if slices.Contains(have, inference.NormalizeTag(tag)) {
+			if inference.Installed(have, tag) {
 				continue
 			}
 			fmt.Fprintf(out, "pulling %s onto %s\n", tag, h.URL)
@@ -106,6 +96,9 @@ func pullMissing(ctx context.Context, infer *inference.Client, tags []string, ou
 				}
 			}
 		}
+	}
+	if reached == 0 {
+		return nil, fmt.Errorf("no Ollama host answers (%d configured)", len(infer.Hosts()))
 	}
 	return failed, nil
 }
@@ -135,15 +128,19 @@ func pullWithBar(ctx context.Context, h *inference.Host, tag string, out io.Writ
 	})
 }
 
-func importOnHost(ctx context.Context, h *inference.Host, name, path string, out io.Writer) error {
-	bar := newBar(out, "  importing "+name)
-	defer bar.Finish()
-	err := h.ImportGGUF(ctx, name, path, inference.ImportOptions{}, func(sent, total int64) {
-		bar.ChangeMax64(total)
-		bar.Set64(sent)
-	})
-	if err != nil {
-		return fmt.Errorf("import %s into %s: %w", path, h.URL, err)
+// importEverywhere creates model name from a GGUF file on every host.
+func importEverywhere(ctx context.Context, infer *inference.Client, name, path string, out io.Writer) error {
+	for _, h := range infer.Hosts() {
+		bar := newBar(out, "  importing "+name)
+		err := h.ImportGGUF(ctx, name, path, inference.ImportOptions{}, func(sent, total int64) {
+			bar.ChangeMax64(total)
+			bar.Set64(sent)
+		})
+		bar.Finish()
+		if err != nil {
+			return fmt.Errorf("import %s into %s: %w", path, h.URL, err)
+		}
+		fmt.Fprintf(out, "created %s on %s\n", name, h.URL)
 	}
 	return nil
 }

@@ -71,6 +71,12 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 	}
 	log := newLogger(cfg, stderr)
 	log.Info("starting shopdesk", append([]any{"version", version()}, cfg.logAttrs()...)...)
+	// Everything started here ends when serve returns, however it returns.
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	if cfg.FallbackGGUF != "" && !cfg.Pull {
+		log.Warn("fallback_gguf has no effect without pull: nothing is pulled, so nothing falls back")
+	}
 	if err := os.MkdirAll(cfg.DataDir, 0o755); err != nil {
 		return fmt.Errorf("data directory: %w", err)
 	}
@@ -129,11 +135,16 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 	if err != nil {
 		return fmt.Errorf("listen: %w", err)
 	}
+	// Requests run under a context that shutdown cancels once the grace
+	// period is over, so streams still open then stop their generations.
+	requests, stopRequests := context.WithCancel(context.WithoutCancel(ctx))
+	defer stopRequests()
 	httpSrv := &http.Server{
 		Handler:           srv.Handler(),
 		ReadHeaderTimeout: 10 * time.Second,
 		IdleTimeout:       2 * time.Minute,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+		BaseContext:       func(net.Listener) context.Context { return requests },
 	}
 	served := make(chan error, 1)
 	go func() { served <- httpSrv.Serve(ln) }()
@@ -144,13 +155,16 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 		return fmt.Errorf("serve: %w", err)
 	case <-ctx.Done():
 	}
-	log.Info("shutting down; waiting for requests in flight")
-	shutdownCtx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	if err := httpSrv.Shutdown(shutdownCtx); err != nil && !errors.Is(err, context.DeadlineExceeded) {
-		return err
+	log.Info("shutting down; waiting up to 30s for requests in flight")
+	grace, stopGrace := context.WithTimeout(context.Background(), 30*time.Second)
+	defer stopGrace()
+	err = httpSrv.Shutdown(grace)
+	if errors.Is(err, context.DeadlineExceeded) {
+		log.Warn("closing requests still open after the grace period")
+		stopRequests()
+		return httpSrv.Close()
 	}
-	return nil
+	return err
 }
 
 // reloadOn reloads the catalog each time sig delivers, until ctx ends.
@@ -171,10 +185,6 @@ func readiness(store *models.Store, infer *inference.Client) func(context.Contex
 		cat := store.Catalog()
 		return infer.CheckModels(ctx, []string{cat.Default(models.KindChat).Tag, cat.Default(models.KindEmbedding).Tag})
 	}
-}
-
-func splitHostPort(addr string) (string, string, error) {
-	return net.SplitHostPort(addr)
 }
 
 // loopbackOnly rewrites addr to listen on loopback only, keeping its port.

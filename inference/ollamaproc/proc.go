@@ -99,7 +99,9 @@ func start(ctx context.Context, opts Options) (*Process, error) {
 	tick := time.NewTicker(100 * time.Millisecond)
 	defer tick.Stop()
 	for {
-		if ping(ctx, p.URL) == nil {
+		// The port was free when chosen but another process may have taken
+		// it since: only our Ollama's own line proves it answers there.
+		if strings.Contains(p.tail.String(), "Listening on "+addr) && ping(ctx, p.URL) == nil {
 			return p, nil
 		}
 		select {
@@ -128,9 +130,6 @@ func ping(ctx context.Context, base string) error {
 	return nil
 }
 
-// Exited is closed when the process has ended.
-func (p *Process) Exited() <-chan struct{} { return p.exited }
-
 // Stop asks Ollama and the model runners it started to exit, and kills
 // them if they have not within ten seconds.
 func (p *Process) Stop() {
@@ -150,9 +149,6 @@ func (p *Process) Kill() {
 	signalGroup(p.cmd, syscall.SIGKILL)
 	<-p.exited
 }
-
-// Output returns the last few kilobytes Ollama printed.
-func (p *Process) Output() string { return p.tail.String() }
 
 func freePort() (int, error) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
