@@ -1,0 +1,195 @@
+// Package keyword is shopdesk's full-text search: one Bleve index per
+// tenant, with Chinese and English analysis and BM25 scoring.
+//
+// Each tenant's chunks live in an index of their own, so no query can
+// reach another merchant's documents and word statistics (IDF) are each
+// merchant's own.
+package keyword
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sync"
+	"unicode/utf8"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search/query"
+
+	"github.com/shopdesk/shopdesk/index"
+	"github.com/shopdesk/shopdesk/tenant"
+)
+
+// Query weights, measured on English and Chinese FAQ retrieval (README):
+// a title match counts twice (the body also holds the title), synonyms of
+// the query's words 0.3, near-spellings of its longer Latin words 0.2.
+const (
+	titleWeight   = 1.0
+	synonymWeight = 0.3
+	fuzzyWeight   = 0.2
+)
+
+// maxQueryRunes bounds the work one query can cause.
+const maxQueryRunes = 1000
+
+// Index holds the tenants' Bleve indexes under one directory. It is safe
+// for concurrent use.
+type Index struct {
+	dir string
+
+	mu     sync.Mutex
+	open   map[string]bleve.Index
+	closed bool
+}
+
+// Open uses dir (created if missing) for the tenants' indexes, which are
+// opened on first use.
+func Open(dir string) (*Index, error) {
+	register()
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, fmt.Errorf("keyword index: %w", err)
+	}
+	return &Index{dir: dir, open: map[string]bleve.Index{}}, nil
+}
+
+// Close closes every open tenant index.
+func (x *Index) Close() error {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	x.closed = true
+	var errs []error
+	for t, idx := range x.open {
+		errs = append(errs, idx.Close())
+		delete(x.open, t)
+	}
+	return errors.Join(errs...)
+}
+
+// tenantIndex returns the tenant's index, creating it when create is set;
+// without create, a tenant with no index yields nil.
+func (x *Index) tenantIndex(t string, create bool) (bleve.Index, error) {
+	if err := tenant.Validate(t); err != nil {
+		return nil, err
+	}
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	if x.closed {
+		return nil, errors.New("keyword index is closed")
+	}
+	if idx, ok := x.open[t]; ok {
+		return idx, nil
+	}
+	path := filepath.Join(x.dir, t)
+	idx, err := bleve.Open(path)
+	switch {
+	case err == nil:
+	case errors.Is(err, bleve.ErrorIndexPathDoesNotExist) || errors.Is(err, bleve.ErrorIndexMetaMissing):
+		if !create {
+			return nil, nil
+		}
+		m, merr := newMapping()
+		if merr != nil {
+			return nil, merr
+		}
+		if idx, err = bleve.New(path, m); err != nil {
+			return nil, fmt.Errorf("create keyword index for %s: %w", t, err)
+		}
+	default:
+		return nil, fmt.Errorf("open keyword index for %s: %w", t, err)
+	}
+	x.open[t] = idx
+	return idx, nil
+}
+
+// doc is what Bleve indexes for a chunk; its document ID is the chunk key.
+type doc struct {
+	DocID string   `json:"doc_id"`
+	Title string   `json:"title"`
+	Body  string   `json:"body"`
+	Kind  string   `json:"kind"`
+	Lang  string   `json:"lang"`
+	Tags  []string `json:"tags"`
+}
+
+// Apply removes and adds chunks in one Bleve batch, which is atomic and
+// durable when Apply returns.
+func (x *Index) Apply(ctx context.Context, t string, remove []string, add []index.KeywordDoc) error {
+	if len(remove) == 0 && len(add) == 0 {
+		return nil
+	}
+	idx, err := x.tenantIndex(t, len(add) > 0)
+	if err != nil || idx == nil {
+		return err
+	}
+	b := idx.NewBatch()
+	for _, k := range remove {
+		b.Delete(k)
+	}
+	for _, d := range add {
+		if err := b.Index(d.Key, doc{DocID: d.DocID, Title: d.Title, Body: d.Title + "\n" + d.Text, Kind: d.Kind, Lang: d.Lang, Tags: d.Tags}); err != nil {
+			return fmt.Errorf("keyword index %s: %w", d.Key, err)
+		}
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if err := idx.Batch(b); err != nil {
+		return fmt.Errorf("keyword index batch for %s: %w", t, err)
+	}
+	return nil
+}
+
+// Search ranks the tenant's chunks for q by BM25, any word matching: in
+// the body, again in the title, and, weighted less, synonyms of the query's
+// words and near-spellings of its longer Latin words.
+func (x *Index) Search(ctx context.Context, t, q string, k int) ([]index.Ranked, error) {
+	idx, err := x.tenantIndex(t, false)
+	if err != nil || idx == nil {
+		return nil, err
+	}
+	if utf8.RuneCountInString(q) > maxQueryRunes {
+		q = string([]rune(q)[:maxQueryRunes])
+	}
+	req := bleve.NewSearchRequestOptions(newQuery(q), k, 0, false)
+	res, err := idx.SearchInContext(ctx, req)
+	if err != nil {
+		return nil, fmt.Errorf("keyword search for %s: %w", t, err)
+	}
+	out := make([]index.Ranked, 0, len(res.Hits))
+	for _, h := range res.Hits {
+		out = append(out, index.Ranked{Key: h.ID, Score: h.Score})
+	}
+	return out, nil
+}
+
+func match(text, field string, boost float64) *query.MatchQuery {
+	m := bleve.NewMatchQuery(text)
+	m.SetField(field)
+	m.Analyzer = analyzerName
+	m.SetBoost(boost)
+	return m
+}
+
+func newQuery(q string) query.Query {
+	d := bleve.NewDisjunctionQuery(match(q, "body", 1), match(q, "title", titleWeight))
+	if syn := expand(q); syn != "" {
+		d.AddQuery(match(syn, "body", synonymWeight))
+	}
+	if words := fuzzyWords(q); words != "" {
+		f := match(words, "body", fuzzyWeight)
+		f.SetFuzziness(1)
+		d.AddQuery(f)
+	}
+	return d
+}
+
+// Count returns the number of chunks in the tenant's index.
+func (x *Index) Count(t string) (uint64, error) {
+	idx, err := x.tenantIndex(t, false)
+	if err != nil || idx == nil {
+		return 0, err
+	}
+	return idx.DocCount()
+}

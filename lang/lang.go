@@ -1,0 +1,42 @@
+// Package lang tells Chinese from English text, for choosing how to
+// analyze text and which language to reply in.
+package lang
+
+import "unicode"
+
+// The languages shopdesk distinguishes.
+const (
+	Chinese = "zh"
+	English = "en"
+)
+
+// IsHan reports whether r is a Chinese (Han) character.
+func IsHan(r rune) bool { return unicode.Is(unicode.Han, r) }
+
+// Detect returns Chinese when the Han characters in s amount to at least
+// as many words as its Latin-script words (a Chinese word averages about
+// one and a half characters), and English otherwise, including for text
+// without letters. Chinese text routinely embeds Latin product names and
+// codes, so a few Latin words do not make it English.
+func Detect(s string) string {
+	han, words := 0, 0
+	inWord := false
+	for _, r := range s {
+		switch {
+		case IsHan(r):
+			han++
+			inWord = false
+		case unicode.IsLetter(r):
+			if !inWord {
+				words++
+			}
+			inWord = true
+		default:
+			inWord = false
+		}
+	}
+	if han > 0 && float64(han)/1.5 >= float64(words) {
+		return Chinese
+	}
+	return English
+}

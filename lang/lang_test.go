@@ -1,0 +1,28 @@
+package lang
+
+import "testing"
+
+func TestDetect(t *testing.T) {
+	for _, tc := range []struct{ text, want string }{
+		{"Where is my order?", English},
+		{"我的订单到哪里了？", Chinese},
+		{"我想退货 iPhone 15 的保护壳", Chinese},
+		{"请问 Storm Shell Jacket 有蓝色M码吗", Chinese},
+		{"Can I return the 冲锋衣 I bought last week?", English},
+		{"退货 return", Chinese},
+		{"A1001", English},
+		{"", English},
+		{"？！", English},
+	} {
+		if got := Detect(tc.text); got != tc.want {
+			t.Errorf("Detect(%q) = %s, want %s", tc.text, got, tc.want)
+		}
+	}
+}
+
+func BenchmarkDetect(b *testing.B) {
+	s := "请问 Storm Shell Jacket 有蓝色M码吗？我上周下单的订单号是 HL-100123。"
+	for range b.N {
+		Detect(s)
+	}
+}

@@ -1,0 +1,42 @@
+package sqlite
+
+import (
+	"context"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestMigrate(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "data", "shopdesk.db")
+	db, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	steps := []string{`CREATE TABLE a (x INTEGER)`, `ALTER TABLE a ADD COLUMN y TEXT`}
+	if err := Migrate(ctx, db, "test", steps[:1]); err != nil {
+		t.Fatal(err)
+	}
+	if err := Migrate(ctx, db, "test", steps); err != nil { // only step 2 runs
+		t.Fatal(err)
+	}
+	if err := Migrate(ctx, db, "test", steps); err != nil { // nothing to do
+		t.Fatal(err)
+	}
+	if _, err := db.Exec(`INSERT INTO a (x, y) VALUES (1, 'z')`); err != nil {
+		t.Fatal(err)
+	}
+	if err := Migrate(ctx, db, "test", steps[:1]); err == nil || !strings.Contains(err.Error(), "newer") {
+		t.Fatalf("an older shopdesk on a newer database: %v", err)
+	}
+	if err := Migrate(ctx, db, "broken", []string{`CREATE TABLE (`}); err == nil {
+		t.Fatal("a bad step was reported as applied")
+	}
+	var mode string
+	db.QueryRow(`PRAGMA journal_mode`).Scan(&mode)
+	if mode != "wal" {
+		t.Fatalf("journal mode %s", mode)
+	}
+}
