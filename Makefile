@@ -9,9 +9,10 @@ TEST_ENV := SHOPDESK_OLLAMA_BIN=$(BIN)/ollama SHOPDESK_SHARED=$(SHARED)
 
 .PHONY: run build ollama test bench fuzz vet clean
 
-## run: provision Ollama and the models, then serve the API on 127.0.0.1:8080
+## run: provision Ollama and the models, load the demo shop, serve the API on 127.0.0.1:8080
 run: build ollama
-	$(BIN)/shopdesk serve --ollama-bin $(BIN)/ollama --pull --fallback-gguf $(SHARED)/models/stories260K.gguf
+	$(BIN)/shopdesk serve --ollama-bin $(BIN)/ollama --pull --fallback-gguf $(SHARED)/models/stories260K.gguf \
+		--ingest deploy/demo/knowledge
 
 ## build: compile bin/shopdesk
 build:
@@ -37,6 +38,9 @@ FUZZTIME ?= 30s
 fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzChatRequest$$' -fuzztime $(FUZZTIME) ./server
 	$(GO) test -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME) ./models
+	$(GO) test -run '^$$' -fuzz '^FuzzRead$$' -fuzztime $(FUZZTIME) ./index/formats
+	$(GO) test -run '^$$' -fuzz '^FuzzSplit$$' -fuzztime $(FUZZTIME) ./index
+	$(GO) test -run '^$$' -fuzz '^FuzzLog$$' -fuzztime $(FUZZTIME) ./index/flat
 
 clean:
 	rm -rf $(BIN)

@@ -43,6 +43,27 @@ func (h *Host) Version(ctx context.Context) (string, error) {
 	return v, nil
 }
 
+// Digest returns the content digest of the model tag names on the first
+// host that has it, or "" if none does: two models under one tag differ
+// in digest.
+func (c *Client) Digest(ctx context.Context, tag string) (string, error) {
+	want := NormalizeTag(tag)
+	var lastErr error
+	for _, h := range c.hosts {
+		resp, err := h.api.List(ctx)
+		if err != nil {
+			lastErr = classify(ctx, h.URL, "", err)
+			continue
+		}
+		for _, m := range resp.Models {
+			if NormalizeTag(m.Name) == want {
+				return m.Digest, nil
+			}
+		}
+	}
+	return "", lastErr
+}
+
 // Models returns the tags of the models the host has, normalized.
 func (h *Host) Models(ctx context.Context) ([]string, error) {
 	resp, err := h.api.List(ctx)

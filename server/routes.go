@@ -35,6 +35,13 @@ func (s *Server) routes() *gin.Engine {
 	v1.GET("/models", s.handle(s.listModels))
 	v1.GET("/models/*id", s.handle(s.getModel))
 
+	kb := r.Group("/api", s.authenticate)
+	kb.POST("/documents", s.handle(s.createDocuments))
+	kb.GET("/documents", s.handle(s.listDocuments))
+	kb.GET("/documents/*id", s.handle(s.getDocument))
+	kb.DELETE("/documents/*id", s.handle(s.deleteDocument))
+	kb.POST("/search", s.handle(s.search))
+
 	r.NoRoute(func(c *gin.Context) {
 		s.writeError(c, &apiError{Status: http.StatusNotFound, Type: "invalid_request_error", Code: "unknown_url",
 			Message: fmt.Sprintf("Unknown request URL: %s %s.", c.Request.Method, c.Request.URL.Path)})

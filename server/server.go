@@ -55,8 +55,14 @@ type Options struct {
 	// APIKeys, if any, are required on /v1 requests as a bearer token.
 	// Without keys every request acts for tenant.Default.
 	APIKeys []APIKey
-	// MaxBodyBytes bounds request bodies (default 4 MiB).
+	// Documents and Search serve the knowledge base under /api; without
+	// them those routes answer 503.
+	Documents Documents
+	Search    Searcher
+	// MaxBodyBytes bounds JSON request bodies (default 4 MiB).
 	MaxBodyBytes int64
+	// MaxUploadBytes bounds document uploads (default 64 MiB).
+	MaxUploadBytes int64
 	// RequestTimeout bounds one generation or embedding call (default 10m).
 	RequestTimeout time.Duration
 	// Metrics, if set, is updated and served on /metrics.
@@ -81,6 +87,9 @@ func New(opts Options) (*Server, error) {
 	}
 	if opts.MaxBodyBytes <= 0 {
 		opts.MaxBodyBytes = 4 << 20
+	}
+	if opts.MaxUploadBytes <= 0 {
+		opts.MaxUploadBytes = 64 << 20
 	}
 	if opts.RequestTimeout <= 0 {
 		opts.RequestTimeout = 10 * time.Minute

@@ -48,6 +48,18 @@ var settings = []setting{
 	{Key: "queue_timeout", Env: "SHOPDESK_QUEUE_TIMEOUT", Default: "30s", Usage: "longest wait in the queue before a 503"},
 	{Key: "request_timeout", Env: "SHOPDESK_REQUEST_TIMEOUT", Default: "10m", Usage: "longest generation or embedding call"},
 	{Key: "max_body", Env: "SHOPDESK_MAX_BODY", Default: "4MiB", Usage: "largest request body (KiB, MiB suffixes allowed)"},
+	{Key: "max_upload", Env: "SHOPDESK_MAX_UPLOAD", Default: "64MiB", Usage: "largest document upload to /api/documents"},
+	{Key: "vector_store", Env: "SHOPDESK_VECTOR_STORE", Default: "embedded", Usage: "where chunk embeddings live: embedded (in the data directory), qdrant, or none (keyword search only)"},
+	{Key: "qdrant_url", Env: "SHOPDESK_QDRANT_URL", Default: "http://127.0.0.1:6334", Usage: "Qdrant's gRPC address (https:// for TLS), with vector_store qdrant"},
+	{Key: "qdrant_api_key", Env: "SHOPDESK_QDRANT_API_KEY", Secret: true, Usage: "Qdrant API key"},
+	{Key: "rrf_k", Env: "SHOPDESK_RRF_K", Default: "60", Usage: "reciprocal rank fusion constant: larger values flatten the weight of top ranks"},
+	{Key: "keyword_weight", Env: "SHOPDESK_KEYWORD_WEIGHT", Default: "1", Usage: "weight of keyword search in hybrid fusion"},
+	{Key: "vector_weight", Env: "SHOPDESK_VECTOR_WEIGHT", Default: "1", Usage: "weight of vector search in hybrid fusion"},
+	{Key: "max_per_doc", Env: "SHOPDESK_MAX_PER_DOC", Default: "2", Usage: "most chunks of one document in a search result"},
+	{Key: "retrieval_timeout", Env: "SHOPDESK_RETRIEVAL_TIMEOUT", Default: "2s", Usage: "time limit for each of keyword and vector search; past it the other's results are used"},
+	{Key: "chunk_tokens", Env: "SHOPDESK_CHUNK_TOKENS", Default: "320", Usage: "chunk size budget in tokens (FAQ entries and products stay whole)"},
+	{Key: "chunk_overlap", Env: "SHOPDESK_CHUNK_OVERLAP", Default: "48", Usage: "tokens of a chunk's end repeated at the start of the next one in the same section"},
+	{Key: "ingest", Env: "SHOPDESK_INGEST", Usage: "files or folders ingested into tenant default at start (comma-separated); unchanged documents are skipped"},
 	{Key: "log_level", Env: "SHOPDESK_LOG_LEVEL", Default: "info", Usage: "debug, info, warn or error"},
 	{Key: "log_format", Env: "SHOPDESK_LOG_FORMAT", Default: "text", Usage: "text or json"},
 	{Key: "ollama_bin", Env: "SHOPDESK_OLLAMA_BIN", Usage: "ollama executable to start privately (own port and models directory under the data directory) when OLLAMA_HOST is not set"},
@@ -60,23 +72,35 @@ var fileOnlyKeys = []string{"models"}
 
 // config is the resolved, validated configuration.
 type config struct {
-	Path           string
-	Addr           string
-	DataDir        string
-	OllamaHosts    []string
-	ChatModel      string
-	EmbedModel     string
-	APIKeys        []server.APIKey
-	Concurrency    int
-	Queue          int
-	QueueTimeout   time.Duration
-	RequestTimeout time.Duration
-	MaxBody        int64
-	LogLevel       slog.Level
-	LogFormat      string
-	OllamaBin      string
-	Pull           bool
-	FallbackGGUF   string
+	Path             string
+	Addr             string
+	DataDir          string
+	OllamaHosts      []string
+	ChatModel        string
+	EmbedModel       string
+	APIKeys          []server.APIKey
+	Concurrency      int
+	Queue            int
+	QueueTimeout     time.Duration
+	RequestTimeout   time.Duration
+	MaxBody          int64
+	MaxUpload        int64
+	VectorStore      string
+	QdrantURL        string
+	QdrantAPIKey     string
+	RRFK             float64
+	KeywordWeight    float64
+	VectorWeight     float64
+	MaxPerDoc        int
+	RetrievalTimeout time.Duration
+	ChunkTokens      int
+	ChunkOverlap     int
+	Ingest           []string
+	LogLevel         slog.Level
+	LogFormat        string
+	OllamaBin        string
+	Pull             bool
+	FallbackGGUF     string
 
 	values  map[string]string
 	sources map[string]string // "flag", "env", "file" or "default"
@@ -239,6 +263,38 @@ func (c *config) parse() error {
 	c.RequestTimeout = durVal("request_timeout")
 	if c.MaxBody, err = parseBytes(c.values["max_body"]); err != nil || c.MaxBody < 1024 {
 		bad("max_body", "want a size of at least 1KiB, such as 4MiB")
+	}
+	if c.MaxUpload, err = parseBytes(c.values["max_upload"]); err != nil || c.MaxUpload < 1024 {
+		bad("max_upload", "want a size of at least 1KiB, such as 64MiB")
+	}
+	c.VectorStore = c.values["vector_store"]
+	switch c.VectorStore {
+	case "embedded", "qdrant", "none":
+	default:
+		bad("vector_store", "want embedded, qdrant or none")
+	}
+	c.QdrantURL, c.QdrantAPIKey = c.values["qdrant_url"], c.values["qdrant_api_key"]
+	floatVal := func(key string, min float64) float64 {
+		f, err := strconv.ParseFloat(strings.TrimSpace(c.values[key]), 64)
+		if err != nil || f < min {
+			bad(key, "want a number of at least %g", min)
+		}
+		return f
+	}
+	c.RRFK = floatVal("rrf_k", 1)
+	c.KeywordWeight = floatVal("keyword_weight", 0)
+	c.VectorWeight = floatVal("vector_weight", 0)
+	c.MaxPerDoc = intVal("max_per_doc", 1)
+	c.RetrievalTimeout = durVal("retrieval_timeout")
+	c.ChunkTokens = intVal("chunk_tokens", 32)
+	c.ChunkOverlap = intVal("chunk_overlap", 0)
+	if c.ChunkOverlap >= c.ChunkTokens {
+		bad("chunk_overlap", "must be smaller than SHOPDESK_CHUNK_TOKENS")
+	}
+	for _, p := range strings.Split(c.values["ingest"], ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			c.Ingest = append(c.Ingest, p)
+		}
 	}
 	if err := c.LogLevel.UnmarshalText([]byte(c.values["log_level"])); err != nil {
 		bad("log_level", "want debug, info, warn or error")

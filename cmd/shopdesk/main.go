@@ -4,6 +4,9 @@
 //	shopdesk serve      serve the API
 //	shopdesk doctor     check Ollama, the models and the data directory
 //	shopdesk models     list, pull or import models
+//	shopdesk ingest     add documents to the knowledge base
+//	shopdesk search     search the knowledge base
+//	shopdesk eval       measure retrieval on a labelled set
 //	shopdesk config     show the settings in force
 //	shopdesk version    print the version
 package main
@@ -54,6 +57,12 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return cmdDoctor(ctx, rest, getenv, stdout, stderr)
 	case "models":
 		return cmdModels(ctx, rest, getenv, stdout, stderr)
+	case "ingest":
+		return cmdIngest(ctx, rest, getenv, stdout, stderr)
+	case "search":
+		return cmdSearch(ctx, rest, getenv, stdout, stderr)
+	case "eval":
+		return cmdEval(ctx, rest, getenv, stdout, stderr)
 	case "config":
 		return cmdConfig(rest, getenv, stdout, stderr)
 	case "version", "--version":
@@ -74,6 +83,9 @@ var commands = []struct{ name, usage string }{
 	{"models [list]", "list the model catalog and whether each model is installed"},
 	{"models pull [ID...]", "make sure every configured model (or those named) is installed, pulling from the registry"},
 	{"models import NAME FILE.gguf", "create Ollama model NAME from a local GGUF file"},
+	{"ingest [--tenant T] [--kind K] [--format F] [--map M] PATH...", "add or replace documents from files and folders (JSONL, JSON, CSV, Markdown, HTML, text, PDF)"},
+	{"search [--tenant T] [--mode M] [--k N] [--json] QUERY", "search the knowledge base (hybrid, keyword or vector)"},
+	{"eval --docs D.jsonl --queries Q.jsonl [--mode M] [--k N] [--json]", "measure retrieval on a labelled set against stock Bleve, in a fresh index"},
 	{"config [--markdown]", "print the settings in force and where each came from (or the settings table)"},
 	{"version", "print the version"},
 }

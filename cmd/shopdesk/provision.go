@@ -148,16 +148,18 @@ func importEverywhere(ctx context.Context, infer *inference.Client, name, path s
 // newBar shows transfer progress on a terminal and stays silent when the
 // output is a file or a pipe (logs, CI).
 func newBar(out io.Writer, desc string) *progressbar.ProgressBar {
-	visible := false
-	if f, ok := out.(*os.File); ok {
-		visible = term.IsTerminal(int(f.Fd()))
-	}
 	return progressbar.NewOptions64(-1,
 		progressbar.OptionSetWriter(out),
 		progressbar.OptionShowBytes(true),
 		progressbar.OptionSetDescription(desc),
 		progressbar.OptionThrottle(100*time.Millisecond),
 		progressbar.OptionClearOnFinish(),
-		progressbar.OptionSetVisibility(visible),
+		progressbar.OptionSetVisibility(isTerminal(out)),
 	)
+}
+
+// isTerminal reports whether w is a terminal, where progress bars belong.
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
 }

@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"strings"
 	"syscall"
 	"time"
 
@@ -18,6 +19,7 @@ import (
 	"github.com/shopdesk/shopdesk/inference/ollamaproc"
 	"github.com/shopdesk/shopdesk/models"
 	"github.com/shopdesk/shopdesk/server"
+	"github.com/shopdesk/shopdesk/tenant"
 )
 
 func newLogger(cfg *config, w io.Writer) *slog.Logger {
@@ -77,9 +79,11 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 	if cfg.FallbackGGUF != "" && !cfg.Pull {
 		log.Warn("fallback_gguf has no effect without pull: nothing is pulled, so nothing falls back")
 	}
-	if err := os.MkdirAll(cfg.DataDir, 0o755); err != nil {
-		return fmt.Errorf("data directory: %w", err)
+	release, err := lockData(cfg.DataDir)
+	if err != nil {
+		return err
 	}
+	defer release()
 
 	hosts, stopOllama, err := ollamaHosts(ctx, cfg, log)
 	if err != nil {
@@ -111,13 +115,39 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 	defer signal.Stop(hup)
 	go reloadOn(ctx, hup, store)
 
+	kb, err := openKnowledge(ctx, cfg, infer, store.Catalog(), log)
+	if err != nil {
+		return err
+	}
+	defer kb.Close()
+	if len(cfg.Ingest) > 0 {
+		fmt.Fprintf(stdout, "indexing %s (documents already indexed and unchanged are skipped)\n", strings.Join(cfg.Ingest, ", "))
+		sum, err := ingestPaths(ctx, kb, cfg.Ingest, ingestOptions{tenant: tenant.Default}, stdout)
+		if err != nil {
+			return fmt.Errorf("ingest at start: %w", err)
+		}
+		r := sum.Result
+		log.Info("knowledge ingested at start", "paths", strings.Join(cfg.Ingest, ","), "files", sum.Files,
+			"added", r.Added, "replaced", r.Replaced, "unchanged", r.Unchanged, "chunks", r.Chunks, "took", sum.Took.Round(time.Millisecond))
+		for _, p := range sum.Problems {
+			log.Warn("could not ingest", "where", p.Where, "err", p.Err)
+		}
+		for _, f := range r.Failed {
+			log.Warn("could not ingest", "where", f.Source, "id", f.ID, "err", f.Err)
+		}
+	}
+	reembedInBackground(ctx, kb, log)
+
 	srv, err := server.New(server.Options{
 		Models:         store,
 		Chat:           infer,
 		Embed:          infer,
 		Ready:          readiness(store, infer),
+		Documents:      kb,
+		Search:         kb,
 		APIKeys:        cfg.APIKeys,
 		MaxBodyBytes:   cfg.MaxBody,
+		MaxUploadBytes: cfg.MaxUpload,
 		RequestTimeout: cfg.RequestTimeout,
 		Metrics:        server.NewMetrics(infer.Stats),
 		Logger:         log,
@@ -218,6 +248,7 @@ shopdesk is listening on %[1]s
 Try it:
   curl -s %[1]s/v1/chat/completions%[6]s -H 'Content-Type: application/json' \
     -d '{"model":"%[2]s","messages":[{"role":"user","content":"Hello!"}]}'
+  curl -s %[1]s/api/search%[6]s -H 'Content-Type: application/json' -d '{"query":"how long do I have to return an item?"}'
   curl -s %[1]s/v1/models%[6]s
   curl -s %[1]s/readyz
 

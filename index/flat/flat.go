@@ -34,7 +34,8 @@ type Options struct {
 	// Dims is the vector size; 0 takes it from the first vector stored.
 	// Vectors of another size are refused.
 	Dims int
-	// Workers scan in parallel (default: the number of CPUs).
+	// Workers scan in parallel (default: one fewer than the CPUs, at least
+	// one: hybrid search runs a keyword search alongside).
 	Workers int
 }
 
@@ -60,7 +61,7 @@ type partition struct {
 // Open loads the store in opts.Dir, creating it if needed.
 func Open(opts Options) (*Store, error) {
 	if opts.Workers <= 0 {
-		opts.Workers = runtime.GOMAXPROCS(0)
+		opts.Workers = max(1, runtime.GOMAXPROCS(0)-1)
 	}
 	if err := os.MkdirAll(opts.Dir, 0o755); err != nil {
 		return nil, fmt.Errorf("vector store: %w", err)

@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"unicode/utf8"
 
@@ -23,10 +24,10 @@ import (
 )
 
 // Query weights, measured on English and Chinese FAQ retrieval (README):
-// a title match counts twice (the body also holds the title), synonyms of
-// the query's words 0.3, near-spellings of its longer Latin words 0.2.
+// a match in the title counts twice (the body holds the title too),
+// synonyms of the query's words 0.3, near-spellings of words the index
+// has never seen (typos) 0.2.
 const (
-	titleWeight   = 1.0
 	synonymWeight = 0.3
 	fuzzyWeight   = 0.2
 )
@@ -143,7 +144,7 @@ func (x *Index) Apply(ctx context.Context, t string, remove []string, add []inde
 
 // Search ranks the tenant's chunks for q by BM25, any word matching: in
 // the body, again in the title, and, weighted less, synonyms of the query's
-// words and near-spellings of its longer Latin words.
+// words and near-spellings of those the index does not know.
 func (x *Index) Search(ctx context.Context, t, q string, k int) ([]index.Ranked, error) {
 	idx, err := x.tenantIndex(t, false)
 	if err != nil || idx == nil {
@@ -152,7 +153,7 @@ func (x *Index) Search(ctx context.Context, t, q string, k int) ([]index.Ranked,
 	if utf8.RuneCountInString(q) > maxQueryRunes {
 		q = string([]rune(q)[:maxQueryRunes])
 	}
-	req := bleve.NewSearchRequestOptions(newQuery(q), k, 0, false)
+	req := bleve.NewSearchRequestOptions(buildQuery(idx, q), k, 0, false)
 	res, err := idx.SearchInContext(ctx, req)
 	if err != nil {
 		return nil, fmt.Errorf("keyword search for %s: %w", t, err)
@@ -172,17 +173,113 @@ func match(text, field string, boost float64) *query.MatchQuery {
 	return m
 }
 
-func newQuery(q string) query.Query {
-	d := bleve.NewDisjunctionQuery(match(q, "body", 1), match(q, "title", titleWeight))
+// newQuery matches q in the body and again in the title, synonyms of its
+// words at a lower weight, and near-spellings of typos: words the index
+// does not have.
+func newQuery(q, typos string) query.Query {
+	d := bleve.NewDisjunctionQuery(match(q, "body", 1), match(q, "title", 1))
 	if syn := expand(q); syn != "" {
 		d.AddQuery(match(syn, "body", synonymWeight))
 	}
-	if words := fuzzyWords(q); words != "" {
-		f := match(words, "body", fuzzyWeight)
+	if typos != "" {
+		f := match(typos, "body", fuzzyWeight)
 		f.SetFuzziness(1)
 		d.AddQuery(f)
 	}
 	return d
+}
+
+// Large indexes keep a query's common words out of the choice of
+// candidates (after Lucene's CommonTermsQuery): a word in more than
+// commonFraction of the chunks barely tells them apart but costs a walk
+// through most of the index. Only chunks holding at least one of the
+// query's rarer words are scored, by the full query, so their ranking is
+// the one they would get anyway. Small indexes, where every query is
+// cheap, match every word as candidates.
+var (
+	commonTermsMinDocs uint64 = 10000
+	commonFraction            = 0.05
+)
+
+// buildQuery returns the query for q against idx.
+func buildQuery(idx bleve.Index, q string) query.Query {
+	typos := unknownWords(idx, fuzzyWords(q))
+	full := newQuery(q, typos)
+	n, err := idx.DocCount()
+	if err != nil || n < commonTermsMinDocs {
+		return full
+	}
+	a := idx.Mapping().AnalyzerNamed(analyzerName)
+	if a == nil {
+		return full
+	}
+	limit := uint64(commonFraction * float64(n))
+	var rare []query.Query
+	common := false
+	seen := map[string]bool{}
+	for _, tok := range a.Analyze([]byte(q + "\n" + expand(q))) {
+		term := string(tok.Term)
+		if seen[term] {
+			continue
+		}
+		seen[term] = true
+		if docFreq(idx, "body", term) > limit {
+			common = true
+			continue
+		}
+		// The body holds the title, so the body's postings cover both.
+		tq := bleve.NewTermQuery(term)
+		tq.SetField("body")
+		rare = append(rare, tq)
+	}
+	if typos != "" {
+		f := match(typos, "body", 1)
+		f.SetFuzziness(1)
+		rare = append(rare, f)
+	}
+	if !common || len(rare) == 0 {
+		// Nothing to leave out, or nothing rare to choose by.
+		return full
+	}
+	candidates := bleve.NewDisjunctionQuery(rare...)
+	candidates.SetBoost(0) // chooses; the full query alone scores
+	b := bleve.NewBooleanQuery()
+	b.AddMust(candidates)
+	b.AddShould(full)
+	return b
+}
+
+// docFreq returns how many chunks hold term in field.
+func docFreq(idx bleve.Index, field, term string) uint64 {
+	dict, err := idx.FieldDictRange(field, []byte(term), []byte(term))
+	if err != nil {
+		return 0
+	}
+	defer dict.Close()
+	entry, err := dict.Next()
+	if err != nil || entry == nil {
+		return 0
+	}
+	return entry.Count
+}
+
+// unknownWords keeps the words the index's body field has never seen:
+// likely typos, worth a fuzzy match. Known words are not, which spares a
+// costly expansion for most queries.
+func unknownWords(idx bleve.Index, words string) string {
+	var out []string
+	for _, w := range strings.Fields(strings.ToLower(words)) {
+		dict, err := idx.FieldDictRange("body", []byte(w), []byte(w))
+		if err != nil {
+			continue
+		}
+		entry, err := dict.Next()
+		dict.Close()
+		if err == nil && entry == nil {
+			out = append(out, w)
+		}
+	}
+	return strings.Join(out, " ")
 }
 
 // Count returns the number of chunks in the tenant's index.

@@ -2,6 +2,8 @@ package keyword
 
 import (
 	"context"
+	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
@@ -43,7 +45,7 @@ func TestSearch(t *testing.T) {
 		q     string
 		first string
 	}{
-		{"returning items", "acme/returns/1/0"}, // stemming: returning → return
+		{"returning items", "acme/returns/1/0"}, // "items", and the returns concept
 		{"Return Policies", "acme/returns/1/0"}, // title beats the body mention in shipping
 		{"how long does shipping take", "acme/shipping/1/0"},
 		{"怎么申请退货", "acme/zh-returns/1/0"}, // bigram 退货
@@ -145,5 +147,45 @@ func TestTypoAndSynonymFindTheDocument(t *testing.T) {
 		if len(hits) == 0 || hits[0].Key != want {
 			t.Errorf("%q: %v, want %s first", q, keys(hits), want)
 		}
+	}
+}
+
+// In a large index a query's common words score chunks but do not make
+// them candidates; the candidates rank as under the plain query.
+func TestCommonWordsOnlyScore(t *testing.T) {
+	defer func(n uint64) { commonTermsMinDocs = n }(commonTermsMinDocs)
+	x := open(t, t.TempDir())
+	ctx := context.Background()
+	var add []index.KeywordDoc
+	for i := range 60 {
+		d := index.KeywordDoc{Key: fmt.Sprintf("acme/d%02d/1/0", i), DocID: fmt.Sprintf("d%02d", i), Title: "Order help", Text: "Your order ships soon."}
+		if i%20 == 0 {
+			d.Text += strings.Repeat(" zipper", 1+i/20)
+		}
+		add = append(add, d)
+	}
+	if err := x.Apply(ctx, "acme", nil, add); err != nil {
+		t.Fatal(err)
+	}
+	plain, err := x.Search(ctx, "acme", "order zipper", 5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	commonTermsMinDocs = 10
+	split, err := x.Search(ctx, "acme", "order zipper", 5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := keys(split), keys(plain)[:3]; !slices.Equal(got, want) {
+		t.Errorf("with common words split off: %v, want the plain query's zipper chunks %v", got, want)
+	}
+	for _, h := range split {
+		if k := h.Key; k != "acme/d00/1/0" && k != "acme/d20/1/0" && k != "acme/d40/1/0" {
+			t.Errorf("%s holds only the common word, yet is a candidate", k)
+		}
+	}
+	// A query of common words only still finds chunks.
+	if hits, err := x.Search(ctx, "acme", "order", 5); err != nil || len(hits) != 5 {
+		t.Errorf("common words only: %v, %v", keys(hits), err)
 	}
 }
