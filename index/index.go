@@ -44,6 +44,9 @@ type Index struct {
 
 	writeMu      sync.Mutex
 	vectorsReady atomic.Bool
+	// vectorsStale is set once the registry records that the vectors are
+	// out of date (guarded by writeMu).
+	vectorsStale bool
 }
 
 // Open opens the registry, repairs what an interrupted write left
@@ -240,6 +243,9 @@ func (x *Index) docHash(d *Document) string {
 // replaced generation. A crash at any point leaves either the old or the
 // new version visible, never a mix, and Open removes the leftovers.
 func (x *Index) write(ctx context.Context, t string, batch []*prepared) error {
+	if err := x.vectorsFallBehind(ctx); err != nil {
+		return err
+	}
 	var points []VectorPoint
 	if x.vectorsConfigured() {
 		var err error
@@ -402,6 +408,20 @@ func (x *Index) repair(ctx context.Context, t string) error {
 	return nil
 }
 
+// vectorsFallBehind records, before a change the vector store will not
+// see (none is configured), that the stored vectors no longer match the
+// documents, so that the next Open with vectors embeds everything again.
+func (x *Index) vectorsFallBehind(ctx context.Context) error {
+	if x.vectorsConfigured() || x.vectorsStale {
+		return nil
+	}
+	if err := x.reg.setMeta(ctx, "vector_space", ""); err != nil {
+		return fmt.Errorf("index: %w", err)
+	}
+	x.vectorsStale = true
+	return nil
+}
+
 // Delete removes a document from every index. It reports false if the
 // tenant has no such document.
 func (x *Index) Delete(ctx context.Context, t, docID string) (bool, error) {
@@ -410,6 +430,9 @@ func (x *Index) Delete(ctx context.Context, t, docID string) (bool, error) {
 	}
 	x.writeMu.Lock()
 	defer x.writeMu.Unlock()
+	if err := x.vectorsFallBehind(ctx); err != nil {
+		return false, err
+	}
 	s, ok, err := x.reg.remove(ctx, t, docID)
 	if err != nil || !ok {
 		return false, err
@@ -447,8 +470,16 @@ func (x *Index) Reembed(ctx context.Context, progress func(done int)) error {
 	if !x.vectorsConfigured() {
 		return errors.New("index: no vector store or embedder configured")
 	}
+	// Whatever the store holds for this model may predate changes made
+	// without it: start from nothing.
+	x.writeMu.Lock()
+	err := x.opts.Vectors.Clear(ctx)
+	x.writeMu.Unlock()
+	if err != nil {
+		return err
+	}
 	done := 0
-	err := x.reg.currentChunks(ctx, ingestBatch, func(t string, cs []Chunk, hashes []string) error {
+	err = x.reg.currentChunks(ctx, ingestBatch, func(t string, cs []Chunk, hashes []string) error {
 		x.writeMu.Lock()
 		defer x.writeMu.Unlock()
 		refs := make([]ChunkRef, len(cs))

@@ -419,3 +419,46 @@ func TestNewEmbeddingModelNeedsReembed(t *testing.T) {
 		t.Fatalf("after re-embedding: %+v, %v, %d vectors", r, err, e2.vec.Len("acme"))
 	}
 }
+
+// Changes made while no vector store is configured (embedding model down,
+// vector_store none) are caught up when vectors come back, even for the
+// same model: deleted documents leave no vectors behind, new ones get some.
+func TestChangesWithoutVectorsAreCaughtUp(t *testing.T) {
+	dir := t.TempDir()
+	ctx := context.Background()
+	e := newEnv(t, dir, "bow64", nil)
+	if _, err := e.index.Ingest(ctx, "acme", shop, nil); err != nil {
+		t.Fatal(err)
+	}
+	e.kw.Close()
+	e.vec.Close()
+
+	off := newEnv(t, dir, "bow64", func(o index.Options) index.Options {
+		o.Vectors, o.Embed, o.Space = nil, nil, ""
+		return o
+	})
+	if ok, err := off.index.Delete(ctx, "acme", "faq-shipping"); !ok || err != nil {
+		t.Fatalf("delete: %v %v", ok, err)
+	}
+	added := index.Document{ID: "faq-gift", Title: "Do you gift wrap?", Text: "Gift wrapping costs $5.", Kind: index.KindFAQ}
+	if _, err := off.index.Ingest(ctx, "acme", []index.Document{added}, nil); err != nil {
+		t.Fatal(err)
+	}
+	off.kw.Close()
+	off.vec.Close()
+
+	back := newEnv(t, dir, "bow64", nil)
+	if !back.index.NeedsReembed() {
+		t.Fatal("vectors that missed changes were taken as current")
+	}
+	if err := back.index.Reembed(ctx, nil); err != nil {
+		t.Fatal(err)
+	}
+	if n := back.vec.Len("acme"); n != 5 { // 4 documents, the warranty policy in 2 chunks
+		t.Errorf("%d vectors after catching up, want 5", n)
+	}
+	r, err := back.index.Search(ctx, "acme", "gift wrap", index.SearchOptions{Mode: index.ModeVector, K: 1})
+	if err != nil || len(r.Hits) == 0 || r.Hits[0].DocID != "faq-gift" {
+		t.Errorf("vector search after catching up: %v, %v", docIDs(r.Hits), err)
+	}
+}

@@ -42,6 +42,8 @@ type VectorStore interface {
 	// Search returns the k keys nearest to vector, best first, with their
 	// cosine similarity.
 	Search(ctx context.Context, tenant string, vector []float32, k int) ([]Ranked, error)
+	// Clear removes every point of every tenant.
+	Clear(ctx context.Context) error
 }
 
 // EmbedFunc turns texts into vectors, one per text, in order.

@@ -86,16 +86,16 @@ func (s *Server) createDocuments(c *gin.Context) error {
 		if err := s.readJSON(c, &in); err != nil {
 			return err
 		}
-		list := in.Documents
+		list, source := in.Documents, func(i int) string { return fmt.Sprintf("documents[%d]", i) }
 		if list == nil {
-			list = []documentInput{in.documentInput}
+			list, source = []documentInput{in.documentInput}, func(int) string { return "request body" }
 		}
 		if len(list) == 0 {
 			return invalid("documents", "documents must contain at least one document")
 		}
 		for i, d := range list {
 			docs = append(docs, index.Document{ID: d.ID, Title: d.Title, Text: d.Text, URL: d.URL, Kind: d.Kind, Lang: d.Lang,
-				Tags: d.Tags, Whole: d.Kind == index.KindFAQ || d.Kind == index.KindProduct, Source: fmt.Sprintf("documents[%d]", i)})
+				Tags: d.Tags, Whole: d.Kind == index.KindFAQ || d.Kind == index.KindProduct, Source: source(i)})
 		}
 	}
 	res, err := s.opts.Documents.Ingest(c.Request.Context(), tenantOf(c), docs, nil)

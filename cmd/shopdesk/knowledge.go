@@ -187,9 +187,9 @@ func reembedInBackground(ctx context.Context, kb *knowledgeBase, log *slog.Logge
 	}()
 }
 
-// openLocked locks the data directory and opens its knowledge base for a
-// command that runs beside no server (ingest, search); release closes and
-// unlocks both.
+// openLocked locks the data directory and opens its knowledge base (with
+// a private Ollama if ollama_bin says so) for a command that runs beside
+// no server (ingest, search); release undoes it all.
 func openLocked(ctx context.Context, cfg *config, log *slog.Logger) (kb *knowledgeBase, release func(), err error) {
 	unlock, err := lockData(cfg.DataDir)
 	if err != nil {
@@ -200,7 +200,16 @@ func openLocked(ctx context.Context, cfg *config, log *slog.Logger) (kb *knowled
 			unlock()
 		}
 	}()
-	infer, err := newInference(cfg, cfg.OllamaHosts, log)
+	hosts, stopOllama, err := ollamaHosts(ctx, cfg, log)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer func() {
+		if err != nil {
+			stopOllama()
+		}
+	}()
+	infer, err := newInference(cfg, hosts, log)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -211,5 +220,5 @@ func openLocked(ctx context.Context, cfg *config, log *slog.Logger) (kb *knowled
 	if kb, err = openKnowledge(ctx, cfg, infer, cat, log); err != nil {
 		return nil, nil, err
 	}
-	return kb, func() { kb.Close(); unlock() }, nil
+	return kb, func() { kb.Close(); stopOllama(); unlock() }, nil
 }

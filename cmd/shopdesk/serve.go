@@ -100,6 +100,15 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 		if overrides, err = provision(ctx, cfg, infer, overrides, stdout, log); err != nil {
 			return err
 		}
+		if cfg.FallbackGGUF != "" && overrides.EmbedTag == fallbackName(cfg.FallbackGGUF) && cfg.VectorStore != "none" {
+			// The demo model's vectors mean nothing: ranking by them would
+			// only push good keyword matches down.
+			c := *cfg
+			c.VectorStore = "none"
+			cfg = &c
+			log.Warn("vector search is off: the fallback model is not an embedding model; search uses keywords until one is installed")
+			fmt.Fprintf(stdout, "Vector search is off while %s stands in for the embedding model: search uses keywords only.\n\n", overrides.EmbedTag)
+		}
 	}
 	store, err := models.NewStore(models.StoreOptions{Path: cfg.Path, Overrides: overrides, Logger: log})
 	if err != nil {

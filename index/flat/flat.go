@@ -193,6 +193,17 @@ func (s *Store) Delete(ctx context.Context, t string, keys []string) error {
 	return s.maybeCompact()
 }
 
+// Clear removes every point and returns once that is on disk.
+func (s *Store) Clear(ctx context.Context) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.log == nil {
+		return errors.New("vector store is closed")
+	}
+	s.tenants, s.live = map[string]*partition{}, 0
+	return s.compact()
+}
+
 func (s *Store) put(t, key string, vec []float32) {
 	p := s.tenants[t]
 	if p == nil {

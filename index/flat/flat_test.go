@@ -227,3 +227,27 @@ func FuzzLog(f *testing.F) {
 		}
 	})
 }
+
+func TestClearIsDurable(t *testing.T) {
+	dir := t.TempDir()
+	s, err := Open(Options{Dir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	if err := s.Upsert(ctx, "acme", []index.VectorPoint{{Key: "acme/a/1/0", DocID: "a", Vector: []float32{1, 0}}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Clear(ctx); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	s, err = Open(Options{Dir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if n := s.Len("acme"); n != 0 {
+		t.Errorf("%d points came back after Clear", n)
+	}
+}

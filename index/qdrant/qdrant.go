@@ -150,6 +150,14 @@ func (s *Store) Drop(ctx context.Context) error {
 	return s.c.DeleteCollection(ctx, s.coll)
 }
 
+// Clear removes every point: the collection is made anew.
+func (s *Store) Clear(ctx context.Context) error {
+	if err := s.Drop(ctx); err != nil {
+		return fmt.Errorf("qdrant: %w", err)
+	}
+	return s.ensureCollection(ctx)
+}
+
 // Upsert stores points and waits until Qdrant has applied them.
 func (s *Store) Upsert(ctx context.Context, t string, points []index.VectorPoint) error {
 	if err := tenant.Validate(t); err != nil {

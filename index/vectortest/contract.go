@@ -121,4 +121,27 @@ func Run(t *testing.T, open Open) {
 			t.Error("an invalid tenant was accepted")
 		}
 	})
+
+	t.Run("ClearRemovesEverything", func(t *testing.T) {
+		s := open(t, 2)
+		for _, tn := range []string{"acme", "globex"} {
+			if err := s.Upsert(ctx, tn, []index.VectorPoint{{Key: tn + "/a/1/0", DocID: "a", Vector: []float32{1, 0}}}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := s.Clear(ctx); err != nil {
+			t.Fatal(err)
+		}
+		for _, tn := range []string{"acme", "globex"} {
+			if got, err := s.Search(ctx, tn, []float32{1, 0}, 5); err != nil || len(got) != 0 {
+				t.Errorf("%s after Clear: %+v, %v", tn, got, err)
+			}
+		}
+		if err := s.Upsert(ctx, "acme", []index.VectorPoint{{Key: "acme/b/1/0", DocID: "b", Vector: []float32{0, 1}}}); err != nil {
+			t.Fatalf("upsert after Clear: %v", err)
+		}
+		if got, _ := s.Search(ctx, "acme", []float32{0, 1}, 5); len(got) != 1 || got[0].Key != "acme/b/1/0" {
+			t.Errorf("after Clear and upsert: %+v", got)
+		}
+	})
 }
