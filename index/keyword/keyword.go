@@ -25,8 +25,8 @@ import (
 
 // Query weights, measured on English and Chinese FAQ retrieval (README):
 // a match in the title counts twice (the body holds the title too),
-// synonyms of the query's words 0.3, near-spellings of words the index
-// has never seen (typos) 0.2.
+// synonyms of the query's words 0.3, near spellings of its longer words
+// 0.2.
 const (
 	synonymWeight = 0.3
 	fuzzyWeight   = 0.2
@@ -144,7 +144,8 @@ func (x *Index) Apply(ctx context.Context, t string, remove []string, add []inde
 
 // Search ranks the tenant's chunks for q by BM25, any word matching: in
 // the body, again in the title, and, weighted less, synonyms of the query's
-// words and near-spellings of those the index does not know.
+// words and near spellings of its longer words (in large indexes, only of
+// those the index does not know).
 func (x *Index) Search(ctx context.Context, t, q string, k int) ([]index.Ranked, error) {
 	idx, err := x.tenantIndex(t, false)
 	if err != nil || idx == nil {
@@ -173,42 +174,43 @@ func match(text, field string, boost float64) *query.MatchQuery {
 	return m
 }
 
-// newQuery matches q in the body and again in the title, synonyms of its
-// words at a lower weight, and near-spellings of typos: words the index
-// does not have.
-func newQuery(q, typos string) query.Query {
+// newQuery matches q in the body and again in the title, and at lower
+// weights synonyms of its words and near spellings of the fuzzy words.
+func newQuery(q, fuzzy string) query.Query {
 	d := bleve.NewDisjunctionQuery(match(q, "body", 1), match(q, "title", 1))
 	if syn := expand(q); syn != "" {
 		d.AddQuery(match(syn, "body", synonymWeight))
 	}
-	if typos != "" {
-		f := match(typos, "body", fuzzyWeight)
+	if fuzzy != "" {
+		f := match(fuzzy, "body", fuzzyWeight)
 		f.SetFuzziness(1)
 		d.AddQuery(f)
 	}
 	return d
 }
 
-// Large indexes keep a query's common words out of the choice of
-// candidates (after Lucene's CommonTermsQuery): a word in more than
-// commonFraction of the chunks barely tells them apart but costs a walk
-// through most of the index. Only chunks holding at least one of the
-// query's rarer words are scored, by the full query, so their ranking is
-// the one they would get anyway. Small indexes, where every query is
-// cheap, match every word as candidates.
+// Indexes of largeIndex chunks or more trade a little of the query for
+// speed. Near spellings are sought only for words the index does not
+// know (typos), not for every longer word (which also catches misspelt
+// real words and inflections: "returns" for "return"). And the query's
+// common words are kept out of the choice of candidates (after Lucene's
+// CommonTermsQuery): a word in more than commonFraction of the chunks
+// barely tells them apart but costs a walk through most of the index.
+// Only chunks holding at least one of the query's rarer words are scored,
+// by the full query, so their ranking is the one they would get anyway.
 var (
-	commonTermsMinDocs uint64 = 10000
-	commonFraction            = 0.05
+	largeIndex     uint64 = 10000
+	commonFraction        = 0.05
 )
 
 // buildQuery returns the query for q against idx.
 func buildQuery(idx bleve.Index, q string) query.Query {
+	n, err := idx.DocCount()
+	if err != nil || n < largeIndex {
+		return newQuery(q, fuzzyWords(q))
+	}
 	typos := unknownWords(idx, fuzzyWords(q))
 	full := newQuery(q, typos)
-	n, err := idx.DocCount()
-	if err != nil || n < commonTermsMinDocs {
-		return full
-	}
 	a := idx.Mapping().AnalyzerNamed(analyzerName)
 	if a == nil {
 		return full

@@ -153,7 +153,7 @@ func TestTypoAndSynonymFindTheDocument(t *testing.T) {
 // In a large index a query's common words score chunks but do not make
 // them candidates; the candidates rank as under the plain query.
 func TestCommonWordsOnlyScore(t *testing.T) {
-	defer func(n uint64) { commonTermsMinDocs = n }(commonTermsMinDocs)
+	defer func(n uint64) { largeIndex = n }(largeIndex)
 	x := open(t, t.TempDir())
 	ctx := context.Background()
 	var add []index.KeywordDoc
@@ -171,7 +171,7 @@ func TestCommonWordsOnlyScore(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	commonTermsMinDocs = 10
+	largeIndex = 10
 	split, err := x.Search(ctx, "acme", "order zipper", 5)
 	if err != nil {
 		t.Fatal(err)
