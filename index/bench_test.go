@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/csv"
 	"fmt"
+	"github.com/shopdesk/shopdesk/index/vectortest"
 	"math/rand"
 	"os"
 	"path/filepath"
@@ -64,23 +65,8 @@ func corpus(b *testing.B, n int) ([]index.Document, []string) {
 	return docs, queries
 }
 
-// randomEmbed stands in for an embedding model in the latency benchmark:
-// the query embedding is excluded, and vector search costs the same
-// whatever the vectors mean.
-func randomEmbed(dims int) index.EmbedFunc {
-	return func(_ context.Context, texts []string) ([][]float32, error) {
-		out := make([][]float32, len(texts))
-		for i, t := range texts {
-			r := rand.New(rand.NewSource(int64(len(t)) * int64(i+1)))
-			v := make([]float32, dims)
-			for j := range v {
-				v[j] = float32(r.NormFloat64())
-			}
-			out[i] = v
-		}
-		return out, nil
-	}
-}
+// randomEmbed stands in for an embedding model in the latency benchmark.
+func randomEmbed(dims int) index.EmbedFunc { return vectortest.RandomEmbed(dims) }
 
 type fixture struct {
 	dir string

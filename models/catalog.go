@@ -22,7 +22,15 @@ type Kind string
 const (
 	KindChat      Kind = "chat"
 	KindEmbedding Kind = "embedding"
+	// KindAssistant is shopdesk's grounded support assistant: requests for
+	// it run the answer pipeline (retrieval, conversation memory, checks)
+	// and generate with the chat entry named by Model.
+	KindAssistant Kind = "assistant"
 )
+
+// AssistantID is the ID of the assistant entry added to every catalog that
+// lists none.
+const AssistantID = "shopdesk"
 
 // Entry is one model that clients can ask for by ID.
 type Entry struct {
@@ -30,10 +38,14 @@ type Entry struct {
 	ID string
 	// Aliases are further public names for the same entry.
 	Aliases []string
-	// Tag is the Ollama model tag that serves the entry.
+	// Tag is the Ollama model tag that serves the entry; assistants have
+	// none.
 	Tag string
-	// Kind is chat or embedding.
+	// Kind is chat, embedding or assistant.
 	Kind Kind
+	// Model, for an assistant, is the ID of the chat entry that generates
+	// its answers; empty means the default chat model.
+	Model string
 	// Default marks the model used when a feature needs "the" chat or
 	// embedding model.
 	Default bool
@@ -102,11 +114,24 @@ func (c *Catalog) Entries() []Entry {
 	return slices.Clone(c.entries)
 }
 
+// Generator returns the chat entry that generates for e: e itself unless
+// e is an assistant.
+func (c *Catalog) Generator(e Entry) Entry {
+	if e.Kind != KindAssistant {
+		return e
+	}
+	if e.Model == "" {
+		return c.Default(KindChat)
+	}
+	g, _ := c.Lookup(e.Model) // checked when the catalog was built
+	return g
+}
+
 // Tags returns the distinct Ollama tags the catalog uses, in entry order.
 func (c *Catalog) Tags() []string {
 	var tags []string
 	for _, e := range c.entries {
-		if !slices.Contains(tags, e.Tag) {
+		if e.Tag != "" && !slices.Contains(tags, e.Tag) {
 			tags = append(tags, e.Tag)
 		}
 	}
@@ -147,6 +172,23 @@ func newCatalog(entries []Entry, ov Overrides, source string) (*Catalog, error) 
 		entries[def].Default = true
 		c.defaults[k] = def
 	}
+	for i, e := range entries {
+		if e.Kind != KindAssistant || e.Model == "" {
+			continue
+		}
+		j, ok := c.byName[e.Model]
+		if !ok || entries[j].Kind != KindChat {
+			return nil, fmt.Errorf("models[%d] (%s): model %q is not a chat entry of this catalog", i, e.ID, e.Model)
+		}
+		entries[i].Model = entries[j].ID
+	}
+	if !slices.ContainsFunc(entries, func(e Entry) bool { return e.Kind == KindAssistant }) {
+		if _, taken := c.byName[AssistantID]; !taken {
+			c.byName[AssistantID] = len(entries)
+			entries = append(entries, Entry{ID: AssistantID, Kind: KindAssistant,
+				Description: "grounded support assistant: answers from the knowledge base, cites sources, remembers the conversation"})
+		}
+	}
 	if ov.ChatTag != "" {
 		entries[c.defaults[KindChat]].Tag = ov.ChatTag
 	}
@@ -181,11 +223,23 @@ func (e Entry) validate() error {
 	if e.ID == "" {
 		return fmt.Errorf("id is required")
 	}
-	if e.Tag == "" {
-		return fmt.Errorf("tag is required (the Ollama model, e.g. qwen2.5:7b-instruct)")
-	}
-	if e.Kind != KindChat && e.Kind != KindEmbedding {
-		return fmt.Errorf("kind %q is not one of chat, embedding", e.Kind)
+	switch e.Kind {
+	case KindChat, KindEmbedding:
+		if e.Tag == "" {
+			return fmt.Errorf("tag is required (the Ollama model, e.g. qwen2.5:7b-instruct)")
+		}
+		if e.Model != "" {
+			return fmt.Errorf("model is only for assistant entries; a %s entry names its Ollama model with tag", e.Kind)
+		}
+	case KindAssistant:
+		if e.Tag != "" {
+			return fmt.Errorf("an assistant has no tag: name the chat entry it generates with in model")
+		}
+		if e.Default {
+			return fmt.Errorf("default applies to chat and embedding entries, not assistants")
+		}
+	default:
+		return fmt.Errorf("kind %q is not one of chat, embedding, assistant", e.Kind)
 	}
 	for _, name := range append([]string{e.ID}, e.Aliases...) {
 		if !validID.MatchString(name) {

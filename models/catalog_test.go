@@ -36,8 +36,8 @@ func TestParse(t *testing.T) {
 	for _, e := range c.Entries() {
 		ids = append(ids, e.ID)
 	}
-	if got := strings.Join(ids, ","); got != "big,small,embed" {
-		t.Errorf("entry order = %s, want the default chat model first: big,small,embed", got)
+	if got := strings.Join(ids, ","); got != "big,small,embed,shopdesk" {
+		t.Errorf("entry order = %s, want the default chat model first and the assistant added: big,small,embed,shopdesk", got)
 	}
 	big, ok := c.Lookup("gpt-4o-mini")
 	if !ok || big.ID != "big" {
@@ -66,6 +66,49 @@ func TestParse(t *testing.T) {
 	}
 	if got := strings.Join(c.Tags(), ","); got != "qwen2.5:14b-instruct,qwen2.5:3b-instruct,bge-m3" {
 		t.Errorf("tags = %s", got)
+	}
+}
+
+func TestAssistantEntries(t *testing.T) {
+	c, err := Parse([]byte(sampleYAML), "shop.yaml", Overrides{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, ok := c.Lookup(AssistantID)
+	if !ok || a.Kind != KindAssistant {
+		t.Fatalf("the catalog lists no assistant; want %q added: %+v", AssistantID, a)
+	}
+	if g := c.Generator(a); g.ID != "big" {
+		t.Errorf("the added assistant generates with %s, want the default chat model", g.ID)
+	}
+	named := sampleYAML + `
+  - id: helper
+    kind: assistant
+    model: small
+`
+	c, err = Parse([]byte(named), "shop.yaml", Overrides{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := c.Lookup(AssistantID); ok {
+		t.Error("an assistant was added although the file lists one")
+	}
+	h, _ := c.Lookup("helper")
+	if g := c.Generator(h); g.ID != "small" {
+		t.Errorf("helper generates with %s, want small", g.ID)
+	}
+	if strings.Contains(strings.Join(c.Tags(), ","), ",,") || len(c.Tags()) != 3 {
+		t.Errorf("tags = %q, want only the three Ollama tags", c.Tags())
+	}
+	for name, bad := range map[string]string{
+		"unknown model": "  - id: helper\n    kind: assistant\n    model: nope\n",
+		"embedding":     "  - id: helper\n    kind: assistant\n    model: embed\n",
+		"with a tag":    "  - id: helper\n    kind: assistant\n    tag: qwen2.5:3b\n",
+		"chat w/ model": "  - id: helper\n    kind: chat\n    tag: x\n    model: big\n",
+	} {
+		if _, err := Parse([]byte(sampleYAML+strings.ReplaceAll(bad, `\n`, "\n")), "shop.yaml", Overrides{}); err == nil {
+			t.Errorf("%s: accepted", name)
+		}
 	}
 }
 

@@ -21,9 +21,10 @@ type fileEntry struct {
 	Description string         `yaml:"description"`
 	Options     map[string]any `yaml:"options"`
 	KeepAlive   string         `yaml:"keep_alive"`
+	Model       string         `yaml:"model"`
 }
 
-var entryFields = []string{"id", "aliases", "tag", "kind", "default", "description", "options", "keep_alive"}
+var entryFields = []string{"id", "aliases", "tag", "kind", "default", "description", "options", "keep_alive", "model"}
 
 type optionType int
 
@@ -113,6 +114,7 @@ func parseEntry(n *yaml.Node) (Entry, error) {
 		Kind:        Kind(strings.ToLower(strings.TrimSpace(fe.Kind))),
 		Default:     fe.Default,
 		Description: fe.Description,
+		Model:       strings.TrimSpace(fe.Model),
 	}
 	if fe.KeepAlive != "" {
 		d, err := parseKeepAlive(fe.KeepAlive)

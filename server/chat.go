@@ -19,6 +19,10 @@ func (s *Server) chatCompletions(c *gin.Context) error {
 	if err := s.readJSON(c, &req); err != nil {
 		return err
 	}
+	if e, ok := s.opts.Models.Catalog().Lookup(req.Model); ok && e.Kind == models.KindAssistant {
+		c.Set(keyModel, e.ID)
+		return s.assistantCompletion(c, &req, e)
+	}
 	entry, err := s.lookup(c, req.Model, models.KindChat)
 	if err != nil {
 		return err
@@ -130,13 +134,23 @@ func (s *Server) streamChat(ctx context.Context, c *gin.Context, plan chatPlan, 
 
 // endStream reports a failure inside a started stream as its last event.
 func (s *Server) endStream(c *gin.Context, sse *sseWriter, err error) {
+	s.endStreamAs(c, sse, err, "")
+}
+
+// endStreamAs is endStream with the error sent as a named event (an
+// unnamed data event when name is empty).
+func (s *Server) endStreamAs(c *gin.Context, sse *sseWriter, err error, name string) {
 	ae := s.apiErrorFor(c, err)
 	s.logError(c, ae)
 	if ae.Status == statusClientClosed {
 		return
 	}
 	s.metrics.countStreamError(ae.Code)
-	sse.send(ae.body())
+	if name == "" {
+		sse.send(ae.body())
+		return
+	}
+	sse.event(name, ae.body())
 }
 
 // modelError names the catalog entry, not the Ollama tag behind it, in

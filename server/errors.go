@@ -7,10 +7,13 @@ import (
 	"log/slog"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/shopdesk/shopdesk/assistant"
+	"github.com/shopdesk/shopdesk/conversation"
 	"github.com/shopdesk/shopdesk/inference"
 )
 
@@ -118,6 +121,14 @@ func toAPIError(err error, requestID string) *apiError {
 			return &apiError{Status: http.StatusBadGateway, Type: "server_error", Code: "model_server_error",
 				Message: "The model server failed while answering (request ID " + requestID + ").", Err: err}
 		}
+	}
+	switch {
+	case errors.Is(err, assistant.ErrInvalid):
+		return &apiError{Status: http.StatusBadRequest, Type: "invalid_request_error", Code: "invalid_message",
+			Message: strings.TrimPrefix(err.Error(), assistant.ErrInvalid.Error()+": "), Err: err}
+	case errors.Is(err, assistant.ErrForbidden), errors.Is(err, conversation.ErrNotFound):
+		return &apiError{Status: http.StatusNotFound, Type: "invalid_request_error", Code: "conversation_not_found",
+			Message: "No such conversation.", Err: err}
 	}
 	if errors.Is(err, context.Canceled) || errors.Is(err, errClientGone) {
 		return clientClosed(err)

@@ -21,6 +21,10 @@ type Metrics struct {
 	firstToken   prometheus.Histogram
 	tokens       *prometheus.CounterVec
 	streamErrors *prometheus.CounterVec
+	answers      *prometheus.CounterVec
+	checkFailed  *prometheus.CounterVec
+	handoffs     *prometheus.CounterVec
+	deliveries   *prometheus.CounterVec
 }
 
 // NewMetrics creates the series; hosts, if set, is read at each scrape for
@@ -45,8 +49,23 @@ func NewMetrics(hosts func() []inference.HostStats) *Metrics {
 		streamErrors: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "shopdesk_stream_errors_total", Help: "Streams ended by an error after they started, by error code.",
 		}, []string{"code"}),
+		answers: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "shopdesk_assistant_answers_total",
+			Help: "Assistant replies by outcome: answered, dont_know, handoff, fallback (no model available).",
+		}, []string{"outcome"}),
+		checkFailed: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "shopdesk_grounding_check_failures_total",
+			Help: "Claims removed from answers because no source supports them, by kind (price, order, product, citation).",
+		}, []string{"kind"}),
+		handoffs: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "shopdesk_handoffs_total", Help: "Conversations handed to a person, by reason.",
+		}, []string{"reason"}),
+		deliveries: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "shopdesk_handoff_deliveries_total", Help: "Hand-off webhook delivery attempts, by result (ok, failed).",
+		}, []string{"result"}),
 	}
 	m.registry.MustRegister(m.requests, m.duration, m.firstToken, m.tokens, m.streamErrors,
+		m.answers, m.checkFailed, m.handoffs, m.deliveries,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	if hosts != nil {
 		m.registry.MustRegister(hostCollector{hosts})
@@ -109,5 +128,37 @@ func (h hostCollector) Collect(ch chan<- prometheus.Metric) {
 		ch <- prometheus.MustNewConstMetric(hostInFlight, prometheus.GaugeValue, float64(st.InFlight), st.URL)
 		ch <- prometheus.MustNewConstMetric(hostQueued, prometheus.GaugeValue, float64(st.Queued), st.URL)
 		ch <- prometheus.MustNewConstMetric(hostUp, prometheus.GaugeValue, up, st.URL)
+	}
+}
+
+// Answered counts an assistant reply by outcome.
+func (m *Metrics) Answered(outcome string) {
+	if m != nil {
+		m.answers.WithLabelValues(outcome).Inc()
+	}
+}
+
+// CheckFailed counts a claim the grounding check removed.
+func (m *Metrics) CheckFailed(kind string) {
+	if m != nil {
+		m.checkFailed.WithLabelValues(kind).Inc()
+	}
+}
+
+// Escalated counts a hand-off to a person.
+func (m *Metrics) Escalated(reason string) {
+	if m != nil {
+		m.handoffs.WithLabelValues(reason).Inc()
+	}
+}
+
+// HandoffDelivered counts a webhook delivery attempt.
+func (m *Metrics) HandoffDelivered(ok bool) {
+	if m != nil {
+		result := "ok"
+		if !ok {
+			result = "failed"
+		}
+		m.deliveries.WithLabelValues(result).Inc()
 	}
 }

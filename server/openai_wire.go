@@ -1,6 +1,8 @@
 package server
 
 import (
+	"github.com/shopdesk/shopdesk/conversation"
+
 	"encoding/json"
 
 	"github.com/shopdesk/shopdesk/inference"
@@ -111,6 +113,16 @@ type chatCompletion struct {
 	Model   string       `json:"model"`
 	Choices []chatChoice `json:"choices"`
 	Usage   usage        `json:"usage"`
+	assistantFields
+}
+
+// assistantFields are what assistant entries add to OpenAI's shapes: the
+// sources the answer cites, numbered as [1], [2], and the conversation.
+type assistantFields struct {
+	Sources        []conversation.Source `json:"sources,omitzero"`
+	ConversationID string                `json:"conversation_id,omitzero"`
+	Escalated      *bool                 `json:"escalated,omitzero"`
+	Fallback       *bool                 `json:"fallback,omitzero"`
 }
 
 type chatChoice struct {
@@ -187,6 +199,7 @@ type chatCompletionChunk struct {
 	// Usage, when the client asked for it (stream_options.include_usage),
 	// is null on every chunk but the last; otherwise it is absent.
 	Usage any `json:"usage,omitempty"`
+	assistantFields
 }
 
 // nullableUsage encodes as null until the final usage is known.

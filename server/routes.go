@@ -41,6 +41,8 @@ func (s *Server) routes() *gin.Engine {
 	kb.GET("/documents/*id", s.handle(s.getDocument))
 	kb.DELETE("/documents/*id", s.handle(s.deleteDocument))
 	kb.POST("/search", s.handle(s.search))
+	kb.POST("/chat", s.handle(s.chat))
+	kb.GET("/conversations/*id", s.handle(s.getConversation))
 
 	r.NoRoute(func(c *gin.Context) {
 		s.writeError(c, &apiError{Status: http.StatusNotFound, Type: "invalid_request_error", Code: "unknown_url",

@@ -59,6 +59,11 @@ type Options struct {
 	// them those routes answer 503.
 	Documents Documents
 	Search    Searcher
+	// Assistant and Conversations serve /api/chat, /api/conversations and
+	// assistant entries on /v1/chat/completions; without them those
+	// answer 503.
+	Assistant     Assistant
+	Conversations Conversations
 	// MaxBodyBytes bounds JSON request bodies (default 4 MiB).
 	MaxBodyBytes int64
 	// MaxUploadBytes bounds document uploads (default 64 MiB).

@@ -491,7 +491,8 @@ func TestModels(t *testing.T) {
 	_, body := do(t, ts, "GET", "/v1/models", "")
 	var list modelList
 	json.Unmarshal(body, &list)
-	if len(list.Data) != 2 || list.Data[0].ID != "chat" || list.Data[1].ID != "org/embed" || list.Data[1].Kind != "embedding" {
+	if len(list.Data) != 3 || list.Data[0].ID != "chat" || list.Data[1].ID != "org/embed" || list.Data[1].Kind != "embedding" ||
+		list.Data[2].ID != "shopdesk" || list.Data[2].Kind != "assistant" {
 		t.Fatalf("list = %s", body)
 	}
 	resp, body := do(t, ts, "GET", "/v1/models/org/embed", "")

@@ -72,3 +72,16 @@ func (s *sseWriter) write(b []byte) error {
 	}
 	return nil
 }
+
+// event writes v as a named event.
+func (s *sseWriter) event(name string, v any) error {
+	s.buf.Reset()
+	s.buf.WriteString("event: ")
+	s.buf.WriteString(name)
+	s.buf.WriteString("\ndata: ")
+	if err := s.enc.Encode(v); err != nil {
+		return err
+	}
+	s.buf.WriteByte('\n')
+	return s.write(s.buf.Bytes())
+}

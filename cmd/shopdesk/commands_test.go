@@ -57,6 +57,10 @@ func TestConfigErrors(t *testing.T) {
 	dir := t.TempDir()
 	typo := filepath.Join(dir, "typo.yaml")
 	os.WriteFile(typo, []byte("adr: 1.2.3.4:80\n"), 0o644)
+	badTenant := filepath.Join(dir, "tenant.yaml")
+	os.WriteFile(badTenant, []byte("tenants:\n  acme:\n    merchnt: Acme\n"), 0o644)
+	badTenantName := filepath.Join(dir, "tenantname.yaml")
+	os.WriteFile(badTenantName, []byte("tenants:\n  no/slash:\n    merchant: Acme\n"), 0o644)
 	broken := filepath.Join(dir, "broken.yaml")
 	os.WriteFile(broken, []byte("addr: [\n"), 0o644)
 	for _, tc := range []struct {
@@ -75,6 +79,11 @@ func TestConfigErrors(t *testing.T) {
 		{"bad addr", []string{"--addr", "8080"}, nil, "SHOPDESK_ADDR"},
 		{"short key", nil, map[string]string{"SHOPDESK_API_KEYS": "acme:short"}, "shorter than 16"},
 		{"bad flag", []string{"--no-such-flag"}, nil, "no-such-flag"},
+		{"bad relevance", nil, map[string]string{"SHOPDESK_MIN_RELEVANCE": "2"}, "SHOPDESK_MIN_RELEVANCE"},
+		{"bad sentiment", []string{"--sentiment", "vibes"}, nil, "want lexicon or model"},
+		{"bad webhook", nil, map[string]string{"SHOPDESK_HANDOFF_WEBHOOK": "ftp://x"}, "SHOPDESK_HANDOFF_WEBHOOK"},
+		{"bad tenant persona", []string{"--config", badTenant}, nil, `unknown field "merchnt"`},
+		{"bad tenant name", []string{"--config", badTenantName}, nil, `tenant "no/slash"`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var stderr bytes.Buffer
@@ -87,6 +96,21 @@ func TestConfigErrors(t *testing.T) {
 	_, _, err := loadConfig("serve", nil, env(map[string]string{"SHOPDESK_API_KEYS": "acme:tooshort-secret"}), io.Discard)
 	if err == nil || strings.Contains(err.Error(), "tooshort-secret") {
 		t.Fatalf("a secret leaked into an error: %v", err)
+	}
+}
+
+func TestTenantPersonas(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "shop.yaml")
+	os.WriteFile(path, []byte("merchant: Harbor Lane\nassistant_name: Lane\ntenants:\n  acme:\n    merchant: Acme Outdoor\n    merchant_zh: 极客户外\n"), 0o644)
+	cfg, _, err := loadConfig("serve", []string{"--config", path}, env(nil), io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p := cfg.persona("acme"); p.Merchant != "Acme Outdoor" || p.MerchantZh != "极客户外" || p.Assistant != "Lane" {
+		t.Errorf("acme persona %+v", p)
+	}
+	if p := cfg.persona("default"); p.Merchant != "Harbor Lane" {
+		t.Errorf("default persona %+v", p)
 	}
 }
 

@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"net/url"
 	"os"
 	"slices"
 	"strconv"
@@ -15,6 +16,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/shopdesk/shopdesk/prompts"
 	"github.com/shopdesk/shopdesk/server"
 	"github.com/shopdesk/shopdesk/tenant"
 )
@@ -60,6 +62,17 @@ var settings = []setting{
 	{Key: "chunk_tokens", Env: "SHOPDESK_CHUNK_TOKENS", Default: "320", Usage: "chunk size budget in tokens (FAQ entries and products stay whole)"},
 	{Key: "chunk_overlap", Env: "SHOPDESK_CHUNK_OVERLAP", Default: "48", Usage: "tokens of a chunk's end repeated at the start of the next one in the same section"},
 	{Key: "ingest", Env: "SHOPDESK_INGEST", Usage: "files or folders ingested into tenant default at start (comma-separated); unchanged documents are skipped"},
+	{Key: "merchant", Env: "SHOPDESK_MERCHANT", Default: "our shop", Usage: "the shop's name as the assistant says it (per tenant: `tenants:` in the config file)"},
+	{Key: "merchant_zh", Env: "SHOPDESK_MERCHANT_ZH", Usage: "the shop's Chinese name, for Chinese replies"},
+	{Key: "assistant_name", Env: "SHOPDESK_ASSISTANT_NAME", Default: "the shop assistant", Usage: "the name the assistant gives itself"},
+	{Key: "assistant_style", Env: "SHOPDESK_ASSISTANT_STYLE", Usage: "extra guidance on the assistant's persona and tone, in the merchant's words"},
+	{Key: "min_relevance", Env: "SHOPDESK_MIN_RELEVANCE", Default: "0.4", Usage: "share of a question's terms the retrieved passages must cover (0-1) before the assistant answers; below it, it says it does not know"},
+	{Key: "answer_sources", Env: "SHOPDESK_ANSWER_SOURCES", Default: "5", Usage: "passages given to the model for one answer"},
+	{Key: "sentiment", Env: "SHOPDESK_SENTIMENT", Default: "lexicon", Usage: "how shopper mood is read: lexicon (fast rules, both languages) or model (asks the chat model, lexicon when it fails)"},
+	{Key: "handoff_webhook", Env: "SHOPDESK_HANDOFF_WEBHOOK", Usage: "URL that receives a JSON notice when a conversation is handed to a person (retried until delivered)"},
+	{Key: "handoff_secret", Env: "SHOPDESK_HANDOFF_SECRET", Secret: true, Usage: "key for the X-Shopdesk-Signature HMAC-SHA256 header on hand-off notices"},
+	{Key: "handoff_negative_turns", Env: "SHOPDESK_HANDOFF_NEGATIVE_TURNS", Default: "2", Usage: "consecutive negative shopper messages that hand the conversation to a person"},
+	{Key: "handoff_unanswered", Env: "SHOPDESK_HANDOFF_UNANSWERED", Default: "2", Usage: "\"don't know\" answers in a conversation that hand it to a person"},
 	{Key: "log_level", Env: "SHOPDESK_LOG_LEVEL", Default: "info", Usage: "debug, info, warn or error"},
 	{Key: "log_format", Env: "SHOPDESK_LOG_FORMAT", Default: "text", Usage: "text or json"},
 	{Key: "ollama_bin", Env: "SHOPDESK_OLLAMA_BIN", Usage: "ollama executable to start privately (own port and models directory under the data directory) when OLLAMA_HOST is not set"},
@@ -68,7 +81,7 @@ var settings = []setting{
 }
 
 // fileOnlyKeys may appear in the config file without being settings.
-var fileOnlyKeys = []string{"models"}
+var fileOnlyKeys = []string{"models", "tenants"}
 
 // config is the resolved, validated configuration.
 type config struct {
@@ -101,6 +114,15 @@ type config struct {
 	OllamaBin        string
 	Pull             bool
 	FallbackGGUF     string
+	Persona          prompts.Persona
+	Personas         map[string]prompts.Persona
+	MinRelevance     float64
+	AnswerSources    int
+	Sentiment        string
+	HandoffWebhook   string
+	HandoffSecret    string
+	NegativeTurns    int
+	UnansweredTurns  int
 
 	values  map[string]string
 	sources map[string]string // "flag", "env", "file" or "default"
@@ -172,6 +194,12 @@ func loadConfig(name string, args []string, getenv func(string) string, stderr i
 	c.Path = path
 	if err := c.parse(); err != nil {
 		return nil, nil, err
+	}
+	if path != "" {
+		var err error
+		if c.Personas, err = readTenants(path, c.Persona); err != nil {
+			return nil, nil, err
+		}
 	}
 	return c, fs.Args(), nil
 }
@@ -308,6 +336,24 @@ func (c *config) parse() error {
 		bad("pull", "want true or false")
 	}
 	c.FallbackGGUF = c.values["fallback_gguf"]
+	c.Persona = prompts.Persona{Merchant: c.values["merchant"], MerchantZh: c.values["merchant_zh"],
+		Assistant: c.values["assistant_name"], Style: c.values["assistant_style"]}
+	if c.MinRelevance = floatVal("min_relevance", 0); c.MinRelevance > 1 {
+		bad("min_relevance", "want a number between 0 and 1")
+	}
+	c.AnswerSources = intVal("answer_sources", 1)
+	c.Sentiment = c.values["sentiment"]
+	if c.Sentiment != "lexicon" && c.Sentiment != "model" {
+		bad("sentiment", "want lexicon or model")
+	}
+	c.HandoffWebhook, c.HandoffSecret = strings.TrimSpace(c.values["handoff_webhook"]), c.values["handoff_secret"]
+	if c.HandoffWebhook != "" {
+		if u, err := url.Parse(c.HandoffWebhook); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			bad("handoff_webhook", "want an http:// or https:// URL")
+		}
+	}
+	c.NegativeTurns = intVal("handoff_negative_turns", 1)
+	c.UnansweredTurns = intVal("handoff_unanswered", 1)
 	return errors.Join(errs...)
 }
 
@@ -380,4 +426,73 @@ func parseBytes(s string) (int64, error) {
 		return 0, fmt.Errorf("not a size: %q", s)
 	}
 	return n * mult, nil
+}
+
+// tenantSettings is one entry of the config file's tenants section.
+type tenantSettings struct {
+	Merchant       string `yaml:"merchant"`
+	MerchantZh     string `yaml:"merchant_zh"`
+	AssistantName  string `yaml:"assistant_name"`
+	AssistantStyle string `yaml:"assistant_style"`
+}
+
+// readTenants reads the per-tenant personas of the config file's tenants
+// section; a field a tenant leaves out keeps the global setting.
+func readTenants(path string, base prompts.Persona) (map[string]prompts.Persona, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("config file: %w", err)
+	}
+	var doc struct {
+		Tenants map[string]yaml.Node `yaml:"tenants"`
+	}
+	if err := yaml.Unmarshal(data, &doc); err != nil {
+		return nil, fmt.Errorf("config file %s: %w", path, err)
+	}
+	out := map[string]prompts.Persona{}
+	for name, node := range doc.Tenants {
+		if err := tenant.Validate(name); err != nil {
+			return nil, fmt.Errorf("config file %s: tenants: %w", path, err)
+		}
+		var ts tenantSettings
+		dec := node
+		if err := decodeStrict(&dec, &ts); err != nil {
+			return nil, fmt.Errorf("config file %s:%d: tenants.%s: %w", path, node.Line, name, err)
+		}
+		p := base
+		for _, f := range []struct {
+			dst *string
+			v   string
+		}{
+			{&p.Merchant, ts.Merchant}, {&p.MerchantZh, ts.MerchantZh}, {&p.Assistant, ts.AssistantName}, {&p.Style, ts.AssistantStyle},
+		} {
+			if f.v != "" {
+				*f.dst = f.v
+			}
+		}
+		out[name] = p
+	}
+	return out, nil
+}
+
+// decodeStrict decodes a mapping node into v, refusing unknown keys.
+func decodeStrict(n *yaml.Node, v any) error {
+	if n.Kind != yaml.MappingNode {
+		return fmt.Errorf("want a mapping of merchant, merchant_zh, assistant_name, assistant_style")
+	}
+	known := []string{"merchant", "merchant_zh", "assistant_name", "assistant_style"}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if k := n.Content[i].Value; !slices.Contains(known, k) {
+			return fmt.Errorf("unknown field %q (known: %s)", k, strings.Join(known, ", "))
+		}
+	}
+	return n.Decode(v)
+}
+
+// persona returns tenant t's persona.
+func (c *config) persona(t string) prompts.Persona {
+	if p, ok := c.Personas[t]; ok {
+		return p
+	}
+	return c.Persona
 }

@@ -95,6 +95,9 @@ func checkHost(ctx context.Context, d *doctor, h *inference.Host, cat *models.Ca
 		return
 	}
 	for _, e := range cat.Entries() {
+		if e.Kind == models.KindAssistant {
+			continue // it generates with a chat entry, checked on its own
+		}
 		if inference.Installed(have, e.Tag) {
 			d.ok("model %s (%s, Ollama %s) is installed on %s", e.ID, e.Kind, e.Tag, h.URL)
 			continue

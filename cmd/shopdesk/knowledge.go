@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -25,7 +26,10 @@ type knowledgeBase struct {
 	*index.Index
 	// Space names the embedding model and size the vectors come from;
 	// empty when vector search is off.
-	Space   string
+	Space string
+	// DB is the SQLite database the knowledge base shares with the other
+	// stores.
+	DB      *sql.DB
 	closers []func() error
 	cleanup func() // removes vectors of other spaces once re-embedding is done
 }
@@ -110,6 +114,7 @@ func openKnowledge(ctx context.Context, cfg *config, infer *inference.Client, ca
 		return fail(err)
 	}
 	kb.closers = append(kb.closers, db.Close)
+	kb.DB = db
 	kw, err := keyword.Open(filepath.Join(cfg.DataDir, "index", "keyword"))
 	if err != nil {
 		return fail(err)

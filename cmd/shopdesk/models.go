@@ -43,7 +43,7 @@ func cmdModels(ctx context.Context, args []string, getenv func(string) string, s
 			tags = nil
 			for _, name := range rest {
 				if e, ok := cat.Lookup(name); ok {
-					tags = append(tags, e.Tag)
+					tags = append(tags, cat.Generator(e).Tag)
 				} else {
 					tags = append(tags, name)
 				}
@@ -84,6 +84,11 @@ func listModels(ctx context.Context, cat *models.Catalog, infer *inference.Clien
 	fmt.Fprintln(tw, "ID\tKIND\tOLLAMA TAG\tDEFAULT\tINSTALLED")
 	var unreachable []error
 	for _, e := range cat.Entries() {
+		if e.Kind == models.KindAssistant {
+			g := cat.Generator(e)
+			fmt.Fprintf(tw, "%s\t%s\t(generates with %s)\t\t\n", e.ID, e.Kind, g.ID)
+			continue
+		}
 		var state []string
 		for _, h := range hosts {
 			switch {

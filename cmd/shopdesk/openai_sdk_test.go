@@ -254,7 +254,7 @@ func TestSDKModels(t *testing.T) {
 	for _, m := range page.Data {
 		ids = append(ids, m.ID)
 	}
-	if strings.Join(ids, ",") != "shopdesk-chat,shopdesk-tools,shopdesk-embed" {
+	if strings.Join(ids, ",") != "shopdesk-chat,shopdesk-tools,shopdesk-embed,shopdesk" {
 		t.Fatalf("models = %v; want the default chat model first", ids)
 	}
 	m, err := c.Models.Get(context.Background(), "shopdesk-embed")

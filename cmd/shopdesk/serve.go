@@ -147,6 +147,13 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 	}
 	reembedInBackground(ctx, kb, log)
 
+	metrics := server.NewMetrics(infer.Stats)
+	helper, convs, err := openAssistant(ctx, cfg, kb, infer, store, metrics, log)
+	if err != nil {
+		return err
+	}
+	defer helper.Wait()
+
 	srv, err := server.New(server.Options{
 		Models:         store,
 		Chat:           infer,
@@ -154,11 +161,13 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 		Ready:          readiness(store, infer),
 		Documents:      kb,
 		Search:         kb,
+		Assistant:      helper,
+		Conversations:  convs,
 		APIKeys:        cfg.APIKeys,
 		MaxBodyBytes:   cfg.MaxBody,
 		MaxUploadBytes: cfg.MaxUpload,
 		RequestTimeout: cfg.RequestTimeout,
-		Metrics:        server.NewMetrics(infer.Stats),
+		Metrics:        metrics,
 		Logger:         log,
 	})
 	if err != nil {
@@ -255,6 +264,10 @@ shopdesk is listening on %[1]s
   embedding model: %[4]s (Ollama %[5]s)
 
 Try it:
+  curl -s %[1]s/api/chat%[6]s -d '{"message":"How long do I have to return an item?"}'
+  curl -s %[1]s/api/chat%[6]s -d '{"message":"退货运费谁出？"}'
+  curl -s %[1]s/v1/chat/completions%[6]s -H 'Content-Type: application/json' \
+    -d '{"model":"shopdesk","user":"shopper-1","messages":[{"role":"user","content":"Do you ship to Canada?"}]}'
   curl -s %[1]s/v1/chat/completions%[6]s -H 'Content-Type: application/json' \
     -d '{"model":"%[2]s","messages":[{"role":"user","content":"Hello!"}]}'
   curl -s %[1]s/api/search%[6]s -H 'Content-Type: application/json' -d '{"query":"how long do I have to return an item?"}'

@@ -1,0 +1,108 @@
+// Package conversation stores support conversations per tenant in SQLite:
+// the transcript, what was learned about the shopper, the running summary
+// of older turns, hand-off state, and the outbox of hand-off notices.
+//
+// Every read and write names its tenant; a conversation ID is unique only
+// within its tenant, so one merchant can never load another's.
+package conversation
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"regexp"
+	"time"
+
+	"github.com/shopdesk/shopdesk/sentiment"
+)
+
+// ErrNotFound reports a conversation the tenant does not have.
+var ErrNotFound = errors.New("conversation not found")
+
+// Roles of messages.
+const (
+	RoleUser      = "user"
+	RoleAssistant = "assistant"
+)
+
+// Details are facts gathered from the shopper during a conversation.
+type Details struct {
+	OrderNumber string `json:"order_number,omitempty"`
+	Email       string `json:"email,omitempty"`
+	// Product is the catalog product the shopper last showed interest in.
+	Product string `json:"product,omitempty"`
+}
+
+// Source is a passage an assistant message relied on, as shown to the
+// shopper.
+type Source struct {
+	ID      string `json:"id"`
+	Title   string `json:"title"`
+	URL     string `json:"url,omitempty"`
+	Snippet string `json:"snippet"`
+}
+
+// Message is one turn of the transcript.
+type Message struct {
+	Seq     int    `json:"seq"`
+	Role    string `json:"role"`
+	Content string `json:"content"`
+	// Sources are what an assistant message cites, in citation order.
+	Sources []Source `json:"sources,omitempty"`
+	// Sentiment is a shopper message's mood.
+	Sentiment *sentiment.Result `json:"sentiment,omitempty"`
+	// Fallback marks an assistant message that is not a grounded model
+	// answer: a verbatim FAQ answer, "don't know", or a hand-off notice.
+	Fallback bool      `json:"fallback,omitempty"`
+	At       time.Time `json:"at"`
+}
+
+// Conversation is one support conversation and its state.
+type Conversation struct {
+	ID     string `json:"id"`
+	Tenant string `json:"-"`
+	// CustomerID is the shopper the integrator vouched for, if any.
+	CustomerID string `json:"customer_id,omitempty"`
+	// Language is the language of the shopper's latest message.
+	Language string  `json:"language,omitempty"`
+	Details  Details `json:"details"`
+	// Summary condenses the first Summarized messages.
+	Summary    string `json:"summary,omitempty"`
+	Summarized int    `json:"-"`
+	// NegativeStreak counts consecutive negative shopper messages up to
+	// the latest; Unanswered counts "don't know" answers.
+	NegativeStreak   int        `json:"negative_streak"`
+	Unanswered       int        `json:"unanswered"`
+	Escalated        bool       `json:"escalated"`
+	EscalationReason string     `json:"escalation_reason,omitempty"`
+	EscalatedAt      *time.Time `json:"escalated_at,omitempty"`
+	CreatedAt        time.Time  `json:"created_at"`
+	UpdatedAt        time.Time  `json:"updated_at"`
+	Messages         []Message  `json:"messages"`
+}
+
+// NextSeq is the sequence number the next message gets.
+func (c *Conversation) NextSeq() int {
+	if n := len(c.Messages); n > 0 {
+		return c.Messages[n-1].Seq + 1
+	}
+	return 1
+}
+
+var validID = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_.:@-]{0,127}$`)
+
+// ValidateID reports whether id can name a conversation.
+func ValidateID(id string) error {
+	if !validID.MatchString(id) {
+		return fmt.Errorf("conversation ID %q: use 1-128 letters, digits, '.', '_', ':', '@' or '-', starting with a letter or digit", id)
+	}
+	return nil
+}
+
+// NewID returns a fresh random conversation ID.
+func NewID() string {
+	b := make([]byte, 12)
+	rand.Read(b)
+	return "conv_" + hex.EncodeToString(b)
+}

@@ -1,0 +1,237 @@
+package conversation
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/shopdesk/shopdesk/sentiment"
+	"github.com/shopdesk/shopdesk/sqlite"
+	"github.com/shopdesk/shopdesk/tenant"
+)
+
+var migrations = []string{
+	`CREATE TABLE conversations (
+		tenant            TEXT NOT NULL,
+		id                TEXT NOT NULL,
+		customer_id       TEXT NOT NULL DEFAULT '',
+		language          TEXT NOT NULL DEFAULT '',
+		details           TEXT NOT NULL DEFAULT '{}',
+		summary           TEXT NOT NULL DEFAULT '',
+		summarized        INTEGER NOT NULL DEFAULT 0,
+		negative_streak   INTEGER NOT NULL DEFAULT 0,
+		unanswered        INTEGER NOT NULL DEFAULT 0,
+		escalated         INTEGER NOT NULL DEFAULT 0,
+		escalation_reason TEXT NOT NULL DEFAULT '',
+		escalated_at      INTEGER,
+		created_at        INTEGER NOT NULL,
+		updated_at        INTEGER NOT NULL,
+		PRIMARY KEY (tenant, id)
+	);
+	CREATE TABLE messages (
+		tenant          TEXT NOT NULL,
+		conversation_id TEXT NOT NULL,
+		seq             INTEGER NOT NULL,
+		role            TEXT NOT NULL,
+		content         TEXT NOT NULL,
+		sources         TEXT NOT NULL DEFAULT '',
+		sentiment       TEXT NOT NULL DEFAULT '',
+		fallback        INTEGER NOT NULL DEFAULT 0,
+		created_at      INTEGER NOT NULL,
+		PRIMARY KEY (tenant, conversation_id, seq),
+		FOREIGN KEY (tenant, conversation_id) REFERENCES conversations (tenant, id) ON DELETE CASCADE
+	);
+	CREATE TABLE handoffs (
+		id              TEXT PRIMARY KEY,
+		tenant          TEXT NOT NULL,
+		conversation_id TEXT NOT NULL,
+		payload         TEXT NOT NULL,
+		created_at      INTEGER NOT NULL,
+		attempts        INTEGER NOT NULL DEFAULT 0,
+		last_error      TEXT NOT NULL DEFAULT '',
+		delivered_at    INTEGER
+	);
+	CREATE INDEX handoffs_pending ON handoffs (created_at) WHERE delivered_at IS NULL;`,
+}
+
+// Store keeps conversations in a SQLite database. It is safe for
+// concurrent use; callers serialise the turns of one conversation.
+type Store struct {
+	db *sql.DB
+}
+
+// Open prepares the conversation tables in db.
+func Open(ctx context.Context, db *sql.DB) (*Store, error) {
+	if err := sqlite.Migrate(ctx, db, "conversation", migrations); err != nil {
+		return nil, err
+	}
+	return &Store{db: db}, nil
+}
+
+// MaxMessages bounds the transcript Load returns: the most recent ones.
+const MaxMessages = 1000
+
+// Load returns the tenant's conversation id with its latest messages, or
+// ErrNotFound.
+func (s *Store) Load(ctx context.Context, t, id string) (*Conversation, error) {
+	if err := tenant.Validate(t); err != nil {
+		return nil, err
+	}
+	c := &Conversation{ID: id, Tenant: t}
+	var details string
+	var escalated int
+	var escalatedAt sql.NullInt64
+	var created, updated int64
+	err := s.db.QueryRowContext(ctx, `SELECT customer_id, language, details, summary, summarized,
+		negative_streak, unanswered, escalated, escalation_reason, escalated_at, created_at, updated_at
+		FROM conversations WHERE tenant = ? AND id = ?`, t, id).Scan(
+		&c.CustomerID, &c.Language, &details, &c.Summary, &c.Summarized,
+		&c.NegativeStreak, &c.Unanswered, &escalated, &c.EscalationReason, &escalatedAt, &created, &updated)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, ErrNotFound
+	}
+	if err != nil {
+		return nil, fmt.Errorf("load conversation %s: %w", id, err)
+	}
+	if err := json.Unmarshal([]byte(details), &c.Details); err != nil {
+		return nil, fmt.Errorf("load conversation %s: details: %w", id, err)
+	}
+	c.Escalated = escalated != 0
+	if escalatedAt.Valid {
+		at := time.UnixMilli(escalatedAt.Int64).UTC()
+		c.EscalatedAt = &at
+	}
+	c.CreatedAt, c.UpdatedAt = time.UnixMilli(created).UTC(), time.UnixMilli(updated).UTC()
+
+	rows, err := s.db.QueryContext(ctx, `SELECT seq, role, content, sources, sentiment, fallback, created_at FROM (
+		SELECT * FROM messages WHERE tenant = ? AND conversation_id = ? ORDER BY seq DESC LIMIT ?) ORDER BY seq`,
+		t, id, MaxMessages)
+	if err != nil {
+		return nil, fmt.Errorf("load conversation %s: %w", id, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var m Message
+		var sources, mood string
+		var fallback int
+		var at int64
+		if err := rows.Scan(&m.Seq, &m.Role, &m.Content, &sources, &mood, &fallback, &at); err != nil {
+			return nil, fmt.Errorf("load conversation %s: %w", id, err)
+		}
+		if sources != "" {
+			if err := json.Unmarshal([]byte(sources), &m.Sources); err != nil {
+				return nil, fmt.Errorf("load conversation %s message %d: %w", id, m.Seq, err)
+			}
+		}
+		if mood != "" {
+			m.Sentiment = new(sentiment.Result)
+			if err := json.Unmarshal([]byte(mood), m.Sentiment); err != nil {
+				return nil, fmt.Errorf("load conversation %s message %d: %w", id, m.Seq, err)
+			}
+		}
+		m.Fallback = fallback != 0
+		m.At = time.UnixMilli(at).UTC()
+		c.Messages = append(c.Messages, m)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("load conversation %s: %w", id, err)
+	}
+	return c, nil
+}
+
+// Save writes c's state and appends msgs to its transcript, numbering
+// them after c's last message, in one transaction; with a hand-off, its
+// notice joins the outbox in the same transaction, so a conversation is
+// never marked escalated without a notice to deliver. On success msgs are
+// appended to c.Messages.
+func (s *Store) Save(ctx context.Context, c *Conversation, msgs []Message, h *Handoff) error {
+	if err := tenant.Validate(c.Tenant); err != nil {
+		return err
+	}
+	if err := ValidateID(c.ID); err != nil {
+		return err
+	}
+	now := time.Now().UTC()
+	if c.CreatedAt.IsZero() {
+		c.CreatedAt = now
+	}
+	c.UpdatedAt = now
+	details, err := json.Marshal(c.Details)
+	if err != nil {
+		return err
+	}
+	var escalatedAt any
+	if c.EscalatedAt != nil {
+		escalatedAt = c.EscalatedAt.UnixMilli()
+	}
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("save conversation %s: %w", c.ID, err)
+	}
+	defer tx.Rollback()
+	_, err = tx.ExecContext(ctx, `INSERT INTO conversations (tenant, id, customer_id, language, details, summary, summarized,
+			negative_streak, unanswered, escalated, escalation_reason, escalated_at, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (tenant, id) DO UPDATE SET customer_id = excluded.customer_id, language = excluded.language,
+			details = excluded.details, negative_streak = excluded.negative_streak, unanswered = excluded.unanswered,
+			escalated = excluded.escalated, escalation_reason = excluded.escalation_reason,
+			escalated_at = excluded.escalated_at, updated_at = excluded.updated_at`,
+		c.Tenant, c.ID, c.CustomerID, c.Language, string(details), c.Summary, c.Summarized,
+		c.NegativeStreak, c.Unanswered, boolInt(c.Escalated), c.EscalationReason, escalatedAt,
+		c.CreatedAt.UnixMilli(), now.UnixMilli())
+	if err != nil {
+		return fmt.Errorf("save conversation %s: %w", c.ID, err)
+	}
+	seq := c.NextSeq()
+	saved := make([]Message, len(msgs))
+	for i, m := range msgs {
+		m.Seq = seq + i
+		if m.At.IsZero() {
+			m.At = now
+		}
+		var sources, mood []byte
+		if len(m.Sources) > 0 {
+			sources, _ = json.Marshal(m.Sources)
+		}
+		if m.Sentiment != nil {
+			mood, _ = json.Marshal(m.Sentiment)
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO messages (tenant, conversation_id, seq, role, content, sources, sentiment, fallback, created_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, c.Tenant, c.ID, m.Seq, m.Role, m.Content, string(sources), string(mood),
+			boolInt(m.Fallback), m.At.UnixMilli()); err != nil {
+			return fmt.Errorf("save conversation %s: %w", c.ID, err)
+		}
+		saved[i] = m
+	}
+	if h != nil {
+		if err := addHandoff(ctx, tx, h, now); err != nil {
+			return err
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("save conversation %s: %w", c.ID, err)
+	}
+	c.Messages = append(c.Messages, saved...)
+	return nil
+}
+
+// SetSummary records that summary condenses the conversation's first
+// through messages. An older summary never replaces a newer one.
+func (s *Store) SetSummary(ctx context.Context, t, id, summary string, through int) error {
+	_, err := s.db.ExecContext(ctx, `UPDATE conversations SET summary = ?, summarized = ?
+		WHERE tenant = ? AND id = ? AND summarized < ?`, summary, through, t, id, through)
+	if err != nil {
+		return fmt.Errorf("summarise conversation %s: %w", id, err)
+	}
+	return nil
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
