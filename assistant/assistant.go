@@ -21,6 +21,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/shopdesk/shopdesk/actions"
 	"github.com/shopdesk/shopdesk/conversation"
 	"github.com/shopdesk/shopdesk/grounding"
 	"github.com/shopdesk/shopdesk/handoff"
@@ -39,6 +40,12 @@ type Searcher interface {
 // Generator runs chat generations; *inference.Client is one.
 type Generator interface {
 	Chat(ctx context.Context, req inference.ChatRequest, fn func(inference.ChatChunk) error) error
+}
+
+// Actions answers requests that need the merchant's systems (orders,
+// returns, catalog facts); *actions.Actions is one.
+type Actions interface {
+	Handle(ctx context.Context, req actions.Request) (actions.Result, bool, error)
 }
 
 // Observer counts what the pipeline does, for metrics.
@@ -60,6 +67,9 @@ const (
 	OutcomeDontKnow = "dont_know"
 	// OutcomeHandoff: the conversation was passed to a person.
 	OutcomeHandoff = "handoff"
+	// OutcomeAction: a commerce request answered from the merchant's
+	// systems (order status, returns, catalog facts, recommendations).
+	OutcomeAction = "action"
 	// OutcomeFallback: no model was available; the best FAQ answer (or an
 	// apology) was sent instead.
 	OutcomeFallback = "fallback"
@@ -85,6 +95,9 @@ type Options struct {
 	Search Searcher
 	Chat   Generator
 	Store  *conversation.Store
+	// Actions, if set, handles commerce requests before the knowledge
+	// base is asked.
+	Actions Actions
 	// Products lists the names of a tenant's catalog products, for the
 	// grounding check and for remembering what a shopper is after.
 	Products func(ctx context.Context, tenant string) ([]string, error)
@@ -161,6 +174,9 @@ type Request struct {
 	// CustomerID is the shopper the integrator vouches for, if any. A
 	// conversation keeps the first customer it was used with.
 	CustomerID string
+	// Source identifies the caller beyond the conversation (API key or
+	// client address), for limiting failed order verifications.
+	Source string
 	// Model is the chat entry that generates the answer.
 	Model models.Entry
 	// History holds earlier turns the client sent along; they seed a new
@@ -185,6 +201,8 @@ type Reply struct {
 	// answer while no model is available, or the honest "don't know".
 	Fallback bool   `json:"fallback"`
 	Outcome  string `json:"outcome"`
+	// Intent is the commerce request handled, for OutcomeAction.
+	Intent string `json:"intent,omitempty"`
 	// Degraded lists retrievers that failed during this turn's search.
 	Degraded []string `json:"degraded,omitempty"`
 	// PromptTokens and CompletionTokens are the model's counts, when it ran.
@@ -253,7 +271,31 @@ func (a *Assistant) Answer(ctx context.Context, req Request, onText func(string)
 			return a.escalate(ctx, t, d)
 		}
 	}
+	if a.opts.Actions != nil {
+		res, handled, err := a.opts.Actions.Handle(ctx, actions.Request{Tenant: req.Tenant, Source: req.Source,
+			Language: conv.Language, Message: msg, Conv: conv})
+		if err != nil {
+			return Reply{}, err
+		}
+		if handled {
+			return a.act(ctx, t, res)
+		}
+	}
 	return a.answer(ctx, t)
+}
+
+// act sends the reply to a commerce request, its facts as the sources.
+func (a *Assistant) act(ctx context.Context, t *turn, res actions.Result) (Reply, error) {
+	if err := t.emit(res.Text); err != nil {
+		return Reply{}, err
+	}
+	t.reply.Answer = res.Text
+	t.reply.Sources = []conversation.Source{}
+	for _, f := range res.Facts {
+		t.reply.Sources = append(t.reply.Sources, conversation.Source{ID: f.ID, Title: f.Title, Snippet: snippet(f.Text)})
+	}
+	t.reply.Outcome, t.reply.Intent = OutcomeAction, string(res.Intent)
+	return a.finish(ctx, t, false)
 }
 
 // open loads the conversation, or starts it (with any history the client

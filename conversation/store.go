@@ -55,6 +55,7 @@ var migrations = []string{
 		delivered_at    INTEGER
 	);
 	CREATE INDEX handoffs_pending ON handoffs (created_at) WHERE delivered_at IS NULL;`,
+	`ALTER TABLE conversations ADD COLUMN state TEXT NOT NULL DEFAULT '{}';`,
 }
 
 // Store keeps conversations in a SQLite database. It is safe for
@@ -81,15 +82,15 @@ func (s *Store) Load(ctx context.Context, t, id string) (*Conversation, error) {
 		return nil, err
 	}
 	c := &Conversation{ID: id, Tenant: t}
-	var details string
+	var details, state string
 	var escalated int
 	var escalatedAt sql.NullInt64
 	var created, updated int64
 	err := s.db.QueryRowContext(ctx, `SELECT customer_id, language, details, summary, summarized,
-		negative_streak, unanswered, escalated, escalation_reason, escalated_at, created_at, updated_at
+		negative_streak, unanswered, escalated, escalation_reason, escalated_at, created_at, updated_at, state
 		FROM conversations WHERE tenant = ? AND id = ?`, t, id).Scan(
 		&c.CustomerID, &c.Language, &details, &c.Summary, &c.Summarized,
-		&c.NegativeStreak, &c.Unanswered, &escalated, &c.EscalationReason, &escalatedAt, &created, &updated)
+		&c.NegativeStreak, &c.Unanswered, &escalated, &c.EscalationReason, &escalatedAt, &created, &updated, &state)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, ErrNotFound
 	}
@@ -98,6 +99,9 @@ func (s *Store) Load(ctx context.Context, t, id string) (*Conversation, error) {
 	}
 	if err := json.Unmarshal([]byte(details), &c.Details); err != nil {
 		return nil, fmt.Errorf("load conversation %s: details: %w", id, err)
+	}
+	if err := json.Unmarshal([]byte(state), &c.State); err != nil {
+		return nil, fmt.Errorf("load conversation %s: state: %w", id, err)
 	}
 	c.Escalated = escalated != 0
 	if escalatedAt.Valid {
@@ -163,6 +167,10 @@ func (s *Store) Save(ctx context.Context, c *Conversation, msgs []Message, h *Ha
 	if err != nil {
 		return err
 	}
+	state, err := json.Marshal(c.State)
+	if err != nil {
+		return err
+	}
 	var escalatedAt any
 	if c.EscalatedAt != nil {
 		escalatedAt = c.EscalatedAt.UnixMilli()
@@ -173,15 +181,15 @@ func (s *Store) Save(ctx context.Context, c *Conversation, msgs []Message, h *Ha
 	}
 	defer tx.Rollback()
 	_, err = tx.ExecContext(ctx, `INSERT INTO conversations (tenant, id, customer_id, language, details, summary, summarized,
-			negative_streak, unanswered, escalated, escalation_reason, escalated_at, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+			negative_streak, unanswered, escalated, escalation_reason, escalated_at, created_at, updated_at, state)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (tenant, id) DO UPDATE SET customer_id = excluded.customer_id, language = excluded.language,
 			details = excluded.details, negative_streak = excluded.negative_streak, unanswered = excluded.unanswered,
 			escalated = excluded.escalated, escalation_reason = excluded.escalation_reason,
-			escalated_at = excluded.escalated_at, updated_at = excluded.updated_at`,
+			escalated_at = excluded.escalated_at, updated_at = excluded.updated_at, state = excluded.state`,
 		c.Tenant, c.ID, c.CustomerID, c.Language, string(details), c.Summary, c.Summarized,
 		c.NegativeStreak, c.Unanswered, boolInt(c.Escalated), c.EscalationReason, escalatedAt,
-		c.CreatedAt.UnixMilli(), now.UnixMilli())
+		c.CreatedAt.UnixMilli(), now.UnixMilli(), string(state))
 	if err != nil {
 		return fmt.Errorf("save conversation %s: %w", c.ID, err)
 	}

@@ -4,11 +4,13 @@ import (
 	"context"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
 	"github.com/shopdesk/shopdesk/assistant"
 	"github.com/shopdesk/shopdesk/conversation"
+	"github.com/shopdesk/shopdesk/identity"
 	"github.com/shopdesk/shopdesk/models"
 )
 
@@ -66,15 +68,16 @@ func (s *Server) chat(c *gin.Context) error {
 	if strings.TrimSpace(in.Message) == "" {
 		return invalid("message", "message is required")
 	}
-	if len(in.CustomerID) > 128 {
-		return invalid("customer_id", "customer_id is longer than 128 bytes")
-	}
 	gen, err := s.assistantEntry(c, in.Model)
 	if err != nil {
 		return err
 	}
+	customer, err := s.customerOf(c, in.CustomerID)
+	if err != nil {
+		return err
+	}
 	req := assistant.Request{Tenant: tenantOf(c), ConversationID: in.ConversationID, Message: in.Message,
-		CustomerID: in.CustomerID, Model: gen}
+		CustomerID: customer, Source: sourceOf(c), Model: gen}
 	ctx, cancel := s.requestContext(c)
 	defer cancel()
 	if !in.Stream {
@@ -147,4 +150,43 @@ func (s *Server) getConversation(c *gin.Context) error {
 	}
 	c.JSON(http.StatusOK, conv)
 	return nil
+}
+
+// The headers an integrator vouches for a shopper with.
+const (
+	headerCustomerID    = "X-Customer-ID"
+	headerCustomerToken = "X-Customer-Token"
+)
+
+// customerOf returns the shopper the integrator vouches for: a customer
+// ID sent with the tenant's API key (in the body or X-Customer-ID), or a
+// customer token signed with the tenant's secret (X-Customer-Token).
+func (s *Server) customerOf(c *gin.Context, fromBody string) (string, error) {
+	id := strings.TrimSpace(fromBody)
+	if id == "" {
+		id = strings.TrimSpace(c.GetHeader(headerCustomerID))
+	}
+	if tok := c.GetHeader(headerCustomerToken); tok != "" {
+		if len(s.opts.CustomerSecret) == 0 {
+			return "", invalid("X-Customer-Token", "customer tokens are not enabled on this server (no customer_token_secret)")
+		}
+		cust, err := identity.CustomerFromToken(s.opts.CustomerSecret, tenantOf(c), tok, time.Now())
+		if err != nil {
+			return "", &apiError{Status: http.StatusUnauthorized, Type: "invalid_request_error", Code: "invalid_customer_token", Message: "The customer token is invalid or expired."}
+		}
+		if id != "" && id != cust {
+			return "", invalid("customer_id", "customer_id does not match the customer token")
+		}
+		id = cust
+	}
+	if len(id) > 128 {
+		return "", invalid("customer_id", "customer_id is longer than 128 bytes")
+	}
+	return id, nil
+}
+
+// sourceOf identifies the caller for limiting failed verifications: the
+// client address within the tenant.
+func sourceOf(c *gin.Context) string {
+	return tenantOf(c) + "/" + c.ClientIP()
 }

@@ -69,8 +69,12 @@ func (s *Server) assistantCompletion(c *gin.Context, req *chatCompletionRequest,
 	}
 	cat := s.opts.Models.Catalog()
 	gen := cat.Generator(entry)
+	customer, err := s.customerOf(c, "")
+	if err != nil {
+		return err
+	}
 	areq := assistant.Request{Tenant: tenantOf(c), ConversationID: convID, Message: last.Content,
-		Model: gen, History: history, Options: opts}
+		CustomerID: customer, Source: sourceOf(c), Model: gen, History: history, Options: opts}
 	ctx, cancel := s.requestContext(c)
 	defer cancel()
 	id, created := newID("chatcmpl-"), time.Now().Unix()

@@ -64,6 +64,11 @@ type Options struct {
 	// answer 503.
 	Assistant     Assistant
 	Conversations Conversations
+	// Recommender serves /api/customers/{id}/recommendations.
+	Recommender Recommender
+	// CustomerSecret verifies X-Customer-Token headers; empty disables
+	// them.
+	CustomerSecret []byte
 	// MaxBodyBytes bounds JSON request bodies (default 4 MiB).
 	MaxBodyBytes int64
 	// MaxUploadBytes bounds document uploads (default 64 MiB).

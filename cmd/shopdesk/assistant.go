@@ -6,9 +6,12 @@ import (
 	"sync"
 	"time"
 
+	"github.com/shopdesk/shopdesk/actions"
 	"github.com/shopdesk/shopdesk/assistant"
+	"github.com/shopdesk/shopdesk/commerce"
 	"github.com/shopdesk/shopdesk/conversation"
 	"github.com/shopdesk/shopdesk/handoff"
+	"github.com/shopdesk/shopdesk/identity"
 	"github.com/shopdesk/shopdesk/index"
 	"github.com/shopdesk/shopdesk/inference"
 	"github.com/shopdesk/shopdesk/models"
@@ -19,16 +22,24 @@ import (
 // openAssistant builds the answer pipeline over the knowledge base and
 // starts delivering hand-off notices, until ctx ends.
 func openAssistant(ctx context.Context, cfg *config, kb *knowledgeBase, infer *inference.Client, store *models.Store,
-	metrics *server.Metrics, log *slog.Logger) (*assistant.Assistant, *conversation.Store, error) {
+	shop commerce.Connector, metrics *server.Metrics, log *slog.Logger) (*assistant.Assistant, *conversation.Store, *actions.Actions, error) {
 	convs, err := conversation.Open(ctx, kb.DB)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
+	}
+	var acts *actions.Actions
+	if shop != nil {
+		verifier, err := identity.New(ctx, identity.Options{DB: kb.DB, Orders: shop.Order})
+		if err != nil {
+			return nil, nil, nil, err
+		}
+		acts = actions.New(actions.Options{Shop: shop, Verifier: verifier, Policy: actions.Policy{WindowDays: cfg.ReturnWindowDays}})
 	}
 	var queued func()
 	if cfg.HandoffWebhook != "" {
 		n, err := handoff.NewNotifier(handoff.NotifierOptions{URL: cfg.HandoffWebhook, Secret: cfg.HandoffSecret, Logger: log})
 		if err != nil {
-			return nil, nil, err
+			return nil, nil, nil, err
 		}
 		out := assistant.NewOutbox(convs, n)
 		out.Log, out.Delivered = log, metrics.HandoffDelivered
@@ -65,11 +76,14 @@ func openAssistant(ctx context.Context, cfg *config, kb *knowledgeBase, infer *i
 		})
 		opts.Sentiment = m.Classify
 	}
+	if acts != nil {
+		opts.Actions = acts
+	}
 	a, err := assistant.New(opts)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
-	return a, convs, nil
+	return a, convs, acts, nil
 }
 
 // productNames lists a tenant's catalog product titles, cached briefly:

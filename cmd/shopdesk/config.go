@@ -73,6 +73,10 @@ var settings = []setting{
 	{Key: "handoff_secret", Env: "SHOPDESK_HANDOFF_SECRET", Secret: true, Usage: "key for the X-Shopdesk-Signature HMAC-SHA256 header on hand-off notices"},
 	{Key: "handoff_negative_turns", Env: "SHOPDESK_HANDOFF_NEGATIVE_TURNS", Default: "2", Usage: "consecutive negative shopper messages that hand the conversation to a person"},
 	{Key: "handoff_unanswered", Env: "SHOPDESK_HANDOFF_UNANSWERED", Default: "2", Usage: "\"don't know\" answers in a conversation that hand it to a person"},
+	{Key: "commerce", Env: "SHOPDESK_COMMERCE", Default: "embedded", Usage: "where orders, customers and the catalog come from: embedded (`shopdesk import`), http (the merchant's API, `commerce_http:` in the config file) or none"},
+	{Key: "commerce_import", Env: "SHOPDESK_COMMERCE_IMPORT", Usage: "files imported into tenant default's embedded store at start, as comma-separated kind=path (customers=..., orders=..., products=...)"},
+	{Key: "customer_token_secret", Env: "SHOPDESK_CUSTOMER_TOKEN_SECRET", Secret: true, Usage: "key that signs X-Customer-Token headers, with which an integrator vouches for a shopper"},
+	{Key: "return_window_days", Env: "SHOPDESK_RETURN_WINDOW_DAYS", Default: "30", Usage: "days after delivery within which the guided return accepts items"},
 	{Key: "log_level", Env: "SHOPDESK_LOG_LEVEL", Default: "info", Usage: "debug, info, warn or error"},
 	{Key: "log_format", Env: "SHOPDESK_LOG_FORMAT", Default: "text", Usage: "text or json"},
 	{Key: "ollama_bin", Env: "SHOPDESK_OLLAMA_BIN", Usage: "ollama executable to start privately (own port and models directory under the data directory) when OLLAMA_HOST is not set"},
@@ -81,7 +85,7 @@ var settings = []setting{
 }
 
 // fileOnlyKeys may appear in the config file without being settings.
-var fileOnlyKeys = []string{"models", "tenants"}
+var fileOnlyKeys = []string{"models", "tenants", "commerce_http"}
 
 // config is the resolved, validated configuration.
 type config struct {
@@ -123,9 +127,14 @@ type config struct {
 	HandoffSecret    string
 	NegativeTurns    int
 	UnansweredTurns  int
+	Commerce         string
+	CommerceImport   []importSpec
+	CustomerSecret   string
+	ReturnWindowDays int
 
 	values  map[string]string
 	sources map[string]string // "flag", "env", "file" or "default"
+	getenv  func(string) string
 }
 
 // explicit reports whether key was set by flag, environment or file.
@@ -177,7 +186,7 @@ func loadConfig(name string, args []string, getenv func(string) string, stderr i
 		}
 	}
 
-	c := &config{values: map[string]string{}, sources: map[string]string{}}
+	c := &config{values: map[string]string{}, sources: map[string]string{}, getenv: getenv}
 	for _, s := range settings {
 		v, src := s.Default, "default"
 		if fv, ok := fileVals[s.Key]; ok {
@@ -352,6 +361,15 @@ func (c *config) parse() error {
 			bad("handoff_webhook", "want an http:// or https:// URL")
 		}
 	}
+	c.Commerce = c.values["commerce"]
+	if c.Commerce != "embedded" && c.Commerce != "http" && c.Commerce != "none" {
+		bad("commerce", "want embedded, http or none")
+	}
+	if c.CommerceImport, err = parseImports(c.values["commerce_import"]); err != nil {
+		bad("commerce_import", "%v", err)
+	}
+	c.CustomerSecret = c.values["customer_token_secret"]
+	c.ReturnWindowDays = intVal("return_window_days", 1)
 	c.NegativeTurns = intVal("handoff_negative_turns", 1)
 	c.UnansweredTurns = intVal("handoff_unanswered", 1)
 	return errors.Join(errs...)

@@ -59,6 +59,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return cmdModels(ctx, rest, getenv, stdout, stderr)
 	case "ingest":
 		return cmdIngest(ctx, rest, getenv, stdout, stderr)
+	case "import":
+		return cmdImport(ctx, rest, getenv, stdout, stderr)
 	case "search":
 		return cmdSearch(ctx, rest, getenv, stdout, stderr)
 	case "eval":
@@ -84,6 +86,7 @@ var commands = []struct{ name, usage string }{
 	{"models pull [ID...]", "make sure every configured model (or those named) is installed, pulling from the registry"},
 	{"models import NAME FILE.gguf", "create Ollama model NAME from a local GGUF file"},
 	{"ingest [--tenant T] [--kind K] [--format F] [--map M] PATH...", "add or replace documents from files and folders (JSONL, JSON, CSV, Markdown, HTML, text, PDF)"},
+	{"import [--tenant T] [--format F] [--map M] customers|orders|products FILE...", "load the shop's customers, orders or catalog (CSV or JSON) into the embedded store; re-import keeps it in sync"},
 	{"search [--tenant T] [--mode M] [--k N] [--json] QUERY", "search the knowledge base (hybrid, keyword or vector)"},
 	{"eval --docs D.jsonl --queries Q.jsonl [--mode M] [--k N] [--json]", "measure retrieval on a labelled set against stock Bleve, in a fresh index"},
 	{"config [--markdown]", "print the settings in force and where each came from (or the settings table)"},

@@ -147,10 +147,18 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 	}
 	reembedInBackground(ctx, kb, log)
 
-	metrics := server.NewMetrics(infer.Stats)
-	helper, convs, err := openAssistant(ctx, cfg, kb, infer, store, metrics, log)
+	shop, err := openShop(ctx, cfg, kb, stdout, log)
 	if err != nil {
 		return err
+	}
+	metrics := server.NewMetrics(infer.Stats)
+	helper, convs, acts, err := openAssistant(ctx, cfg, kb, infer, store, shop, metrics, log)
+	if err != nil {
+		return err
+	}
+	var recommender server.Recommender
+	if acts != nil {
+		recommender = acts
 	}
 	defer helper.Wait()
 
@@ -163,6 +171,8 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 		Search:         kb,
 		Assistant:      helper,
 		Conversations:  convs,
+		Recommender:    recommender,
+		CustomerSecret: []byte(cfg.CustomerSecret),
 		APIKeys:        cfg.APIKeys,
 		MaxBodyBytes:   cfg.MaxBody,
 		MaxUploadBytes: cfg.MaxUpload,

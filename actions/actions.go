@@ -1,0 +1,344 @@
+// Package actions answers the shopper requests that need the merchant's
+// systems rather than its documents: order status, the shopper's orders,
+// guided returns and exchanges, catalog facts and recommendations. They
+// are reached by deterministic intent detection and slot filling, so they
+// work with models too small to call tools, and their results come back
+// as facts that the answer cites.
+//
+// Order details are only ever shown to a verified shopper (package
+// identity); nothing a message says, in any language, changes that.
+package actions
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/shopdesk/shopdesk/commerce"
+	"github.com/shopdesk/shopdesk/conversation"
+	"github.com/shopdesk/shopdesk/identity"
+)
+
+// Fact is a tool result the answer rests on; it is shown as a source.
+type Fact struct {
+	ID    string
+	Title string
+	Text  string
+}
+
+// Result is the reply to a handled message.
+type Result struct {
+	Intent Intent
+	// Text is the reply, citing Facts as [1], [2].
+	Text  string
+	Facts []Fact
+}
+
+// Policy is the merchant's return policy.
+type Policy struct {
+	// WindowDays is how long after delivery items can be returned
+	// (default 30).
+	WindowDays int
+}
+
+// Options configures Actions.
+type Options struct {
+	Shop     commerce.Connector
+	Verifier *identity.Verifier
+	Policy   Policy
+	Now      func() time.Time
+}
+
+// Actions handles commerce requests.
+type Actions struct {
+	opts Options
+}
+
+// New returns Actions over opts.Shop.
+func New(opts Options) *Actions {
+	if opts.Policy.WindowDays <= 0 {
+		opts.Policy.WindowDays = 30
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	return &Actions{opts: opts}
+}
+
+// Request is one shopper message in its conversation.
+type Request struct {
+	Tenant   string
+	Source   string
+	Language string
+	Message  string
+	// Conv is the conversation; Handle updates its State.
+	Conv *conversation.Conversation
+}
+
+// Handle answers req when it is a commerce request or continues a flow
+// in progress; handled is false otherwise, and the message is left to the
+// knowledge base.
+func (a *Actions) Handle(ctx context.Context, req Request) (res Result, handled bool, err error) {
+	st := &req.Conv.State
+	intent := Detect(req.Message)
+	if intent == None && st.Pending != "" && (orderIDIn(req.Message) != "" || proofIn(req.Message, "") != "") {
+		intent = Intent(st.Pending) // the details asked for last turn
+	}
+	st.Pending = ""
+	if st.Flow != nil && st.Flow.Step != stepDone {
+		if isNo(req.Message) && st.Flow.Step != stepConfirm {
+			st.Flow = nil
+			return Result{Intent: StartReturn, Text: say(req.Language, "No problem, I've stopped the return. Anything else I can help with?", "好的，已取消退货申请。还有什么可以帮您？")}, true, nil
+		}
+		if intent == None || intent == StartReturn {
+			return a.continueReturn(ctx, req)
+		}
+		st.Flow = nil // the shopper moved on
+	}
+	switch intent {
+	case StartReturn:
+		st.Flow = &conversation.Flow{Kind: "return", Step: stepOrder}
+		return a.continueReturn(ctx, req)
+	case OrderStatus:
+		return a.orderStatus(ctx, req)
+	case ListOrders:
+		return a.listOrders(ctx, req)
+	case ProductLookup:
+		return a.productLookup(ctx, req)
+	case Recommend:
+		return a.recommend(ctx, req)
+	}
+	return Result{}, false, nil
+}
+
+var (
+	orderIDPattern = regexp.MustCompile(`(?i)\b([A-Z]{2,4}-\d{5,10})\b|(?:order|订单)\s*(?:number|no\.?|#|号)?\s*[:：#]?\s*#?(\d{4,10})\b`)
+	emailPattern   = regexp.MustCompile(`[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}`)
+	phonePattern   = regexp.MustCompile(`\+?\d[\d\s().-]{6,}\d`)
+	postcodePat    = regexp.MustCompile(`\b\d{5,6}\b`)
+)
+
+// orderIDIn returns the order number in text, if any.
+func orderIDIn(text string) string {
+	m := orderIDPattern.FindStringSubmatch(text)
+	if m == nil {
+		return ""
+	}
+	if m[1] != "" {
+		return strings.ToUpper(m[1])
+	}
+	return m[2]
+}
+
+// proofIn returns an email, phone number or postcode in text. A number
+// that is part of the order number is not a proof.
+func proofIn(text, orderID string) string {
+	if m := emailPattern.FindString(text); m != "" {
+		return m
+	}
+	rest := strings.ReplaceAll(strings.ToUpper(text), strings.ToUpper(orderID), " ")
+	if m := phonePattern.FindString(rest); len(digitsOf(m)) >= 7 {
+		return m
+	}
+	return postcodePat.FindString(rest)
+}
+
+func digitsOf(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r >= '0' && r <= '9' {
+			return r
+		}
+		return -1
+	}, s)
+}
+
+// errNeedProof means the shopper must give an order number and a proof.
+var errNeedProof = errors.New("verification needed")
+
+// authorizedOrder returns the order the shopper means if they may see it:
+// the integrator vouched for its customer, or it was verified earlier in
+// the conversation, or the message (with what the conversation already
+// knows) proves it now.
+func (a *Actions) authorizedOrder(ctx context.Context, req Request) (commerce.Order, error) {
+	c := req.Conv
+	id := orderIDIn(req.Message)
+	if id == "" {
+		id = c.Details.OrderNumber
+	}
+	if id == "" && c.CustomerID != "" {
+		orders, err := a.opts.Shop.Orders(ctx, req.Tenant, c.CustomerID)
+		if err != nil {
+			return commerce.Order{}, err
+		}
+		if len(orders) > 0 {
+			return orders[0], nil
+		}
+	}
+	if id == "" {
+		return commerce.Order{}, errNeedProof
+	}
+	if c.CustomerID != "" || slices.Contains(c.State.VerifiedOrders, id) {
+		o, err := a.opts.Shop.Order(ctx, req.Tenant, id)
+		if err == nil && (slices.Contains(c.State.VerifiedOrders, o.ID) || o.CustomerID == c.CustomerID) {
+			return o, nil
+		}
+		if err != nil && !errors.Is(err, commerce.ErrNotFound) {
+			return commerce.Order{}, err
+		}
+	}
+	proof := proofIn(req.Message, id)
+	if proof == "" {
+		proof = c.Details.Email
+	}
+	if proof == "" {
+		return commerce.Order{}, errNeedProof
+	}
+	o, err := a.opts.Verifier.Verify(ctx, identity.Claim{Tenant: req.Tenant, ConversationID: c.ID, Source: req.Source, OrderID: id, Proof: proof})
+	if err != nil {
+		if errors.Is(err, identity.ErrNotVerified) {
+			c.State.Failed++
+		}
+		return commerce.Order{}, err
+	}
+	c.State.VerifiedOrders = append(c.State.VerifiedOrders, o.ID)
+	return o, nil
+}
+
+// needsProof marks a refusal that asks for an order number and proof.
+const needsProof Intent = "needs_proof"
+
+// refuse answers a request for an order the shopper has not proven, and
+// remembers the request when it waits for details.
+func (a *Actions) refuse(req Request, intent Intent, err error) (Result, bool, error) {
+	res, ok, err := refusal(req.Language, err)
+	if res.Intent == needsProof {
+		req.Conv.State.Pending = string(intent)
+	}
+	res.Intent = intent
+	return res, ok, err
+}
+
+// refusal tells the shopper what to do when an order cannot be shown, in
+// words that say nothing about whether the order exists.
+func refusal(lang string, err error) (Result, bool, error) {
+	switch {
+	case errors.Is(err, errNeedProof):
+		return Result{Intent: needsProof, Text: say(lang,
+			"I can help with that. Please tell me your order number and the email address, phone number or postcode on the order.",
+			"可以帮您查询。请告诉我订单号，以及下单时填写的邮箱、手机号或邮编。")}, true, nil
+	case errors.Is(err, identity.ErrNotVerified):
+		return Result{Text: say(lang,
+			"I couldn't match those details to an order. Please check the order number and the email, phone number or postcode used for it.",
+			"没能用这些信息匹配到订单。请核对订单号，以及下单时使用的邮箱、手机号或邮编。")}, true, nil
+	case errors.Is(err, identity.ErrLocked):
+		return Result{Text: say(lang,
+			"For your security, order lookups are paused after several unsuccessful attempts. Please try again later or sign in to your account.",
+			"为保护账户安全，多次验证未成功后暂时无法查询订单。请稍后再试，或登录账户后查询。")}, true, nil
+	}
+	return Result{}, false, err
+}
+
+func (a *Actions) orderStatus(ctx context.Context, req Request) (Result, bool, error) {
+	o, err := a.authorizedOrder(ctx, req)
+	if err != nil {
+		return a.refuse(req, OrderStatus, err)
+	}
+	fact := orderFact(o)
+	return Result{Intent: OrderStatus, Facts: []Fact{fact}, Text: statusText(req.Language, o) + " [1]"}, true, nil
+}
+
+func (a *Actions) listOrders(ctx context.Context, req Request) (Result, bool, error) {
+	c := req.Conv
+	if c.CustomerID == "" {
+		return Result{Intent: ListOrders, Text: say(req.Language,
+			"To list your orders I need you to be signed in. I can also look up one order if you give me its number and the email, phone number or postcode on it.",
+			"需要登录后才能列出您的全部订单。也可以告诉我订单号和下单时的邮箱、手机号或邮编，我帮您查询单个订单。")}, true, nil
+	}
+	orders, err := a.opts.Shop.Orders(ctx, req.Tenant, c.CustomerID)
+	if err != nil {
+		return Result{}, false, err
+	}
+	if len(orders) == 0 {
+		return Result{Intent: ListOrders, Text: say(req.Language, "I don't see any orders on your account yet.", "您的账户里还没有订单。")}, true, nil
+	}
+	var lines []string
+	var facts []Fact
+	for i, o := range orders {
+		if i == 10 {
+			break
+		}
+		facts = append(facts, orderFact(o))
+		lines = append(lines, fmt.Sprintf("- %s (%s): %s [%d]", o.ID, o.PlacedAt.Format("2006-01-02"), statusWord(req.Language, o.Status), i+1))
+	}
+	head := say(req.Language, "Here are your most recent orders:", "这是您最近的订单：")
+	return Result{Intent: ListOrders, Facts: facts, Text: head + "\n" + strings.Join(lines, "\n")}, true, nil
+}
+
+func orderFact(o commerce.Order) Fact {
+	var b strings.Builder
+	fmt.Fprintf(&b, "Order %s placed %s. Status: %s.", o.ID, o.PlacedAt.Format("2006-01-02"), o.Status)
+	if o.Carrier != "" || o.TrackingNumber != "" {
+		fmt.Fprintf(&b, " Carrier: %s, tracking number %s.", o.Carrier, o.TrackingNumber)
+	}
+	if o.ShippedAt != nil {
+		fmt.Fprintf(&b, " Shipped %s.", o.ShippedAt.Format("2006-01-02"))
+	}
+	if o.DeliveredAt != nil {
+		fmt.Fprintf(&b, " Delivered %s.", o.DeliveredAt.Format("2006-01-02"))
+	}
+	for _, l := range o.Lines {
+		fmt.Fprintf(&b, " Item: %s (SKU %s) × %d at %s.", l.Name, l.SKU, l.Qty, money(o.Currency, l.UnitPrice))
+	}
+	fmt.Fprintf(&b, " Total %s.", money(o.Currency, o.Total))
+	return Fact{ID: "order:" + o.ID, Title: "Order " + o.ID, Text: b.String()}
+}
+
+func money(currency string, v float64) string {
+	switch currency {
+	case "CNY":
+		return fmt.Sprintf("¥%.2f", v)
+	case "USD", "":
+		return fmt.Sprintf("$%.2f", v)
+	}
+	return fmt.Sprintf("%.2f %s", v, currency)
+}
+
+func statusText(lang string, o commerce.Order) string {
+	switch o.Status {
+	case commerce.StatusShipped:
+		return say(lang, fmt.Sprintf("Order %s has shipped with %s, tracking number %s.", o.ID, o.Carrier, o.TrackingNumber),
+			fmt.Sprintf("订单 %s 已由%s发出，运单号 %s。", o.ID, o.Carrier, o.TrackingNumber))
+	case commerce.StatusDelivered:
+		day := ""
+		if o.DeliveredAt != nil {
+			day = o.DeliveredAt.Format("2006-01-02")
+		}
+		return say(lang, fmt.Sprintf("Order %s was delivered on %s.", o.ID, day), fmt.Sprintf("订单 %s 已于 %s 签收。", o.ID, day))
+	case commerce.StatusProcessing:
+		return say(lang, fmt.Sprintf("Order %s is being prepared and has not shipped yet.", o.ID), fmt.Sprintf("订单 %s 正在备货，尚未发货。", o.ID))
+	case commerce.StatusCancelled:
+		return say(lang, fmt.Sprintf("Order %s was cancelled.", o.ID), fmt.Sprintf("订单 %s 已取消。", o.ID))
+	case commerce.StatusReturned:
+		return say(lang, fmt.Sprintf("Order %s was returned.", o.ID), fmt.Sprintf("订单 %s 已退货。", o.ID))
+	}
+	return say(lang, fmt.Sprintf("Order %s: %s.", o.ID, o.Status), fmt.Sprintf("订单 %s：%s。", o.ID, o.Status))
+}
+
+func statusWord(lang, status string) string {
+	if lang != "zh" {
+		return status
+	}
+	return map[string]string{commerce.StatusProcessing: "备货中", commerce.StatusShipped: "已发货", commerce.StatusDelivered: "已签收",
+		commerce.StatusCancelled: "已取消", commerce.StatusReturned: "已退货"}[status]
+}
+
+func say(lang, en, zh string) string {
+	if lang == "zh" {
+		return zh
+	}
+	return en
+}

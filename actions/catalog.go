@@ -1,0 +1,236 @@
+package actions
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/shopdesk/shopdesk/commerce"
+	"github.com/shopdesk/shopdesk/recommend"
+)
+
+// findProduct returns the catalog product message names (by SKU, English
+// or Chinese name), or the one the conversation was about.
+func findProduct(catalog []commerce.Product, message, remembered string) (commerce.Product, bool) {
+	up := strings.ToUpper(message)
+	if m := skuPattern.FindString(up); m != "" {
+		if p, ok := productOfSKU(catalog, m); ok {
+			return p, true
+		}
+	}
+	low := strings.ToLower(message)
+	best, bestLen := commerce.Product{}, 0
+	for _, p := range catalog {
+		for _, name := range []string{p.Name, p.NameZh} {
+			n := strings.ToLower(strings.TrimSpace(name))
+			if len([]rune(n)) >= 3 && len(n) > bestLen && strings.Contains(low, n) {
+				best, bestLen = p, len(n)
+			}
+		}
+	}
+	if bestLen > 0 {
+		return best, true
+	}
+	if remembered != "" {
+		for _, p := range catalog {
+			if strings.EqualFold(p.Name, remembered) || p.NameZh == remembered || p.SKU == remembered {
+				return p, true
+			}
+		}
+	}
+	return commerce.Product{}, false
+}
+
+// productOfSKU maps a product or variant SKU to its product: the longest
+// product SKU that prefixes it.
+func productOfSKU(catalog []commerce.Product, sku string) (commerce.Product, bool) {
+	best, n := commerce.Product{}, 0
+	for _, p := range catalog {
+		if (sku == p.SKU || strings.HasPrefix(sku, p.SKU+"-")) && len(p.SKU) > n {
+			best, n = p, len(p.SKU)
+		}
+	}
+	return best, n > 0
+}
+
+func (a *Actions) productLookup(ctx context.Context, req Request) (Result, bool, error) {
+	catalog, err := a.opts.Shop.Products(ctx, req.Tenant)
+	if err != nil {
+		return Result{}, false, err
+	}
+	p, ok := findProduct(catalog, req.Message, req.Conv.Details.Product)
+	if !ok {
+		return Result{}, false, nil // not about a product we know: the knowledge base answers
+	}
+	req.Conv.Details.Product = p.Name
+	fact := productFact(p)
+	name := p.Name
+	if req.Language == "zh" && p.NameZh != "" {
+		name = p.NameZh
+	}
+	var text string
+	colors, sizes := inStockOptions(p)
+	price := priceText(req.Language, p)
+	if p.Stock <= 0 {
+		text = say(req.Language, fmt.Sprintf("%s (%s) is out of stock right now; %s [1].", name, p.SKU, price),
+			fmt.Sprintf("%s（%s）目前缺货；%s [1]。", name, p.SKU, price))
+	} else {
+		text = say(req.Language, fmt.Sprintf("%s (%s): %s, %d in stock [1].", name, p.SKU, price, p.Stock),
+			fmt.Sprintf("%s（%s）：%s，库存 %d 件 [1]。", name, p.SKU, price, p.Stock))
+		if len(colors) > 0 {
+			text += say(req.Language, " In stock in "+strings.Join(colors, ", ")+".", " 有货颜色："+strings.Join(colors, "、")+"。")
+		}
+		if len(sizes) > 0 {
+			text += say(req.Language, " Sizes in stock: "+strings.Join(sizes, ", ")+".", " 有货尺码："+strings.Join(sizes, "、")+"。")
+		}
+	}
+	if p.Warranty != "" {
+		text += say(req.Language, " Warranty: "+p.Warranty+".", " 保修："+p.Warranty+"。")
+	}
+	return Result{Intent: ProductLookup, Facts: []Fact{fact}, Text: text}, true, nil
+}
+
+func priceText(lang string, p commerce.Product) string {
+	var parts []string
+	if p.PriceUSD != nil {
+		parts = append(parts, fmt.Sprintf("$%.2f", *p.PriceUSD))
+	}
+	if p.PriceCNY != nil {
+		parts = append(parts, fmt.Sprintf("¥%.2f", *p.PriceCNY))
+	}
+	if len(parts) == 0 {
+		return say(lang, "price on request", "价格请咨询")
+	}
+	return say(lang, "price "+strings.Join(parts, " / "), "价格 "+strings.Join(parts, " / "))
+}
+
+// inStockOptions lists the colors and sizes with at least one variant in
+// stock.
+func inStockOptions(p commerce.Product) (colors, sizes []string) {
+	add := func(list []string, v string) []string {
+		for _, x := range list {
+			if x == v {
+				return list
+			}
+		}
+		return append(list, v)
+	}
+	for _, v := range p.Variants {
+		if v.Stock <= 0 {
+			continue
+		}
+		if v.Color != "" {
+			colors = add(colors, v.Color)
+		}
+		if v.Size != "" {
+			sizes = add(sizes, v.Size)
+		}
+	}
+	return colors, sizes
+}
+
+func productFact(p commerce.Product) Fact {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s (SKU %s", p.Name, p.SKU)
+	if p.NameZh != "" {
+		fmt.Fprintf(&b, ", %s", p.NameZh)
+	}
+	fmt.Fprintf(&b, "). %s", priceText("en", p))
+	fmt.Fprintf(&b, ". Stock: %d.", p.Stock)
+	for _, v := range p.Variants {
+		fmt.Fprintf(&b, " Variant %s: %s %s, stock %d.", v.SKU, v.Color, v.Size, v.Stock)
+	}
+	if p.Materials != "" {
+		fmt.Fprintf(&b, " Materials: %s.", p.Materials)
+	}
+	if p.Warranty != "" {
+		fmt.Fprintf(&b, " Warranty: %s.", p.Warranty)
+	}
+	if p.FinalSale {
+		b.WriteString(" Final sale: not returnable.")
+	} else if !p.Returnable {
+		b.WriteString(" Not returnable.")
+	}
+	if p.Description != "" {
+		fmt.Fprintf(&b, " %s", p.Description)
+	}
+	return Fact{ID: "product:" + p.SKU, Title: p.Name, Text: b.String()}
+}
+
+func (a *Actions) recommend(ctx context.Context, req Request) (Result, bool, error) {
+	catalog, err := a.opts.Shop.Products(ctx, req.Tenant)
+	if err != nil {
+		return Result{}, false, err
+	}
+	var history []commerce.Order
+	if c := req.Conv.CustomerID; c != "" {
+		if history, err = a.opts.Shop.Orders(ctx, req.Tenant, c); err != nil {
+			return Result{}, false, err
+		}
+	}
+	var interests []string
+	if p, ok := findProduct(catalog, req.Message, req.Conv.Details.Product); ok {
+		interests = append(interests, p.SKU)
+	}
+	interests = append(interests, strings.Fields(req.Message)...)
+	all, err := a.allOrders(ctx, req.Tenant, history)
+	if err != nil {
+		return Result{}, false, err
+	}
+	recs := recommend.Recommend(recommend.Input{Catalog: catalog, History: history, Orders: all,
+		Interests: interests, Language: req.Language, K: 5})
+	return recommendationsResult(req.Language, catalog, recs), true, nil
+}
+
+// allOrders is every order of the tenant when the connector can list
+// them, or else the customer's own.
+func (a *Actions) allOrders(ctx context.Context, tenant string, fallback []commerce.Order) ([]commerce.Order, error) {
+	if l, ok := a.opts.Shop.(commerce.OrderLister); ok {
+		return l.AllOrders(ctx, tenant)
+	}
+	return fallback, nil
+}
+
+// ForCustomer recommends up to k in-stock products to a customer, from
+// their purchase history and the whole shop's, each with a one-line
+// reason in lang.
+func (a *Actions) ForCustomer(ctx context.Context, tenant, customerID, lang string, k int) ([]recommend.Recommendation, error) {
+	if _, err := a.opts.Shop.Customer(ctx, tenant, customerID); err != nil {
+		return nil, err
+	}
+	catalog, err := a.opts.Shop.Products(ctx, tenant)
+	if err != nil {
+		return nil, err
+	}
+	history, err := a.opts.Shop.Orders(ctx, tenant, customerID)
+	if err != nil {
+		return nil, err
+	}
+	all, err := a.allOrders(ctx, tenant, history)
+	if err != nil {
+		return nil, err
+	}
+	recs := recommend.Recommend(recommend.Input{Catalog: catalog, History: history, Orders: all, Language: lang, K: k})
+	if recs == nil {
+		recs = []recommend.Recommendation{}
+	}
+	return recs, nil
+}
+
+func recommendationsResult(lang string, catalog []commerce.Product, recs []recommend.Recommendation) Result {
+	if len(recs) == 0 {
+		return Result{Intent: Recommend, Text: say(lang, "I don't have a suggestion in stock for that right now.", "目前没有合适的有货商品可以推荐。")}
+	}
+	var lines []string
+	var facts []Fact
+	for i, r := range recs {
+		p, _ := productOfSKU(catalog, r.SKU)
+		facts = append(facts, productFact(p))
+		name := p.Name
+		if lang == "zh" && p.NameZh != "" {
+			name = p.NameZh
+		}
+		lines = append(lines, fmt.Sprintf("- %s (%s): %s [%d]", name, priceText(lang, p), r.Reason, i+1))
+	}
+	return Result{Intent: Recommend, Facts: facts, Text: say(lang, "You might like:", "为您推荐：") + "\n" + strings.Join(lines, "\n")}
+}
