@@ -90,7 +90,7 @@ func (a *Actions) Handle(ctx context.Context, req Request) (res Result, handled 
 	}
 	st.Pending = ""
 	if st.Flow != nil && st.Flow.Step != stepDone {
-		if isNo(req.Message) && st.Flow.Step != stepConfirm {
+		if isCancel(req.Message) {
 			st.Flow = nil
 			return Result{Intent: StartReturn, Text: say(req.Language, "No problem, I've stopped the return. Anything else I can help with?", "好的，已取消退货申请。还有什么可以帮您？")}, true, nil
 		}

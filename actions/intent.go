@@ -51,5 +51,11 @@ var (
 	noWords  = regexp.MustCompile(`(?i)^\s*(n|no|nope|cancel|stop|never\s*mind|不|不是|取消|算了|不要了)`)
 )
 
+// cancelWords stop a flow at any step; a plain "no" or "不…" may be an
+// answer (a reason, say) and does not.
+var cancelWords = regexp.MustCompile(`(?i)^\s*(cancel|stop|never\s*mind|forget\s+it|取消|算了|不退了|不换了|不用了)`)
+
+func isCancel(s string) bool { return cancelWords.MatchString(s) }
+
 func isYes(s string) bool { return yesWords.MatchString(s) }
 func isNo(s string) bool  { return noWords.MatchString(s) }

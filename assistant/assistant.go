@@ -12,6 +12,7 @@ package assistant
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -46,6 +47,8 @@ type Generator interface {
 // returns, catalog facts); *actions.Actions is one.
 type Actions interface {
 	Handle(ctx context.Context, req actions.Request) (actions.Result, bool, error)
+	// Call runs a tool the model called.
+	Call(ctx context.Context, req actions.Request, name string, args map[string]any) (actions.Result, bool, error)
 }
 
 // Observer counts what the pipeline does, for metrics.
@@ -126,6 +129,8 @@ type Assistant struct {
 	opts  Options
 	log   *slog.Logger
 	locks keyedMutex
+	// noTools marks Ollama tags that refused a request with tools.
+	noTools sync.Map
 	// summarising marks conversations with a summary being written.
 	summarising sync.Map
 	bg          sync.WaitGroup
@@ -255,7 +260,10 @@ func (a *Assistant) Answer(ctx context.Context, req Request, onText func(string)
 	t.products = a.products(ctx, req.Tenant)
 	mood := a.opts.Sentiment(ctx, msg)
 	t.user = conversation.Message{Role: conversation.RoleUser, Content: msg, Sentiment: &mood}
-	conv.Language = langOf(msg)
+	if conv.Language == "" || hasLetters(msg) {
+		// "2" or "👍" keep the conversation's language.
+		conv.Language = langOf(msg)
+	}
 	if mood.Label == sentiment.Negative {
 		conv.NegativeStreak++
 	} else {
@@ -357,12 +365,39 @@ func (a *Assistant) answer(ctx context.Context, t *turn) (Reply, error) {
 	if n := t.conv.Details.OrderNumber; n != "" {
 		ck.given = []string{n}
 	}
-	err = a.opts.Chat.Chat(ctx, req, func(ch inference.ChatChunk) error {
-		if ch.Done {
-			t.reply.PromptTokens, t.reply.CompletionTokens = ch.PromptTokens, ch.CompletionTokens
+	var call *inference.ToolCall
+	generate := func(req inference.ChatRequest) error {
+		return a.opts.Chat.Chat(ctx, req, func(ch inference.ChatChunk) error {
+			if ch.Done {
+				t.reply.PromptTokens, t.reply.CompletionTokens = ch.PromptTokens, ch.CompletionTokens
+			}
+			if len(ch.ToolCalls) > 0 && call == nil && ck.sent.Len() == 0 {
+				call = &ch.ToolCalls[0]
+			}
+			if call != nil {
+				return nil // the tool's result is the answer
+			}
+			return ck.write(ch.Content)
+		})
+	}
+	req.Tools = a.tools(req.Model)
+	err = generate(req)
+	if err != nil && req.Tools != nil && errors.Is(err, inference.ErrBadRequest) && ck.sent.Len() == 0 {
+		// The model does not take tools: remember, and ask again without.
+		a.noTools.Store(req.Model, true)
+		req.Tools = nil
+		err = generate(req)
+	}
+	if err == nil && call != nil {
+		res, handled, err := a.opts.Actions.Call(ctx, actions.Request{Tenant: t.req.Tenant, Source: t.req.Source,
+			Language: t.conv.Language, Message: t.user.Content, Conv: t.conv}, call.Function.Name, call.Function.Arguments.ToMap())
+		if err != nil {
+			return Reply{}, err
 		}
-		return ck.write(ch.Content)
-	})
+		if handled {
+			return a.act(ctx, t, res)
+		}
+	}
 	if err == nil {
 		err = ck.close()
 	}
@@ -489,6 +524,28 @@ func (a *Assistant) chatRequest(t *turn, sources []grounding.Source) inference.C
 	}
 	msgs = append(msgs, inference.Message{Role: "user", Content: t.user.Content})
 	return inference.ChatRequest{Model: entry.Tag, Messages: msgs, Options: opts, KeepAlive: entry.KeepAlive, Stream: true}
+}
+
+// tools returns the actions offered to the model, unless there are none
+// or the model refused tools before.
+func (a *Assistant) tools(tag string) []inference.Tool {
+	if a.opts.Actions == nil {
+		return nil
+	}
+	if _, refused := a.noTools.Load(tag); refused {
+		return nil
+	}
+	out := make([]inference.Tool, 0, len(actions.Tools))
+	for _, spec := range actions.Tools {
+		var tool inference.Tool
+		tool.Type = "function"
+		tool.Function.Name, tool.Function.Description = spec.Name, spec.Description
+		if err := json.Unmarshal([]byte(spec.Parameters), &tool.Function.Parameters); err != nil {
+			panic("assistant: tool " + spec.Name + ": " + err.Error()) // fixed at build time, pinned by tests
+		}
+		out = append(out, tool)
+	}
+	return out
 }
 
 // contextWindow is the model's num_ctx, or Ollama's default of 4096.

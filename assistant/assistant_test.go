@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -13,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/shopdesk/shopdesk/actions"
 	"github.com/shopdesk/shopdesk/conversation"
 	"github.com/shopdesk/shopdesk/handoff"
 	"github.com/shopdesk/shopdesk/index"
@@ -495,4 +497,63 @@ func TestConversationsAreTenantsAndCustomers(t *testing.T) {
 			t.Errorf("%q accepted: %v", utf8Prefix(bad.Message, 20), err)
 		}
 	}
+}
+
+// fakeActions handles no message itself and answers every tool call.
+type fakeActions struct{ calls []string }
+
+func (f *fakeActions) Handle(context.Context, actions.Request) (actions.Result, bool, error) {
+	return actions.Result{}, false, nil
+}
+
+func (f *fakeActions) Call(_ context.Context, _ actions.Request, name string, args map[string]any) (actions.Result, bool, error) {
+	f.calls = append(f.calls, name+":"+fmt.Sprint(args["query"]))
+	return actions.Result{Intent: actions.ProductLookup, Text: "The Cove 2 costs $299.00 [1].",
+		Facts: []actions.Fact{{ID: "product:HL-TNT-001", Title: "Cove 2", Text: "$299.00"}}}, true, nil
+}
+
+func TestModelToolCalls(t *testing.T) {
+	calling := &toolModel{}
+	acts := &fakeActions{}
+	r := newRig(t, says(""), func(o *Options) { o.Actions = acts; o.Chat = calling })
+	reply, streamed := r.ask(t, "", "How much is the Cove 2 Backpacking Tent?")
+	if reply.Outcome != OutcomeAction || len(reply.Sources) != 1 || reply.Sources[0].ID != "product:HL-TNT-001" || streamed != reply.Answer {
+		t.Fatalf("tool call reply %+v", reply)
+	}
+	if len(acts.calls) != 1 || acts.calls[0] != "product_lookup:Cove 2" {
+		t.Errorf("calls %v", acts.calls)
+	}
+	if len(calling.tools) == 0 || len(calling.tools[0]) != len(actions.Tools) {
+		t.Errorf("tools offered: %v", calling.tools)
+	}
+
+	// A model that refuses tools is asked again without them, and not
+	// offered them again.
+	refusing := &toolModel{refuse: true}
+	r = newRig(t, says(""), func(o *Options) { o.Actions = acts; o.Chat = refusing })
+	r.ask(t, "", "How long do I have to return an item?")
+	r.ask(t, "", "How long do I have to return an item?")
+	if n := len(refusing.tools); n != 3 || len(refusing.tools[0]) == 0 || len(refusing.tools[1]) != 0 || len(refusing.tools[2]) != 0 {
+		t.Errorf("tools per request: %v", refusing.tools)
+	}
+}
+
+// toolModel calls product_lookup, or refuses tools.
+type toolModel struct {
+	refuse bool
+	tools  [][]inference.Tool
+}
+
+func (m *toolModel) Chat(_ context.Context, req inference.ChatRequest, fn func(inference.ChatChunk) error) error {
+	m.tools = append(m.tools, req.Tools)
+	if m.refuse {
+		if len(req.Tools) > 0 {
+			return &inference.Error{Kind: inference.ErrBadRequest, Message: "model does not support tools"}
+		}
+		return fn(inference.ChatChunk{Content: "You can return most items within 30 days [1].", Done: true})
+	}
+	var call inference.ToolCall
+	call.Function.Name = "product_lookup"
+	call.Function.Arguments.UnmarshalJSON([]byte(`{"query":"Cove 2"}`))
+	return fn(inference.ChatChunk{ToolCalls: []inference.ToolCall{call}, Done: true})
 }

@@ -2,6 +2,7 @@ package assistant
 
 import (
 	"strings"
+	"unicode"
 
 	"github.com/shopdesk/shopdesk/conversation"
 	"github.com/shopdesk/shopdesk/grounding"
@@ -50,3 +51,7 @@ func groundingOptions(products []string) grounding.Options {
 }
 
 func langOf(text string) string { return lang.Detect(text) }
+
+func hasLetters(text string) bool {
+	return strings.IndexFunc(text, unicode.IsLetter) >= 0
+}

@@ -110,4 +110,25 @@ func TestCommerceFlows(t *testing.T) {
 	if err != nil || !strings.Contains(resp.RawJSON(), `"product:`) {
 		t.Fatalf("assistant recommendation: %v %s", err, resp.RawJSON())
 	}
+
+	// Through the OpenAI-compatible assistant: an order lookup for a
+	// signed-in customer, and a return flow keyed by "user".
+	resp, err = in.client("").Chat.Completions.New(context.Background(), openai.ChatCompletionNewParams{
+		Model: "shopdesk", Messages: userMessage("Where is my order HL-100101?")}, option.WithHeader("X-Customer-ID", "C001"))
+	if err != nil || !strings.Contains(resp.RawJSON(), `"order:HL-100101"`) {
+		t.Fatalf("assistant order status: %v %s", err, resp.RawJSON())
+	}
+	for _, step := range []struct{ msg, want string }{
+		{"我要退货，订单 HL-100101", "请回复序号"},
+		{"2", "退货原因"},
+		{"不想要了", "退款"},
+		{"退款", "确认提交"},
+		{"确认", "RMA-"},
+	} {
+		resp, err := in.client("").Chat.Completions.New(context.Background(), openai.ChatCompletionNewParams{
+			Model: "shopdesk", User: openai.String("sdk-return-1"), Messages: userMessage(step.msg)}, option.WithHeader("X-Customer-ID", "C001"))
+		if err != nil || !strings.Contains(resp.Choices[0].Message.Content, step.want) {
+			t.Fatalf("%q: %v %s", step.msg, err, resp.RawJSON())
+		}
+	}
 }

@@ -1,0 +1,59 @@
+package actions
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/shopdesk/shopdesk/conversation"
+)
+
+// ToolSpec describes an action the model may call.
+type ToolSpec struct {
+	Name        string
+	Description string
+	// Parameters is the JSON schema of the arguments.
+	Parameters string
+}
+
+// Tools are the actions offered to models that call tools. A call runs
+// exactly the code the deterministic path runs, with the same checks: a
+// model cannot see an order the shopper has not proven is theirs.
+var Tools = []ToolSpec{
+	{"order_status", "Look up the status and tracking of one of the shopper's orders. Needs the order number and, unless the shopper is signed in, the email, phone number or postcode on the order.",
+		`{"type":"object","properties":{"order_number":{"type":"string"},"proof":{"type":"string","description":"email, phone number or postcode on the order"}},"required":["order_number"]}`},
+	{"list_orders", "List the signed-in shopper's recent orders.", `{"type":"object","properties":{}}`},
+	{"start_return", "Start a guided return or exchange for one of the shopper's orders.",
+		`{"type":"object","properties":{"order_number":{"type":"string"},"proof":{"type":"string"}}}`},
+	{"product_lookup", "Look up a catalog product's price, stock, colors, sizes and warranty by name or SKU.",
+		`{"type":"object","properties":{"query":{"type":"string","description":"product name or SKU"}},"required":["query"]}`},
+	{"recommend", "Recommend in-stock products, optionally related to an interest.",
+		`{"type":"object","properties":{"interest":{"type":"string"}}}`},
+}
+
+// Call runs the tool a model called, as if the shopper had asked for it
+// with the arguments given; handled is false for tools that do not apply
+// (an unknown name, or a product the catalog lacks).
+func (a *Actions) Call(ctx context.Context, req Request, name string, args map[string]any) (Result, bool, error) {
+	arg := func(k string) string {
+		v, _ := args[k].(string)
+		return v
+	}
+	switch name {
+	case "order_status":
+		req.Message = fmt.Sprintf("order %s %s", arg("order_number"), arg("proof"))
+		return a.orderStatus(ctx, req)
+	case "list_orders":
+		return a.listOrders(ctx, req)
+	case "start_return":
+		req.Conv.State.Flow = &conversation.Flow{Kind: "return", Step: stepOrder}
+		req.Message = fmt.Sprintf("order %s %s", arg("order_number"), arg("proof"))
+		return a.continueReturn(ctx, req)
+	case "product_lookup":
+		req.Message = arg("query")
+		return a.productLookup(ctx, req)
+	case "recommend":
+		req.Message = arg("interest")
+		return a.recommend(ctx, req)
+	}
+	return Result{}, false, nil
+}
