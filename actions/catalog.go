@@ -138,7 +138,14 @@ func productFact(p commerce.Product) Fact {
 	fmt.Fprintf(&b, "). %s", priceText("en", p))
 	fmt.Fprintf(&b, ". Stock: %d.", p.Stock)
 	for _, v := range p.Variants {
-		fmt.Fprintf(&b, " Variant %s: %s %s, stock %d.", v.SKU, v.Color, v.Size, v.Stock)
+		fmt.Fprintf(&b, " Variant %s: %s %s, stock %d", v.SKU, v.Color, v.Size, v.Stock)
+		if v.PriceUSD != nil {
+			fmt.Fprintf(&b, ", $%.2f", *v.PriceUSD)
+		}
+		if v.PriceCNY != nil {
+			fmt.Fprintf(&b, ", ¥%.2f", *v.PriceCNY)
+		}
+		b.WriteString(".")
 	}
 	if p.Materials != "" {
 		fmt.Fprintf(&b, " Materials: %s.", p.Materials)

@@ -71,6 +71,10 @@ type Variant struct {
 	Color string `json:"color,omitempty"`
 	Size  string `json:"size,omitempty"`
 	Stock int    `json:"stock"`
+	// PriceUSD and PriceCNY, when set, override the product's prices for
+	// this variant (gift card denominations, say).
+	PriceUSD *float64 `json:"price_usd,omitempty"`
+	PriceCNY *float64 `json:"price_cny,omitempty"`
 }
 
 // Product is a catalog record: the only source of prices, stock,

@@ -92,6 +92,9 @@ func TestImportDemo(t *testing.T) {
 	if err != nil || len(gift.Variants) != 7 || gift.PriceUSD == nil || *gift.PriceUSD != 25 {
 		t.Errorf("Product(HL-GFT-001) = %+v, %v", gift, err)
 	}
+	if v := gift.Variants[1]; v.PriceUSD == nil || *v.PriceUSD != 50 || v.PriceCNY != nil {
+		t.Errorf("gift card variant %+v: want its own price $50 and no CNY price", v)
+	}
 	all, err := s.Products(ctx, "default")
 	if err != nil || len(all) != 40 {
 		t.Errorf("Products = %d, %v; want 40", len(all), err)

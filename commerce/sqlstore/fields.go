@@ -111,6 +111,8 @@ var kinds = map[Kind]kindSpec{
 				flat: []string{"variants.size", "variant_size", "option2_value"}},
 			{name: "stock", synonyms: []string{"inventory_quantity", "inventory_qty", "inventory", "quantity"},
 				flat: []string{"variants.stock", "variant_stock", "variant_inventory_qty", "variant_inventory_quantity"}},
+			{name: "price_usd", flat: []string{"variants.price_usd"}},
+			{name: "price_cny", flat: []string{"variants.price_cny"}},
 		},
 	},
 }

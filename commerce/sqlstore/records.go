@@ -176,7 +176,8 @@ func toProduct(it item) (string, any, string, error) {
 	sum, seen := 0, map[string]bool{}
 	for _, s := range it.subs {
 		vv := values{f: s.f, prefix: label(s)}
-		x := commerce.Variant{SKU: vv.str("sku"), Color: vv.str("color"), Size: vv.str("size")}
+		x := commerce.Variant{SKU: vv.str("sku"), Color: vv.str("color"), Size: vv.str("size"),
+			PriceUSD: vv.optAmount("price_usd"), PriceCNY: vv.optAmount("price_cny")}
 		x.Stock = vv.stock("stock")
 		switch {
 		case vv.err != nil:
