@@ -7,10 +7,12 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/openai/openai-go/v3"
 	"github.com/openai/openai-go/v3/option"
 
+	"github.com/shopdesk/shopdesk/identity"
 	"github.com/shopdesk/shopdesk/inference/ollamatest"
 )
 
@@ -45,7 +47,8 @@ func TestImportCommand(t *testing.T) {
 // deterministic path drives them.
 func TestCommerceFlows(t *testing.T) {
 	in := startShopdesk(t, ollamatest.Shared(t).URL, nil, "--ingest", filepath.Join(demoKnowledge, "faq.en.jsonl"),
-		"--vector-store", "none", "--commerce-import", demoImports, "--return-window-days", "100000")
+		"--vector-store", "none", "--commerce-import", demoImports, "--return-window-days", "100000",
+		"--customer-token-secret", "test-secret-0123456789")
 
 	// Order status needs proof; with it, the order record is the source.
 	r := in.chat(t, `{"message":"Where is my order HL-100101?"}`)
@@ -55,6 +58,16 @@ func TestCommerceFlows(t *testing.T) {
 	r = in.chat(t, `{"conversation_id":"`+r.ConversationID+`","message":"my email is emily.carter@example.com"}`)
 	if !hasSource(r, "order:HL-100101") || r.Outcome != "action" {
 		t.Fatalf("verified status: %+v", r)
+	}
+
+	// A customer token signed by the integrator vouches for the shopper.
+	tok := identity.SignCustomer([]byte("test-secret-0123456789"), "default", "C001", time.Now().Add(time.Hour))
+	status, _, raw := in.post(t, "/api/chat", `{"message":"Where is my order HL-100101?"}`, "X-Customer-Token", tok)
+	if status != 200 || !strings.Contains(raw, `"order:HL-100101"`) {
+		t.Fatalf("with a customer token: %d %s", status, raw)
+	}
+	if status, _, raw := in.post(t, "/api/chat", `{"message":"Where is my order HL-100101?"}`, "X-Customer-Token", tok+"x"); status != 401 {
+		t.Fatalf("with a tampered token: %d %s", status, raw)
 	}
 
 	// Someone else's order, with injection, in both languages.
