@@ -123,6 +123,18 @@ func turn(t *testing.T, a *Actions, c *conversation.Conversation, lang, msg stri
 	return res
 }
 
+func TestYesNo(t *testing.T) {
+	for msg, want := range map[string][2]bool{
+		"yes": {true, false}, "Yes, tags on": {true, false}, "是的": {true, false}, "确认": {true, false},
+		"no": {false, true}, "No, I wore it": {false, true}, "不是": {false, true}, "不，洗过了": {false, true},
+		"nice jacket": {false, false}, "new with tags": {false, false}, "maybe": {false, false},
+	} {
+		if got := [2]bool{isYes(msg), isNo(msg)}; got != want {
+			t.Errorf("%q: yes %v no %v, want %v", msg, got[0], got[1], want)
+		}
+	}
+}
+
 func TestDetect(t *testing.T) {
 	for msg, want := range map[string]Intent{
 		"Where is my order?":                        OrderStatus,
@@ -225,7 +237,8 @@ func TestReturnFlow(t *testing.T) {
 		{"I want to return something from order HL-100101", "Which items"},
 		{"2", "can't be returned"}, // final sale
 		{"1", "reason"},
-		{"It's too small", "refund or an exchange"},
+		{"It's too small", "unworn"},
+		{"yes, tags still on", "refund or an exchange"},
 		{"exchange please", "In stock"},
 		{"large", "To confirm"},
 		{"yes", "RMA-TEST0001"},
@@ -262,6 +275,15 @@ func TestReturnFlowRefusalsAndResume(t *testing.T) {
 	if !strings.Contains(res.Text, "退货原因") {
 		t.Fatalf("resumed flow: %q", res.Text)
 	}
+	res = turn(t, a, later, "zh", "不合适")
+	if !strings.Contains(res.Text, "吊牌") {
+		t.Fatalf("condition question: %q", res.Text)
+	}
+	res = turn(t, a, later, "zh", "不是，已经洗过了")
+	if !strings.Contains(res.Text, "未洗涤") || later.State.Flow != nil {
+		t.Fatalf("worn item: %q %+v", res.Text, later.State.Flow)
+	}
+	turn(t, a, later, "zh", "我要退货，订单 HL-100101")
 	res = turn(t, a, later, "zh", "取消")
 	if later.State.Flow != nil {
 		t.Fatalf("cancel left the flow: %+v", later.State.Flow)

@@ -48,7 +48,7 @@ func Detect(message string) Intent {
 
 var (
 	yesWords = regexp.MustCompile(`(?i)^\s*(y|yes|yeah|yep|sure|ok(?:ay)?|confirm(?:ed)?|correct|please do|go ahead|是|是的|对|确认|好的?|可以|没问题)\b|^\s*(是|是的|对|确认|好的?|可以|没问题)`)
-	noWords  = regexp.MustCompile(`(?i)^\s*(n|no|nope|cancel|stop|never\s*mind|不|不是|取消|算了|不要了)`)
+	noWords  = regexp.MustCompile(`(?i)^\s*((?:n|no|nope|cancel|stop|never\s*mind)\b|不|取消|算了)`)
 )
 
 // cancelWords stop a flow at any step; a plain "no" or "不…" may be an
@@ -57,5 +57,7 @@ var cancelWords = regexp.MustCompile(`(?i)^\s*(cancel|stop|never\s*mind|forget\s
 
 func isCancel(s string) bool { return cancelWords.MatchString(s) }
 
+// isYes and isNo read a yes/no answer; a message that is neither (or
+// both) is asked again.
 func isYes(s string) bool { return yesWords.MatchString(s) }
 func isNo(s string) bool  { return noWords.MatchString(s) }

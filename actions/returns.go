@@ -18,6 +18,7 @@ const (
 	stepOrder      = "order"
 	stepItems      = "items"
 	stepReason     = "reason"
+	stepCondition  = "condition"
 	stepResolution = "resolution"
 	stepVariant    = "variant"
 	stepConfirm    = "confirm"
@@ -76,8 +77,27 @@ func (a *Actions) continueReturn(ctx context.Context, req Request) (Result, bool
 		if len([]rune(reason)) < 2 {
 			return res(say(lang, "Please tell me briefly why you're returning it.", "请简单说明退货原因。"))
 		}
-		f.Reason, f.Step = truncate(reason, 500), stepResolution
-		return res(say(lang, "Would you like a refund or an exchange for another size or color?", "您希望退款，还是换成其他尺码或颜色？"))
+		f.Reason = truncate(reason, 500)
+		if defective.MatchString(reason) {
+			// Defective, damaged or wrong items are accepted whatever their
+			// condition.
+			f.Step = stepResolution
+			return res(say(lang, "I'm sorry about that. Would you like a refund or an exchange for another size or color?", "很抱歉给您带来不便。您希望退款，还是换成其他尺码或颜色？"))
+		}
+		f.Step = stepCondition
+		return res(say(lang, "Is the item unworn and unwashed, with the original tags still attached? (yes/no)", "商品是否未穿着、未洗涤，且原吊牌完好？（是/否）"))
+	case stepCondition:
+		switch {
+		case isYes(req.Message):
+			f.Step = stepResolution
+			return res(say(lang, "Would you like a refund or an exchange for another size or color?", "您希望退款，还是换成其他尺码或颜色？"))
+		case isNo(req.Message):
+			req.Conv.State.Flow = nil
+			return res(say(lang,
+				"I'm sorry, under our return policy items must be unworn, unwashed and have their original tags attached to be returned. If the item is defective, I can pass you to the team for a warranty claim.",
+				"抱歉，根据退货政策，退货商品须未穿着、未洗涤且吊牌完好。如果商品有质量问题，可以转人工处理保修。"))
+		}
+		return res(say(lang, "Please answer yes or no: is the item unworn, unwashed, with its tags?", "请回答是或否：商品是否未穿着、未洗涤且吊牌完好？"))
 	case stepResolution:
 		switch {
 		case regexp.MustCompile(`(?i)exchange|swap|size|colou?r|换`).MatchString(req.Message):
@@ -154,6 +174,9 @@ func itemsQuestion(lang string, o commerce.Order) string {
 }
 
 var numbers = regexp.MustCompile(`\d+`)
+
+// defective recognises reasons that make any item returnable.
+var defective = regexp.MustCompile(`(?i)defect|damaged|broken|faulty|wrong\s+item|not\s+what\s+i\s+ordered|tear|ripped|leak|质量问题|坏了|破损|损坏|发错|瑕疵|漏`)
 
 // chosenLines reads item choices: line numbers, SKUs or names; "all".
 func chosenLines(msg string, o commerce.Order) []string {

@@ -87,7 +87,8 @@ func TestCommerceFlows(t *testing.T) {
 	for _, step := range []struct{ msg, want string }{
 		{"I want to return something from order HL-100101", "Which items"},
 		{"1", "reason"},
-		{"The tent is too small", "refund or an exchange"},
+		{"The tent is too small", "unworn"},
+		{"yes", "refund or an exchange"},
 		{"refund", "To confirm"},
 		{"yes", "RMA-"},
 	} {
@@ -134,7 +135,8 @@ func TestCommerceFlows(t *testing.T) {
 	for _, step := range []struct{ msg, want string }{
 		{"我要退货，订单 HL-100101", "请回复序号"},
 		{"2", "退货原因"},
-		{"不想要了", "退款"},
+		{"不想要了", "吊牌"},
+		{"是的", "退款"},
 		{"退款", "确认提交"},
 		{"确认", "RMA-"},
 	} {
