@@ -616,7 +616,7 @@ func (a *Assistant) fallback(ctx context.Context, t *turn, hits []index.SearchHi
 func (a *Assistant) escalate(ctx context.Context, t *turn, d handoff.Decision) (Reply, error) {
 	now := time.Now().UTC()
 	t.conv.Escalated, t.conv.EscalationReason, t.conv.EscalatedAt = true, d.Reason, &now
-	text := prompts.Handoff(t.conv.Language, d.Reason, t.persona)
+	text := prompts.Handoff(t.conv.Language, d.Reason, d.Topic, t.persona)
 	if err := t.emit(text); err != nil {
 		return Reply{}, err
 	}

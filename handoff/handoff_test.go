@@ -1,7 +1,6 @@
 package handoff
 
 import (
-	"strings"
 	"testing"
 
 	"github.com/shopdesk/shopdesk/sentiment"
@@ -39,26 +38,3 @@ func TestDecide(t *testing.T) {
 	}
 }
 
-func TestNotice(t *testing.T) {
-	for _, tc := range []struct {
-		name, lang string
-		d          Decision
-		wantPart   string
-	}{
-		{"not escalated", "en", Decision{}, ""},
-		{"requested en", "en", Decision{Escalate: true, Reason: ReasonRequested}, "passed this conversation to a member of our support team"},
-		{"requested zh", "zh", Decision{Escalate: true, Reason: ReasonRequested}, "转交给人工客服"},
-		{"safety en asks to get help", "en", Decision{Escalate: true, Reason: ReasonHighRisk, Topic: TopicSafety}, "emergency number"},
-		{"safety zh asks to get help", "zh", Decision{Escalate: true, Reason: ReasonHighRisk, Topic: TopicSafety}, "急救电话"},
-		{"negative en apologizes", "en", Decision{Escalate: true, Reason: ReasonNegative}, "sorry"},
-		{"unanswered zh", "zh", Decision{Escalate: true, Reason: ReasonUnanswered}, "没能为您解答"},
-		{"other languages get English", "fr", Decision{Escalate: true, Reason: ReasonHighRisk, Topic: TopicLegal}, "support team"},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			got := Notice(tc.lang, tc.d)
-			if tc.wantPart == "" && got != "" || !strings.Contains(got, tc.wantPart) {
-				t.Errorf("Notice(%q, %+v) = %q, want it to contain %q", tc.lang, tc.d, got, tc.wantPart)
-			}
-		})
-	}
-}

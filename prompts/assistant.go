@@ -85,9 +85,10 @@ func DontKnow(language string, p Persona) string {
 }
 
 // Handoff tells the shopper that a person takes over, and what happens
-// next; reason is the hand-off reason (a negative mood adds an apology).
-func Handoff(language, reason string, p Persona) string {
-	return render("reply_handoff.tmpl", replyData{Language: language, Merchant: p.in(language).Merchant, Reason: reason})
+// next. reason and topic are the hand-off's: a safety incident first asks
+// them to get help, a negative mood adds an apology.
+func Handoff(language, reason, topic string, p Persona) string {
+	return render("reply_handoff.tmpl", replyData{Language: language, Merchant: p.in(language).Merchant, Reason: reason, Topic: topic})
 }
 
 // Unavailable is the reply when no model can answer and no FAQ entry
@@ -100,6 +101,7 @@ type replyData struct {
 	Language string
 	Merchant string
 	Reason   string
+	Topic    string
 }
 
 // in returns the persona as shown in language, with defaults filled in.

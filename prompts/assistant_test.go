@@ -31,7 +31,8 @@ func TestAnswerSystemGolden(t *testing.T) {
 	}))
 	golden(t, "replies", strings.Join([]string{
 		DontKnow("en", harbor), DontKnow("zh", harbor),
-		Handoff("en", "requested", harbor), Handoff("zh", "negative_sentiment", harbor),
+		Handoff("en", "requested", "", harbor), Handoff("zh", "negative_sentiment", "", harbor),
+		Handoff("en", "high_risk", "safety", harbor), Handoff("zh", "unanswered", "", harbor),
 		Unavailable("en"), Unavailable("zh"),
 	}, "\n---\n"))
 }
