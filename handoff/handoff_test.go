@@ -37,4 +37,3 @@ func TestDecide(t *testing.T) {
 		})
 	}
 }
-
