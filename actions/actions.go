@@ -43,6 +43,54 @@ type Policy struct {
 	// WindowDays is how long after delivery items can be returned
 	// (default 30).
 	WindowDays int
+	// Holiday, if set, extends the window for items delivered in a season.
+	Holiday *Holiday
+}
+
+// Holiday extends the return window: items delivered from From to To
+// (month and day, inclusive) can be returned until Until (month and day)
+// of the following year, or the normal window if that is later.
+type Holiday struct {
+	From, To, Until MonthDay
+}
+
+// MonthDay is a day of the year.
+type MonthDay struct {
+	Month time.Month
+	Day   int
+}
+
+// ParseHoliday reads "11-01..12-24:01-31".
+func ParseHoliday(s string) (*Holiday, error) {
+	var h Holiday
+	var fm, fd, tm, td, um, ud int
+	if _, err := fmt.Sscanf(s, "%d-%d..%d-%d:%d-%d", &fm, &fd, &tm, &td, &um, &ud); err != nil {
+		return nil, fmt.Errorf("%q: want MM-DD..MM-DD:MM-DD, e.g. 11-01..12-24:01-31", s)
+	}
+	for _, md := range [][2]int{{fm, fd}, {tm, td}, {um, ud}} {
+		if md[0] < 1 || md[0] > 12 || md[1] < 1 || md[1] > 31 {
+			return nil, fmt.Errorf("%q: month or day out of range", s)
+		}
+	}
+	h.From, h.To, h.Until = MonthDay{time.Month(fm), fd}, MonthDay{time.Month(tm), td}, MonthDay{time.Month(um), ud}
+	return &h, nil
+}
+
+// deadline is the last moment items delivered at d can be returned.
+func (p Policy) deadline(d time.Time) time.Time {
+	end := d.AddDate(0, 0, p.WindowDays)
+	if h := p.Holiday; h != nil {
+		y := d.Year()
+		from := time.Date(y, h.From.Month, h.From.Day, 0, 0, 0, 0, d.Location())
+		to := time.Date(y, h.To.Month, h.To.Day, 23, 59, 59, 0, d.Location())
+		if !d.Before(from) && !d.After(to) {
+			until := time.Date(y+1, h.Until.Month, h.Until.Day, 23, 59, 59, 0, d.Location())
+			if until.After(end) {
+				end = until
+			}
+		}
+	}
+	return end
 }
 
 // Options configures Actions.

@@ -291,6 +291,30 @@ func TestReturnFlowRefusalsAndResume(t *testing.T) {
 	_ = res
 }
 
+func TestReturnDeadline(t *testing.T) {
+	h, err := ParseHoliday("11-01..12-24:01-31")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := Policy{WindowDays: 30, Holiday: h}
+	day := func(s string) time.Time { return *at(s + "T12:00:00Z") }
+	for _, tc := range []struct{ delivered, want string }{
+		{"2026-08-06", "2026-09-05"},
+		{"2026-12-10", "2027-01-31"}, // holiday: until January 31
+		{"2026-12-30", "2027-01-29"}, // after the season: 30 days
+		{"2026-11-01", "2027-01-31"},
+	} {
+		if got := p.deadline(day(tc.delivered)).Format("2006-01-02"); got != tc.want {
+			t.Errorf("delivered %s: deadline %s, want %s", tc.delivered, got, tc.want)
+		}
+	}
+	for _, bad := range []string{"", "11-01", "13-01..12-24:01-31", "11-01..12-24:01-32"} {
+		if _, err := ParseHoliday(bad); err == nil {
+			t.Errorf("%q accepted", bad)
+		}
+	}
+}
+
 func TestProductFacts(t *testing.T) {
 	a, _ := newActions(t)
 	c := &conversation.Conversation{ID: "p", Tenant: "shop"}

@@ -156,7 +156,7 @@ func (a *Actions) orderReturnable(lang string, o commerce.Order) (string, bool) 
 			fmt.Sprintf("订单 %s 尚未签收（状态：%s），暂时无法退货 [1]。签收后即可申请。", o.ID, statusWord(lang, o.Status))), false
 	}
 	days := int(a.opts.Now().Sub(*o.DeliveredAt).Hours() / 24)
-	if days > a.opts.Policy.WindowDays {
+	if a.opts.Now().After(a.opts.Policy.deadline(*o.DeliveredAt)) {
 		return say(lang,
 			fmt.Sprintf("Order %s was delivered %d days ago; our return policy allows returns within %d days of delivery [1]. If an item is defective, I can pass you to the team for a warranty claim.", o.ID, days, a.opts.Policy.WindowDays),
 			fmt.Sprintf("订单 %s 已签收 %d 天；根据退货政策，签收后 %d 天内可退货 [1]。如果商品有质量问题，可以转人工处理保修。", o.ID, days, a.opts.Policy.WindowDays)), false

@@ -33,7 +33,7 @@ func openAssistant(ctx context.Context, cfg *config, kb *knowledgeBase, infer *i
 		if err != nil {
 			return nil, nil, nil, err
 		}
-		acts = actions.New(actions.Options{Shop: shop, Verifier: verifier, Policy: actions.Policy{WindowDays: cfg.ReturnWindowDays}})
+		acts = actions.New(actions.Options{Shop: shop, Verifier: verifier, Policy: actions.Policy{WindowDays: cfg.ReturnWindowDays, Holiday: cfg.ReturnHoliday}})
 	}
 	var queued func()
 	if cfg.HandoffWebhook != "" {

@@ -79,6 +79,7 @@ func TestConfigErrors(t *testing.T) {
 		{"bad addr", []string{"--addr", "8080"}, nil, "SHOPDESK_ADDR"},
 		{"short key", nil, map[string]string{"SHOPDESK_API_KEYS": "acme:short"}, "shorter than 16"},
 		{"bad flag", []string{"--no-such-flag"}, nil, "no-such-flag"},
+		{"bad holiday", nil, map[string]string{"SHOPDESK_RETURN_HOLIDAY": "christmas"}, "SHOPDESK_RETURN_HOLIDAY"},
 		{"bad relevance", nil, map[string]string{"SHOPDESK_MIN_RELEVANCE": "2"}, "SHOPDESK_MIN_RELEVANCE"},
 		{"bad sentiment", []string{"--sentiment", "vibes"}, nil, "want lexicon or model"},
 		{"bad webhook", nil, map[string]string{"SHOPDESK_HANDOFF_WEBHOOK": "ftp://x"}, "SHOPDESK_HANDOFF_WEBHOOK"},

@@ -16,6 +16,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/shopdesk/shopdesk/actions"
 	"github.com/shopdesk/shopdesk/prompts"
 	"github.com/shopdesk/shopdesk/server"
 	"github.com/shopdesk/shopdesk/tenant"
@@ -77,6 +78,7 @@ var settings = []setting{
 	{Key: "commerce_import", Env: "SHOPDESK_COMMERCE_IMPORT", Usage: "files imported into tenant default's embedded store at start, as comma-separated kind=path (customers=..., orders=..., products=...)"},
 	{Key: "customer_token_secret", Env: "SHOPDESK_CUSTOMER_TOKEN_SECRET", Secret: true, Usage: "key that signs X-Customer-Token headers, with which an integrator vouches for a shopper"},
 	{Key: "return_window_days", Env: "SHOPDESK_RETURN_WINDOW_DAYS", Default: "30", Usage: "days after delivery within which the guided return accepts items"},
+	{Key: "return_holiday", Env: "SHOPDESK_RETURN_HOLIDAY", Usage: "seasonal return extension, MM-DD..MM-DD:MM-DD: items delivered in the season can be returned until that day of the next year (e.g. 11-01..12-24:01-31)"},
 	{Key: "log_level", Env: "SHOPDESK_LOG_LEVEL", Default: "info", Usage: "debug, info, warn or error"},
 	{Key: "log_format", Env: "SHOPDESK_LOG_FORMAT", Default: "text", Usage: "text or json"},
 	{Key: "ollama_bin", Env: "SHOPDESK_OLLAMA_BIN", Usage: "ollama executable to start privately (own port and models directory under the data directory) when OLLAMA_HOST is not set"},
@@ -131,6 +133,7 @@ type config struct {
 	CommerceImport   []importSpec
 	CustomerSecret   string
 	ReturnWindowDays int
+	ReturnHoliday    *actions.Holiday
 
 	values  map[string]string
 	sources map[string]string // "flag", "env", "file" or "default"
@@ -370,6 +373,11 @@ func (c *config) parse() error {
 	}
 	c.CustomerSecret = c.values["customer_token_secret"]
 	c.ReturnWindowDays = intVal("return_window_days", 1)
+	if v := strings.TrimSpace(c.values["return_holiday"]); v != "" {
+		if c.ReturnHoliday, err = actions.ParseHoliday(v); err != nil {
+			bad("return_holiday", "%v", err)
+		}
+	}
 	c.NegativeTurns = intVal("handoff_negative_turns", 1)
 	c.UnansweredTurns = intVal("handoff_unanswered", 1)
 	return errors.Join(errs...)
