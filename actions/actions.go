@@ -189,19 +189,10 @@ func proofIn(text, orderID string) string {
 		return m
 	}
 	rest := strings.ReplaceAll(strings.ToUpper(text), strings.ToUpper(orderID), " ")
-	if m := phonePattern.FindString(rest); len(digitsOf(m)) >= 7 {
+	if m := phonePattern.FindString(rest); len(identity.Digits(m)) >= 7 {
 		return m
 	}
 	return postcodePat.FindString(rest)
-}
-
-func digitsOf(s string) string {
-	return strings.Map(func(r rune) rune {
-		if r >= '0' && r <= '9' {
-			return r
-		}
-		return -1
-	}, s)
 }
 
 // errNeedProof means the shopper must give an order number and a proof.

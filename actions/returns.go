@@ -100,10 +100,10 @@ func (a *Actions) continueReturn(ctx context.Context, req Request) (Result, bool
 		return res(say(lang, "Please answer yes or no: is the item unworn, unwashed, with its tags?", "请回答是或否：商品是否未穿着、未洗涤且吊牌完好？"))
 	case stepResolution:
 		switch {
-		case regexp.MustCompile(`(?i)exchange|swap|size|colou?r|换`).MatchString(req.Message):
+		case wantsExchange.MatchString(req.Message):
 			f.Resolution, f.Step = commerce.ResolutionExchange, stepVariant
 			return res(variantQuestion(lang, catalog, f.SKUs[0]))
-		case regexp.MustCompile(`(?i)refund|money\s+back|退款|退钱`).MatchString(req.Message):
+		case wantsRefund.MatchString(req.Message):
 			f.Resolution, f.Step = commerce.ResolutionRefund, stepConfirm
 			return res(confirmQuestion(lang, o, f))
 		}
@@ -173,7 +173,13 @@ func itemsQuestion(lang string, o commerce.Order) string {
 		fmt.Sprintf("订单 %s 中您要退哪些商品？请回复序号 [1]：", o.ID)) + "\n" + strings.Join(lines, "\n")
 }
 
-var numbers = regexp.MustCompile(`\d+`)
+// Answers to the flow's questions.
+var (
+	numbers       = regexp.MustCompile(`\d+`)
+	allItems      = regexp.MustCompile(`(?i)\ball\b|both|全部|都退`)
+	wantsExchange = regexp.MustCompile(`(?i)exchange|swap|size|colou?r|换`)
+	wantsRefund   = regexp.MustCompile(`(?i)refund|money\s+back|退款|退钱`)
+)
 
 // defective recognises reasons that make any item returnable.
 var defective = regexp.MustCompile(`(?i)defect|damaged|broken|faulty|wrong\s+item|not\s+what\s+i\s+ordered|tear|ripped|leak|质量问题|坏了|破损|损坏|发错|瑕疵|漏`)
@@ -187,7 +193,7 @@ func chosenLines(msg string, o commerce.Order) []string {
 		}
 	}
 	up, low := strings.ToUpper(msg), strings.ToLower(msg)
-	if regexp.MustCompile(`(?i)\ball\b|both|全部|都退`).MatchString(msg) {
+	if allItems.MatchString(msg) {
 		for _, l := range o.Lines {
 			add(l.SKU)
 		}

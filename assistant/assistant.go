@@ -28,6 +28,7 @@ import (
 	"github.com/shopdesk/shopdesk/handoff"
 	"github.com/shopdesk/shopdesk/index"
 	"github.com/shopdesk/shopdesk/inference"
+	"github.com/shopdesk/shopdesk/lang"
 	"github.com/shopdesk/shopdesk/models"
 	"github.com/shopdesk/shopdesk/prompts"
 	"github.com/shopdesk/shopdesk/sentiment"
@@ -129,6 +130,8 @@ type Assistant struct {
 	opts  Options
 	log   *slog.Logger
 	locks keyedMutex
+	// toolDefs are the actions offered to models, nil without actions.
+	toolDefs []inference.Tool
 	// noTools marks Ollama tags that refused a request with tools.
 	noTools sync.Map
 	// summarising marks conversations with a summary being written.
@@ -160,6 +163,9 @@ func New(opts Options) (*Assistant, error) {
 		opts.Observer = nopObserver{}
 	}
 	a := &Assistant{opts: opts, log: opts.Logger}
+	if opts.Actions != nil {
+		a.toolDefs = toolDefs() // the same for every turn
+	}
 	if a.log == nil {
 		a.log = slog.New(slog.DiscardHandler)
 	}
@@ -262,7 +268,7 @@ func (a *Assistant) Answer(ctx context.Context, req Request, onText func(string)
 	t.user = conversation.Message{Role: conversation.RoleUser, Content: msg, Sentiment: &mood}
 	if conv.Language == "" || hasLetters(msg) {
 		// "2" or "👍" keep the conversation's language.
-		conv.Language = langOf(msg)
+		conv.Language = lang.Detect(msg)
 	}
 	if mood.Label == sentiment.Negative {
 		conv.NegativeStreak++
@@ -361,7 +367,7 @@ func (a *Assistant) answer(ctx context.Context, t *turn) (Reply, error) {
 	sources, grounded := sourcesOf(hits)
 	t.reply.Sources = sources
 	req := a.chatRequest(t, grounded)
-	ck := &checker{sources: grounded, opts: groundingOptions(t.products), emit: t.emit}
+	ck := &checker{sources: grounded, opts: grounding.Options{Products: t.products}, emit: t.emit}
 	if n := t.conv.Details.OrderNumber; n != "" {
 		ck.given = []string{n}
 	}
@@ -529,12 +535,14 @@ func (a *Assistant) chatRequest(t *turn, sources []grounding.Source) inference.C
 // tools returns the actions offered to the model, unless there are none
 // or the model refused tools before.
 func (a *Assistant) tools(tag string) []inference.Tool {
-	if a.opts.Actions == nil {
-		return nil
-	}
 	if _, refused := a.noTools.Load(tag); refused {
 		return nil
 	}
+	return a.toolDefs
+}
+
+// toolDefs converts the actions' tool specs for Ollama.
+func toolDefs() []inference.Tool {
 	out := make([]inference.Tool, 0, len(actions.Tools))
 	for _, spec := range actions.Tools {
 		var tool inference.Tool

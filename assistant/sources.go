@@ -7,7 +7,6 @@ import (
 	"github.com/shopdesk/shopdesk/conversation"
 	"github.com/shopdesk/shopdesk/grounding"
 	"github.com/shopdesk/shopdesk/index"
-	"github.com/shopdesk/shopdesk/lang"
 )
 
 // snippetBytes bounds a source's snippet as shown to clients.
@@ -45,12 +44,6 @@ func snippet(text string) string {
 	}
 	return strings.TrimRight(cut, " ,.;:，。") + "…"
 }
-
-func groundingOptions(products []string) grounding.Options {
-	return grounding.Options{Products: products}
-}
-
-func langOf(text string) string { return lang.Detect(text) }
 
 func hasLetters(text string) bool {
 	return strings.IndexFunc(text, unicode.IsLetter) >= 0

@@ -162,8 +162,8 @@ func Proves(o commerce.Order, proof string) bool {
 	}
 	match := 0
 	match |= eq(strings.ToLower(proof), strings.ToLower(o.Email))
-	if d := digits(proof); len(d) >= 7 {
-		if od := digits(o.Phone); len(od) >= 7 {
+	if d := Digits(proof); len(d) >= 7 {
+		if od := Digits(o.Phone); len(od) >= 7 {
 			match |= eq(d[max(0, len(d)-10):], od[max(0, len(od)-10):])
 		}
 	}
@@ -179,7 +179,9 @@ func eq(a, b string) int {
 	return subtle.ConstantTimeCompare([]byte(a), []byte(b))
 }
 
-func digits(s string) string {
+// Digits returns the ASCII digits of s, the form in which phone numbers
+// are compared.
+func Digits(s string) string {
 	var b strings.Builder
 	for _, r := range s {
 		if unicode.IsDigit(r) && r < 128 {
