@@ -29,21 +29,17 @@ type importSpec struct {
 
 // parseImports reads "customers=a.csv,orders=b.json" lists.
 func parseImports(raw string) ([]importSpec, error) {
+	kvs, err := pairs(raw, "%q: want kind=path")
+	if err != nil {
+		return nil, err
+	}
 	var out []importSpec
-	for _, item := range strings.Split(raw, ",") {
-		item = strings.TrimSpace(item)
-		if item == "" {
-			continue
-		}
-		kind, path, ok := strings.Cut(item, "=")
-		if !ok || path == "" {
-			return nil, fmt.Errorf("%q: want kind=path", item)
-		}
-		k, err := importKind(kind)
+	for _, kv := range kvs {
+		k, err := importKind(kv[0])
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, importSpec{k, strings.TrimSpace(path)})
+		out = append(out, importSpec{k, kv[1]})
 	}
 	return out, nil
 }
@@ -104,16 +100,13 @@ func cmdImport(ctx context.Context, args []string, getenv func(string) string, s
 	if err := tenant.Validate(*tn); err != nil {
 		return err
 	}
+	kvs, err := pairs(*mapFlag, "--map %q: want ours=theirs")
+	if err != nil {
+		return err
+	}
 	m := sqlstore.Mapping{}
-	for _, pair := range strings.Split(*mapFlag, ",") {
-		if pair = strings.TrimSpace(pair); pair == "" {
-			continue
-		}
-		ours, theirs, ok := strings.Cut(pair, "=")
-		if !ok {
-			return fmt.Errorf("--map %q: want ours=theirs", pair)
-		}
-		m[strings.TrimSpace(ours)] = strings.TrimSpace(theirs)
+	for _, kv := range kvs {
+		m[kv[0]] = kv[1]
 	}
 	release, err := lockData(cfg.DataDir)
 	if err != nil {

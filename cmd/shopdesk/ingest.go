@@ -152,16 +152,13 @@ func ingestPaths(ctx context.Context, kb *knowledgeBase, paths []string, opts in
 // several text fields joined by '+' (text=description+details).
 func parseMapping(s string) (formats.Mapping, error) {
 	var m formats.Mapping
-	for _, pair := range strings.Split(s, ",") {
-		pair = strings.TrimSpace(pair)
-		if pair == "" {
-			continue
-		}
-		k, v, ok := strings.Cut(pair, "=")
-		if !ok || v == "" {
-			return m, fmt.Errorf("--map: %q is not field=name", pair)
-		}
-		switch strings.TrimSpace(k) {
+	kvs, err := pairs(s, "--map: %q is not field=name")
+	if err != nil {
+		return m, err
+	}
+	for _, kv := range kvs {
+		k, v := kv[0], kv[1]
+		switch k {
 		case "records":
 			m.Records = v
 		case "id":
@@ -185,6 +182,25 @@ func parseMapping(s string) (formats.Mapping, error) {
 		}
 	}
 	return m, nil
+}
+
+// pairs splits a comma-separated list of key=value items, trimming both
+// sides and skipping empty items. An item without '=' or without a value
+// is an error, formatted by badf with the item as its one %q.
+func pairs(raw, badf string) ([][2]string, error) {
+	var out [][2]string
+	for _, item := range strings.Split(raw, ",") {
+		if item = strings.TrimSpace(item); item == "" {
+			continue
+		}
+		k, v, ok := strings.Cut(item, "=")
+		k, v = strings.TrimSpace(k), strings.TrimSpace(v)
+		if !ok || v == "" {
+			return nil, fmt.Errorf(badf, item)
+		}
+		out = append(out, [2]string{k, v})
+	}
+	return out, nil
 }
 
 // splitFlags separates the flags a subcommand defines itself (own, of
