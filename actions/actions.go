@@ -123,15 +123,33 @@ type Request struct {
 	Source   string
 	Language string
 	Message  string
-	// Conv is the conversation; Handle updates its State.
+	// Conv is the conversation; Handle and Call update its State.
 	Conv *conversation.Conversation
+
+	state *State // decoded from Conv.State for the duration of a call
+}
+
+// withState decodes req's state and returns a function that stores it
+// back into the conversation.
+func (req *Request) withState() (save func(), err error) {
+	st, err := StateOf(req.Conv)
+	if err != nil {
+		return nil, err
+	}
+	req.state = st
+	return func() { put(req.Conv, st) }, nil
 }
 
 // Handle answers req when it is a commerce request or continues a flow
 // in progress; handled is false otherwise, and the message is left to the
 // knowledge base.
 func (a *Actions) Handle(ctx context.Context, req Request) (res Result, handled bool, err error) {
-	st := &req.Conv.State
+	save, err := req.withState()
+	if err != nil {
+		return Result{}, false, err
+	}
+	defer save()
+	st := req.state
 	intent := Detect(req.Message)
 	if intent == None && st.Pending != "" && (orderIDIn(req.Message) != "" || proofIn(req.Message, "") != "") {
 		intent = Intent(st.Pending) // the details asked for last turn
@@ -149,7 +167,7 @@ func (a *Actions) Handle(ctx context.Context, req Request) (res Result, handled 
 	}
 	switch intent {
 	case StartReturn:
-		st.Flow = &conversation.Flow{Kind: "return", Step: stepOrder}
+		st.Flow = &Flow{Kind: "return", Step: stepOrder}
 		return a.continueReturn(ctx, req)
 	case OrderStatus:
 		return a.orderStatus(ctx, req)
@@ -220,9 +238,9 @@ func (a *Actions) authorizedOrder(ctx context.Context, req Request) (commerce.Or
 	if id == "" {
 		return commerce.Order{}, errNeedProof
 	}
-	if c.CustomerID != "" || slices.Contains(c.State.VerifiedOrders, id) {
+	if c.CustomerID != "" || slices.Contains(req.state.VerifiedOrders, id) {
 		o, err := a.opts.Shop.Order(ctx, req.Tenant, id)
-		if err == nil && (slices.Contains(c.State.VerifiedOrders, o.ID) || o.CustomerID == c.CustomerID) {
+		if err == nil && (slices.Contains(req.state.VerifiedOrders, o.ID) || o.CustomerID == c.CustomerID) {
 			return o, nil
 		}
 		if err != nil && !errors.Is(err, commerce.ErrNotFound) {
@@ -239,11 +257,11 @@ func (a *Actions) authorizedOrder(ctx context.Context, req Request) (commerce.Or
 	o, err := a.opts.Verifier.Verify(ctx, identity.Claim{Tenant: req.Tenant, ConversationID: c.ID, Source: req.Source, OrderID: id, Proof: proof})
 	if err != nil {
 		if errors.Is(err, identity.ErrNotVerified) {
-			c.State.Failed++
+			req.state.Failed++
 		}
 		return commerce.Order{}, err
 	}
-	c.State.VerifiedOrders = append(c.State.VerifiedOrders, o.ID)
+	req.state.VerifiedOrders = append(req.state.VerifiedOrders, o.ID)
 	return o, nil
 }
 
@@ -255,7 +273,7 @@ const needsProof Intent = "needs_proof"
 func (a *Actions) refuse(req Request, intent Intent, err error) (Result, bool, error) {
 	res, ok, err := refusal(req.Language, err)
 	if res.Intent == needsProof {
-		req.Conv.State.Pending = string(intent)
+		req.state.Pending = string(intent)
 	}
 	res.Intent = intent
 	return res, ok, err

@@ -9,7 +9,6 @@ import (
 	"strings"
 
 	"github.com/shopdesk/shopdesk/commerce"
-	"github.com/shopdesk/shopdesk/conversation"
 )
 
 // The steps of a guided return: which order → which items → why →
@@ -29,7 +28,7 @@ const (
 // the flow is on, and asks the next question. The flow lives in the
 // conversation, so a shopper who comes back later resumes where they were.
 func (a *Actions) continueReturn(ctx context.Context, req Request) (Result, bool, error) {
-	f := req.Conv.State.Flow
+	f := req.state.Flow
 	lang := req.Language
 	res := func(text string, facts ...Fact) (Result, bool, error) {
 		return Result{Intent: StartReturn, Text: text, Facts: facts}, true, nil
@@ -40,15 +39,15 @@ func (a *Actions) continueReturn(ctx context.Context, req Request) (Result, bool
 			return a.refuse(req, StartReturn, err)
 		}
 		if clause, ok := a.orderReturnable(lang, o); !ok {
-			req.Conv.State.Flow = nil
+			req.state.Flow = nil
 			return res(clause, orderFact(o))
 		}
 		f.OrderID, f.Step = o.ID, stepItems
 		return res(itemsQuestion(lang, o), orderFact(o))
 	}
 	o, err := a.opts.Shop.Order(ctx, req.Tenant, f.OrderID)
-	if err != nil || !slices.Contains(req.Conv.State.VerifiedOrders, o.ID) && o.CustomerID != req.Conv.CustomerID {
-		req.Conv.State.Flow = nil
+	if err != nil || !slices.Contains(req.state.VerifiedOrders, o.ID) && o.CustomerID != req.Conv.CustomerID {
+		req.state.Flow = nil
 		return res(say(lang, "I can't continue this return; please start again with your order number.", "无法继续这个退货申请，请提供订单号重新开始。"))
 	}
 	catalog, err := a.opts.Shop.Products(ctx, req.Tenant)
@@ -92,7 +91,7 @@ func (a *Actions) continueReturn(ctx context.Context, req Request) (Result, bool
 			f.Step = stepResolution
 			return res(say(lang, "Would you like a refund or an exchange for another size or color?", "您希望退款，还是换成其他尺码或颜色？"))
 		case isNo(req.Message):
-			req.Conv.State.Flow = nil
+			req.state.Flow = nil
 			return res(say(lang,
 				"I'm sorry, under our return policy items must be unworn, unwashed and have their original tags attached to be returned. If the item is defective, I can pass you to the team for a warranty claim.",
 				"抱歉，根据退货政策，退货商品须未穿着、未洗涤且吊牌完好。如果商品有质量问题，可以转人工处理保修。"))
@@ -118,7 +117,7 @@ func (a *Actions) continueReturn(ctx context.Context, req Request) (Result, bool
 		return res(confirmQuestion(lang, o, f), productFact(p))
 	case stepConfirm:
 		if isNo(req.Message) {
-			req.Conv.State.Flow = nil
+			req.state.Flow = nil
 			return res(say(lang, "Okay, I haven't filed anything. Anything else I can help with?", "好的，没有提交申请。还有什么可以帮您？"))
 		}
 		if !isYes(req.Message) {
@@ -144,7 +143,7 @@ func (a *Actions) continueReturn(ctx context.Context, req Request) (Result, bool
 			fmt.Sprintf("Done: your %s request is filed, reference %s [1]. We'll email the next steps to the address on the order.", created.Resolution, created.ID),
 			fmt.Sprintf("已提交%s申请，编号 %s [1]。后续步骤会发送到订单邮箱。", map[string]string{"refund": "退款", "exchange": "换货"}[created.Resolution], created.ID)), fact)
 	}
-	req.Conv.State.Flow = nil
+	req.state.Flow = nil
 	return Result{}, false, nil
 }
 
@@ -273,7 +272,7 @@ func mentionsAny(low string, p commerce.Product, what string) bool {
 	return false
 }
 
-func confirmQuestion(lang string, o commerce.Order, f *conversation.Flow) string {
+func confirmQuestion(lang string, o commerce.Order, f *Flow) string {
 	items := strings.Join(f.SKUs, ", ")
 	if f.Resolution == commerce.ResolutionExchange {
 		return say(lang, fmt.Sprintf("To confirm: exchange %s from order %s for %s, reason \"%s\". Shall I file it? (yes/no)", items, o.ID, f.ExchangeSKU, f.Reason),

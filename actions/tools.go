@@ -3,8 +3,6 @@ package actions
 import (
 	"context"
 	"fmt"
-
-	"github.com/shopdesk/shopdesk/conversation"
 )
 
 // ToolSpec describes an action the model may call.
@@ -34,6 +32,11 @@ var Tools = []ToolSpec{
 // with the arguments given; handled is false for tools that do not apply
 // (an unknown name, or a product the catalog lacks).
 func (a *Actions) Call(ctx context.Context, req Request, name string, args map[string]any) (Result, bool, error) {
+	save, err := req.withState()
+	if err != nil {
+		return Result{}, false, err
+	}
+	defer save()
 	arg := func(k string) string {
 		v, _ := args[k].(string)
 		return v
@@ -45,7 +48,7 @@ func (a *Actions) Call(ctx context.Context, req Request, name string, args map[s
 	case "list_orders":
 		return a.listOrders(ctx, req)
 	case "start_return":
-		req.Conv.State.Flow = &conversation.Flow{Kind: "return", Step: stepOrder}
+		req.state.Flow = &Flow{Kind: "return", Step: stepOrder}
 		req.Message = fmt.Sprintf("order %s %s", arg("order_number"), arg("proof"))
 		return a.continueReturn(ctx, req)
 	case "product_lookup":

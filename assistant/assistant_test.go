@@ -281,11 +281,12 @@ func TestHandoffWebhook(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var out *Outbox
+	var out *handoff.Outbox
 	r := newRig(t, says("You can return most items within 30 days [1]."), func(o *Options) {
 		o.HandoffQueued = func() { out.Wake() }
 	})
-	out = NewOutbox(r.store, notifier)
+	out = handoff.NewOutbox(handoff.OutboxOptions{Queue: r.store,
+		SenderFor: func(tenant string) (handoff.Sender, bool) { return notifier, tenant == "shop" }})
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	go out.Run(ctx)

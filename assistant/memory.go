@@ -6,7 +6,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/shopdesk/shopdesk/conversation"
-	"github.com/shopdesk/shopdesk/lang"
 )
 
 var (
@@ -86,45 +85,4 @@ func detailLines(c *conversation.Conversation) []string {
 		out = append(out, "Product of interest: "+d)
 	}
 	return out
-}
-
-// tokens estimates the tokens text takes: about one per Chinese character
-// and one per four bytes of other text.
-func tokens(text string) int {
-	han, other := 0, 0
-	for _, r := range text {
-		if lang.IsHan(r) {
-			han++
-		} else {
-			other += utf8.RuneLen(r)
-		}
-	}
-	return han + (other+3)/4
-}
-
-// recentTurns returns the newest messages after the summarised ones that
-// fit in budget tokens, oldest first, and how many unsummarised messages
-// did not fit.
-func recentTurns(c *conversation.Conversation, budget int) (turns []conversation.Message, left int) {
-	var msgs []conversation.Message
-	for _, m := range c.Messages {
-		if m.Seq > c.Summarized {
-			msgs = append(msgs, m)
-		}
-	}
-	used, i := 0, len(msgs)
-	for i > 0 {
-		cost := tokens(msgs[i-1].Content) + 4
-		if used+cost > budget {
-			break
-		}
-		used += cost
-		i--
-	}
-	// Start on a shopper turn, so the model never sees an answer without
-	// its question.
-	for i < len(msgs) && msgs[i].Role != conversation.RoleUser {
-		i++
-	}
-	return msgs[i:], i
 }

@@ -9,6 +9,7 @@ package conversation
 import (
 	"crypto/rand"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"regexp"
@@ -32,35 +33,6 @@ type Details struct {
 	Email       string `json:"email,omitempty"`
 	// Product is the catalog product the shopper last showed interest in.
 	Product string `json:"product,omitempty"`
-}
-
-// State is the commerce side of a conversation: which orders the shopper
-// has proven are theirs, and the return or exchange in progress.
-type State struct {
-	// VerifiedOrders are order IDs the shopper proved with a matching
-	// email, phone or postcode.
-	VerifiedOrders []string `json:"verified_orders,omitempty"`
-	// Flow is the guided flow in progress, if any.
-	Flow *Flow `json:"flow,omitempty"`
-	// Pending is the commerce request waiting for the shopper's order
-	// number or proof of identity.
-	Pending string `json:"pending,omitempty"`
-	// Failed counts failed verification attempts in this conversation.
-	Failed int `json:"failed_verifications,omitempty"`
-}
-
-// Flow is a guided return or exchange, step by step.
-type Flow struct {
-	Kind       string   `json:"kind"` // "return"
-	Step       string   `json:"step"`
-	OrderID    string   `json:"order_id,omitempty"`
-	SKUs       []string `json:"skus,omitempty"`
-	Reason     string   `json:"reason,omitempty"`
-	Resolution string   `json:"resolution,omitempty"`
-	// ExchangeSKU is the replacement variant for an exchange.
-	ExchangeSKU string `json:"exchange_sku,omitempty"`
-	// ReturnID is the reference of the filed request, once done.
-	ReturnID string `json:"return_id,omitempty"`
 }
 
 // Source is a passage an assistant message relied on, as shown to the
@@ -106,11 +78,12 @@ type Conversation struct {
 	Escalated        bool       `json:"escalated"`
 	EscalationReason string     `json:"escalation_reason,omitempty"`
 	EscalatedAt      *time.Time `json:"escalated_at,omitempty"`
-	// State is what commerce flows keep between turns.
-	State     State     `json:"state"`
-	CreatedAt time.Time `json:"created_at"`
-	UpdatedAt time.Time `json:"updated_at"`
-	Messages  []Message `json:"messages"`
+	// State is what commerce flows keep between turns, owned by package
+	// actions and stored here as it is.
+	State     json.RawMessage `json:"state,omitempty"`
+	CreatedAt time.Time       `json:"created_at"`
+	UpdatedAt time.Time       `json:"updated_at"`
+	Messages  []Message       `json:"messages"`
 }
 
 // NextSeq is the sequence number the next message gets.

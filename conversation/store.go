@@ -100,8 +100,8 @@ func (s *Store) Load(ctx context.Context, t, id string) (*Conversation, error) {
 	if err := json.Unmarshal([]byte(details), &c.Details); err != nil {
 		return nil, fmt.Errorf("load conversation %s: details: %w", id, err)
 	}
-	if err := json.Unmarshal([]byte(state), &c.State); err != nil {
-		return nil, fmt.Errorf("load conversation %s: state: %w", id, err)
+	if state != "" && state != "{}" {
+		c.State = json.RawMessage(state)
 	}
 	c.Escalated = escalated != 0
 	if escalatedAt.Valid {
@@ -167,9 +167,12 @@ func (s *Store) Save(ctx context.Context, c *Conversation, msgs []Message, h *Ha
 	if err != nil {
 		return err
 	}
-	state, err := json.Marshal(c.State)
-	if err != nil {
-		return err
+	state := "{}"
+	if len(c.State) > 0 {
+		if !json.Valid(c.State) {
+			return fmt.Errorf("save conversation %s: state is not JSON", c.ID)
+		}
+		state = string(c.State)
 	}
 	var escalatedAt any
 	if c.EscalatedAt != nil {
@@ -189,7 +192,7 @@ func (s *Store) Save(ctx context.Context, c *Conversation, msgs []Message, h *Ha
 			escalated_at = excluded.escalated_at, updated_at = excluded.updated_at, state = excluded.state`,
 		c.Tenant, c.ID, c.CustomerID, c.Language, string(details), c.Summary, c.Summarized,
 		c.NegativeStreak, c.Unanswered, boolInt(c.Escalated), c.EscalationReason, escalatedAt,
-		c.CreatedAt.UnixMilli(), now.UnixMilli(), string(state))
+		c.CreatedAt.UnixMilli(), now.UnixMilli(), state)
 	if err != nil {
 		return fmt.Errorf("save conversation %s: %w", c.ID, err)
 	}

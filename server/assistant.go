@@ -167,10 +167,14 @@ func (s *Server) customerOf(c *gin.Context, fromBody string) (string, error) {
 		id = strings.TrimSpace(c.GetHeader(headerCustomerID))
 	}
 	if tok := c.GetHeader(headerCustomerToken); tok != "" {
-		if len(s.opts.CustomerSecret) == 0 {
-			return "", invalid("X-Customer-Token", "customer tokens are not enabled on this server (no customer_token_secret)")
+		var secret []byte
+		if s.opts.CustomerSecret != nil {
+			secret = s.opts.CustomerSecret(tenantOf(c))
 		}
-		cust, err := identity.CustomerFromToken(s.opts.CustomerSecret, tenantOf(c), tok, time.Now())
+		if len(secret) == 0 {
+			return "", invalid("X-Customer-Token", "customer tokens are not enabled for this tenant (no customer_token_secret)")
+		}
+		cust, err := identity.CustomerFromToken(secret, tenantOf(c), tok, time.Now())
 		if err != nil {
 			return "", &apiError{Status: http.StatusUnauthorized, Type: "invalid_request_error", Code: "invalid_customer_token", Message: "The customer token is invalid or expired."}
 		}

@@ -66,9 +66,9 @@ type Options struct {
 	Conversations Conversations
 	// Recommender serves /api/customers/{id}/recommendations.
 	Recommender Recommender
-	// CustomerSecret verifies X-Customer-Token headers; empty disables
-	// them.
-	CustomerSecret []byte
+	// CustomerSecret returns the key that verifies a tenant's
+	// X-Customer-Token headers; nil (or a nil result) disables them.
+	CustomerSecret func(tenant string) []byte
 	// MaxBodyBytes bounds JSON request bodies (default 4 MiB).
 	MaxBodyBytes int64
 	// MaxUploadBytes bounds document uploads (default 64 MiB).

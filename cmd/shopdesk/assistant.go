@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"sync"
 	"time"
@@ -35,19 +36,12 @@ func openAssistant(ctx context.Context, cfg *config, kb *knowledgeBase, infer *i
 		}
 		acts = actions.New(actions.Options{Shop: shop, Verifier: verifier, Policy: actions.Policy{WindowDays: cfg.ReturnWindowDays, Holiday: cfg.ReturnHoliday}})
 	}
-	var queued func()
-	if cfg.HandoffWebhook != "" {
-		n, err := handoff.NewNotifier(handoff.NotifierOptions{URL: cfg.HandoffWebhook, Secret: cfg.HandoffSecret, Logger: log})
-		if err != nil {
-			return nil, nil, nil, err
-		}
-		out := assistant.NewOutbox(convs, n)
-		out.Log, out.Delivered = log, metrics.HandoffDelivered
-		queued = out.Wake
-		go out.Run(ctx)
-	} else {
-		log.Info("no hand-off webhook configured: escalated conversations are marked in the database only; set SHOPDESK_HANDOFF_WEBHOOK to be notified")
+	senders, err := handoffSenders(cfg, log)
+	if err != nil {
+		return nil, nil, nil, err
 	}
+	out := handoff.NewOutbox(handoff.OutboxOptions{Queue: convs, SenderFor: senders, Delivered: metrics.HandoffDelivered, Logger: log})
+	go out.Run(ctx)
 	opts := assistant.Options{
 		Search:        kb,
 		Chat:          infer,
@@ -57,7 +51,7 @@ func openAssistant(ctx context.Context, cfg *config, kb *knowledgeBase, infer *i
 		Rules:         handoff.Rules{NegativeTurns: cfg.NegativeTurns, UnansweredTurns: cfg.UnansweredTurns},
 		MinRelevance:  cfg.MinRelevance,
 		Sources:       cfg.AnswerSources,
-		HandoffQueued: queued,
+		HandoffQueued: out.Wake,
 		Observer:      metrics,
 		Logger:        log,
 	}
@@ -122,4 +116,26 @@ func productNames(x *index.Index) func(ctx context.Context, tenant string) ([]st
 		mu.Unlock()
 		return names, nil
 	}
+}
+
+// handoffSenders returns each tenant's hand-off notifier: its own webhook
+// and secret, so one merchant's transcripts never reach another's URL.
+func handoffSenders(cfg *config, log *slog.Logger) (func(tenant string) (handoff.Sender, bool), error) {
+	senders := map[string]handoff.Sender{}
+	for _, t := range cfg.tenantNames() {
+		url, secret := cfg.handoffTarget(t)
+		if url == "" {
+			log.Info("no hand-off webhook for this tenant: escalated conversations are marked in the database only", "tenant", t)
+			continue
+		}
+		n, err := handoff.NewNotifier(handoff.NotifierOptions{URL: url, Secret: secret, Logger: log})
+		if err != nil {
+			return nil, fmt.Errorf("tenant %s: %w", t, err)
+		}
+		senders[t] = n
+	}
+	return func(t string) (handoff.Sender, bool) {
+		s, ok := senders[t]
+		return s, ok
+	}, nil
 }

@@ -7,7 +7,6 @@ import (
 	"io"
 	"log/slog"
 	"net"
-	"net/url"
 	"os"
 	"slices"
 	"strconv"
@@ -121,7 +120,8 @@ type config struct {
 	Pull             bool
 	FallbackGGUF     string
 	Persona          prompts.Persona
-	Personas         map[string]prompts.Persona
+	// Tenants are the config file's per-tenant settings.
+	Tenants          map[string]tenantSettings
 	MinRelevance     float64
 	AnswerSources    int
 	Sentiment        string
@@ -209,9 +209,12 @@ func loadConfig(name string, args []string, getenv func(string) string, stderr i
 	}
 	if path != "" {
 		var err error
-		if c.Personas, err = readTenants(path, c.Persona); err != nil {
+		if c.Tenants, err = readTenants(path); err != nil {
 			return nil, nil, err
 		}
+	}
+	if err := c.checkTenants(); err != nil {
+		return nil, nil, err
 	}
 	return c, fs.Args(), nil
 }
@@ -360,8 +363,8 @@ func (c *config) parse() error {
 	}
 	c.HandoffWebhook, c.HandoffSecret = strings.TrimSpace(c.values["handoff_webhook"]), c.values["handoff_secret"]
 	if c.HandoffWebhook != "" {
-		if u, err := url.Parse(c.HandoffWebhook); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-			bad("handoff_webhook", "want an http:// or https:// URL")
+		if err := checkWebhookURL(c.HandoffWebhook); err != nil {
+			bad("handoff_webhook", "%v", err)
 		}
 	}
 	c.Commerce = c.values["commerce"]
@@ -452,73 +455,4 @@ func parseBytes(s string) (int64, error) {
 		return 0, fmt.Errorf("not a size: %q", s)
 	}
 	return n * mult, nil
-}
-
-// tenantSettings is one entry of the config file's tenants section.
-type tenantSettings struct {
-	Merchant       string `yaml:"merchant"`
-	MerchantZh     string `yaml:"merchant_zh"`
-	AssistantName  string `yaml:"assistant_name"`
-	AssistantStyle string `yaml:"assistant_style"`
-}
-
-// readTenants reads the per-tenant personas of the config file's tenants
-// section; a field a tenant leaves out keeps the global setting.
-func readTenants(path string, base prompts.Persona) (map[string]prompts.Persona, error) {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return nil, fmt.Errorf("config file: %w", err)
-	}
-	var doc struct {
-		Tenants map[string]yaml.Node `yaml:"tenants"`
-	}
-	if err := yaml.Unmarshal(data, &doc); err != nil {
-		return nil, fmt.Errorf("config file %s: %w", path, err)
-	}
-	out := map[string]prompts.Persona{}
-	for name, node := range doc.Tenants {
-		if err := tenant.Validate(name); err != nil {
-			return nil, fmt.Errorf("config file %s: tenants: %w", path, err)
-		}
-		var ts tenantSettings
-		dec := node
-		if err := decodeStrict(&dec, &ts); err != nil {
-			return nil, fmt.Errorf("config file %s:%d: tenants.%s: %w", path, node.Line, name, err)
-		}
-		p := base
-		for _, f := range []struct {
-			dst *string
-			v   string
-		}{
-			{&p.Merchant, ts.Merchant}, {&p.MerchantZh, ts.MerchantZh}, {&p.Assistant, ts.AssistantName}, {&p.Style, ts.AssistantStyle},
-		} {
-			if f.v != "" {
-				*f.dst = f.v
-			}
-		}
-		out[name] = p
-	}
-	return out, nil
-}
-
-// decodeStrict decodes a mapping node into v, refusing unknown keys.
-func decodeStrict(n *yaml.Node, v any) error {
-	if n.Kind != yaml.MappingNode {
-		return fmt.Errorf("want a mapping of merchant, merchant_zh, assistant_name, assistant_style")
-	}
-	known := []string{"merchant", "merchant_zh", "assistant_name", "assistant_style"}
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		if k := n.Content[i].Value; !slices.Contains(known, k) {
-			return fmt.Errorf("unknown field %q (known: %s)", k, strings.Join(known, ", "))
-		}
-	}
-	return n.Decode(v)
-}
-
-// persona returns tenant t's persona.
-func (c *config) persona(t string) prompts.Persona {
-	if p, ok := c.Personas[t]; ok {
-		return p
-	}
-	return c.Persona
 }

@@ -172,7 +172,7 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 		Assistant:      helper,
 		Conversations:  convs,
 		Recommender:    recommender,
-		CustomerSecret: []byte(cfg.CustomerSecret),
+		CustomerSecret: cfg.customerSecret,
 		APIKeys:        cfg.APIKeys,
 		MaxBodyBytes:   cfg.MaxBody,
 		MaxUploadBytes: cfg.MaxUpload,

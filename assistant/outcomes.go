@@ -1,0 +1,87 @@
+package assistant
+
+import (
+	"context"
+	"strings"
+
+	"github.com/shopdesk/shopdesk/actions"
+	"github.com/shopdesk/shopdesk/conversation"
+	"github.com/shopdesk/shopdesk/handoff"
+	"github.com/shopdesk/shopdesk/index"
+	"github.com/shopdesk/shopdesk/prompts"
+)
+
+// act sends the reply to a commerce request, its facts as the sources.
+func (a *Assistant) act(ctx context.Context, t *turn, res actions.Result) (Reply, error) {
+	if err := t.emit(res.Text); err != nil {
+		return Reply{}, err
+	}
+	t.reply.Answer = res.Text
+	t.reply.Sources = []conversation.Source{}
+	for _, f := range res.Facts {
+		t.reply.Sources = append(t.reply.Sources, conversation.Source{ID: f.ID, Title: f.Title, Snippet: snippet(f.Text)})
+	}
+	t.reply.Outcome, t.reply.Intent = OutcomeAction, string(res.Intent)
+	return a.finish(ctx, t, false)
+}
+
+// dontKnow answers honestly that the sources do not say, handing the
+// conversation over when that happens again.
+func (a *Assistant) dontKnow(ctx context.Context, t *turn, prefix string) (Reply, error) {
+	t.conv.Unanswered++
+	if !t.conv.Escalated {
+		d := a.opts.Rules.Decide(handoff.Signals{Message: t.user.Content, Sentiment: *t.user.Sentiment,
+			NegativeStreak: t.conv.NegativeStreak, Unanswered: t.conv.Unanswered})
+		if d.Escalate {
+			return a.escalate(ctx, t, d)
+		}
+	}
+	text := prompts.DontKnow(t.conv.Language, t.persona)
+	if err := t.emit(text); err != nil {
+		return Reply{}, err
+	}
+	t.reply.Answer = prefix + text
+	t.reply.Sources = []conversation.Source{}
+	if prefix != "" {
+		t.reply.Sources = nil
+	}
+	t.reply.Outcome = OutcomeDontKnow
+	return a.finish(ctx, t, true)
+}
+
+// fallback answers with the best FAQ entry found, word for word, when no
+// model can answer.
+func (a *Assistant) fallback(ctx context.Context, t *turn, hits []index.SearchHit) (Reply, error) {
+	text := prompts.Unavailable(t.conv.Language)
+	t.reply.Sources = []conversation.Source{}
+	for _, h := range hits {
+		if h.Kind == "faq" {
+			text = strings.TrimSpace(h.Text)
+			t.reply.Sources = []conversation.Source{sourceOf(h)}
+			break
+		}
+	}
+	if err := t.emit(text); err != nil {
+		return Reply{}, err
+	}
+	t.reply.Answer = text
+	t.reply.Outcome = OutcomeFallback
+	return a.finish(ctx, t, true)
+}
+
+// finish stores the turn.
+func (a *Assistant) finish(ctx context.Context, t *turn, fallback bool) (Reply, error) {
+	return a.store(ctx, t, fallback, nil)
+}
+
+func (a *Assistant) store(ctx context.Context, t *turn, fallback bool, h *conversation.Handoff) (Reply, error) {
+	t.reply.Fallback = fallback
+	t.reply.Escalated, t.reply.EscalationReason = t.conv.Escalated, t.conv.EscalationReason
+	bot := conversation.Message{Role: conversation.RoleAssistant, Content: t.reply.Answer, Sources: t.reply.Sources, Fallback: fallback}
+	// The answer has been sent: store it even if the client has gone.
+	if err := a.opts.Store.Save(context.WithoutCancel(ctx), t.conv, []conversation.Message{t.user, bot}, h); err != nil {
+		return Reply{}, err
+	}
+	a.opts.Observer.Answered(t.reply.Outcome)
+	return t.reply, nil
+}
