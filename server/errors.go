@@ -116,7 +116,7 @@ func toAPIError(err error, requestID string) *apiError {
 				Message: "The model server cannot be reached. Retry after the time in the Retry-After header (request ID " + requestID + ").", RetryAfter: ie.RetryAfter, Err: err}
 		case inference.ErrBadRequest:
 			return &apiError{Status: http.StatusBadRequest, Type: "invalid_request_error", Code: "rejected_by_model",
-				Message: "The model server rejected the request: " + ie.Message, Err: err}
+				Message: "The model server rejected the request; check its parameters (request ID " + requestID + ").", Err: err}
 		default:
 			return &apiError{Status: http.StatusBadGateway, Type: "server_error", Code: "model_server_error",
 				Message: "The model server failed while answering (request ID " + requestID + ").", Err: err}

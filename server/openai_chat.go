@@ -331,7 +331,10 @@ func applyResponseFormat(rf *responseFormat, out *inference.ChatRequest) *apiErr
 		out.Format = json.RawMessage(`"json"`)
 	case "json_schema":
 		if rf.JSONSchema == nil || !isObject(rf.JSONSchema.Schema) {
-			return invalid("response_format.json_schema.schema", "json_schema needs a schema that is a JSON object")
+			return invalid("response_format", "response_format.json_schema needs a schema that is a JSON object")
+		}
+		if err := checkJSONSchema(rf.JSONSchema.Schema); err != nil {
+			return err
 		}
 		out.Format = rf.JSONSchema.Schema
 	default:

@@ -250,7 +250,11 @@ func TestErrorStatuses(t *testing.T) {
 		{"not installed", failWith(&inference.Error{Kind: inference.ErrModelNotFound}), hello, 404, "model_not_found"},
 		{"overloaded", failWith(&inference.Error{Kind: inference.ErrOverloaded, RetryAfter: time.Second}), hello, 503, "server_overloaded"},
 		{"unreachable", failWith(&inference.Error{Kind: inference.ErrUnavailable, RetryAfter: time.Second}), hello, 503, "model_server_unavailable"},
-		{"rejected", failWith(&inference.Error{Kind: inference.ErrBadRequest, Message: "model does not support tools"}), hello, 400, "rejected_by_model"},
+		{"rejected", failWith(&inference.Error{Kind: inference.ErrBadRequest, Message: "runner crashed: model does not support tools"}), hello, 400, "rejected_by_model"},
+		{"malformed schema", failWith(errors.New("the model server was called")),
+			`{"model":"chat","messages":[{"role":"user","content":"hi"}],"response_format":{"type":"json_schema","json_schema":{"name":"s","schema":{"type":[[]]}}}}`, 400, "invalid_value"},
+		{"schema ref to nothing", failWith(errors.New("the model server was called")),
+			`{"model":"chat","messages":[{"role":"user","content":"hi"}],"response_format":{"type":"json_schema","json_schema":{"name":"s","schema":{"$ref":"#/definitions/x"}}}}`, 400, "invalid_value"},
 		{"upstream", failWith(&inference.Error{Kind: inference.ErrUpstream, Message: "runner crashed"}), hello, 502, "model_server_error"},
 		{"timeout", failWith(context.DeadlineExceeded), hello, 504, "timeout"},
 		{"internal", failWith(errors.New("secret detail /var/lib/x")), hello, 500, "internal_error"},
@@ -267,6 +271,9 @@ func TestErrorStatuses(t *testing.T) {
 			}
 			if strings.Contains(e.Message, "secret detail") || strings.Contains(e.Message, "runner crashed") {
 				t.Fatalf("internal detail leaked to the client: %s", e.Message)
+			}
+			if tc.code == "invalid_value" && strings.Contains(tc.body, "json_schema") && (e.Param == nil || *e.Param != "response_format") {
+				t.Fatalf("param %v, want response_format: %s", e.Param, e.Message)
 			}
 			if tc.status == 503 && resp.Header.Get("Retry-After") == "" {
 				t.Fatal("503 without Retry-After")
