@@ -256,7 +256,7 @@ func (a *Actions) authorizedOrder(ctx context.Context, req Request) (commerce.Or
 	}
 	o, err := a.opts.Verifier.Verify(ctx, identity.Claim{Tenant: req.Tenant, ConversationID: c.ID, Source: req.Source, OrderID: id, Proof: proof})
 	if err != nil {
-		if errors.Is(err, identity.ErrNotVerified) {
+		if errors.Is(err, identity.ErrNotVerified) || errors.Is(err, identity.ErrLocked) {
 			req.state.Failed++
 		}
 		return commerce.Order{}, err
@@ -287,14 +287,12 @@ func refusal(lang string, err error) (Result, bool, error) {
 		return Result{Intent: needsProof, Text: say(lang,
 			"I can help with that. Please tell me your order number and the email address, phone number or postcode on the order.",
 			"可以帮您查询。请告诉我订单号，以及下单时填写的邮箱、手机号或邮编。")}, true, nil
-	case errors.Is(err, identity.ErrNotVerified):
+	case errors.Is(err, identity.ErrNotVerified), errors.Is(err, identity.ErrLocked):
+		// The same words when locked out: a guesser must not learn that
+		// the limit, rather than a wrong answer, stopped them.
 		return Result{Text: say(lang,
-			"I couldn't match those details to an order. Please check the order number and the email, phone number or postcode used for it.",
-			"没能用这些信息匹配到订单。请核对订单号，以及下单时使用的邮箱、手机号或邮编。")}, true, nil
-	case errors.Is(err, identity.ErrLocked):
-		return Result{Text: say(lang,
-			"For your security, order lookups are paused after several unsuccessful attempts. Please try again later or sign in to your account.",
-			"为保护账户安全，多次验证未成功后暂时无法查询订单。请稍后再试，或登录账户后查询。")}, true, nil
+			"I couldn't match those details to an order. Please check the order number and the email, phone number or postcode used for it, or sign in to your account to see your orders.",
+			"没能用这些信息匹配到订单。请核对订单号，以及下单时使用的邮箱、手机号或邮编，或登录账户后查看订单。")}, true, nil
 	}
 	return Result{}, false, err
 }

@@ -223,9 +223,13 @@ func TestVerificationAttemptsAreLimited(t *testing.T) {
 	for i := range 3 {
 		turn(t, a, c, "en", "Where is order HL-100101? email guess"+string(rune('a'+i))+"@example.com")
 	}
+	wrong := turn(t, a, c, "en", "Where is order HL-100101? email guessz@example.com")
 	res := turn(t, a, c, "en", "Where is order HL-100101? email emily.carter@example.com")
-	if len(res.Facts) != 0 || !strings.Contains(res.Text, "paused") {
-		t.Fatalf("after 3 failures the right email still worked: %+v", res)
+	if len(res.Facts) != 0 {
+		t.Fatalf("after the limit the right email still worked: %+v", res)
+	}
+	if res.Text != wrong.Text {
+		t.Fatalf("a locked-out right answer reads differently from a wrong one:\n%q\n%q", res.Text, wrong.Text)
 	}
 }
 

@@ -488,6 +488,18 @@ func TestConversationsAreTenantsAndCustomers(t *testing.T) {
 	if !errors.Is(err, ErrForbidden) {
 		t.Errorf("another customer continued the conversation: %v", err)
 	}
+	// An anonymous turn does not inherit the customer: it is refused like
+	// another customer's, and nothing of the transcript reaches a model.
+	before := len(r.model.requests())
+	if _, err := r.a.Answer(ctx, Request{Tenant: "shop", ConversationID: "c", Message: "what did you tell me earlier?", Model: chatEntry}, nil); !errors.Is(err, ErrForbidden) {
+		t.Errorf("an anonymous request continued a signed-in customer's conversation: %v", err)
+	}
+	if n := len(r.model.requests()); n != before {
+		t.Errorf("the refused turn reached the model %d times", n-before)
+	}
+	if conv, _ := r.store.Load(ctx, "shop", "c"); len(conv.Messages) != 2 {
+		t.Errorf("refused turns were stored: %d messages", len(conv.Messages))
+	}
 	for _, bad := range []Request{
 		{Tenant: "shop", Message: "  "},
 		{Tenant: "shop", Message: strings.Repeat("a", MaxMessageBytes+1)},

@@ -30,7 +30,8 @@ const (
 var (
 	// ErrInvalid: the request cannot be answered as sent.
 	ErrInvalid = errors.New("invalid chat request")
-	// ErrForbidden: the conversation belongs to another customer.
+	// ErrForbidden: the conversation is bound to a customer the request
+	// does not vouch for; callers answer it like an unknown conversation.
 	ErrForbidden = errors.New("conversation not available")
 )
 
@@ -48,8 +49,9 @@ type Request struct {
 	// starts a new one with a fresh ID.
 	ConversationID string
 	Message        string
-	// CustomerID is the shopper the integrator vouches for, if any. A
-	// conversation keeps the first customer it was used with.
+	// CustomerID is the shopper the integrator vouches for in this
+	// request, if any. A conversation is bound to the first customer it is
+	// used with, and only requests vouching for that customer continue it.
 	CustomerID string
 	// Source identifies the caller beyond the conversation (API key or
 	// client address), for limiting failed order verifications.

@@ -13,14 +13,10 @@ package identity
 
 import (
 	"context"
-	"crypto/hmac"
-	"crypto/sha256"
 	"crypto/subtle"
 	"database/sql"
-	"encoding/base64"
 	"errors"
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -33,7 +29,9 @@ import (
 // shopper may see. It never says which part was wrong.
 var ErrNotVerified = errors.New("those details do not match an order")
 
-// ErrLocked: too many failed attempts; try again later.
+// ErrLocked: too many failed attempts; try again later. Callers tell the
+// shopper exactly what they tell for ErrNotVerified, so that a guesser
+// cannot tell a locked-out right answer from a wrong one.
 var ErrLocked = errors.New("too many attempts")
 
 // Options configures a Verifier.
@@ -41,10 +39,13 @@ type Options struct {
 	DB *sql.DB
 	// Orders looks orders up.
 	Orders func(ctx context.Context, tenant, id string) (commerce.Order, error)
-	// PerConversation and PerSource bound failed attempts within Window
-	// (defaults 5, 20 and one hour).
+	// PerConversation, PerSource and PerOrder bound failed attempts within
+	// Window (defaults 5, 20, 10 and one hour). The limit per order number
+	// holds across conversations and clients, so guessing the postcode or
+	// phone of one order stays bounded however the guesses are spread.
 	PerConversation int
 	PerSource       int
+	PerOrder        int
 	Window          time.Duration
 	// MinDuration is the least time a verification takes, success or not,
 	// so failures of either kind cannot be told apart (default 300ms).
@@ -80,6 +81,9 @@ func New(ctx context.Context, opts Options) (*Verifier, error) {
 	if opts.PerSource <= 0 {
 		opts.PerSource = 20
 	}
+	if opts.PerOrder <= 0 {
+		opts.PerOrder = 10
+	}
 	if opts.Window <= 0 {
 		opts.Window = time.Hour
 	}
@@ -113,44 +117,91 @@ func (v *Verifier) Verify(ctx context.Context, c Claim) (commerce.Order, error) 
 			}
 		}
 	}()
-	keys := []string{"conv:" + c.ConversationID, "src:" + c.Source}
-	limits := []int{v.opts.PerConversation, v.opts.PerSource}
-	for i, k := range keys {
-		n, err := v.failures(ctx, c.Tenant, k)
-		if err != nil {
-			return commerce.Order{}, err
-		}
-		if n >= limits[i] {
-			return commerce.Order{}, ErrLocked
-		}
+	id := normalizeOrderID(c.OrderID)
+	keys := []string{"conv:" + c.ConversationID, "src:" + c.Source, "order:" + id}
+	limits := []int{v.opts.PerConversation, v.opts.PerSource, v.opts.PerOrder}
+	// The attempt is recorded as a failure before the order is looked at,
+	// and cleared only if it succeeds: parallel guesses cannot slip past
+	// the limits between a count and an insert.
+	rows, locked, err := v.reserve(ctx, c.Tenant, keys, limits)
+	if err != nil {
+		return commerce.Order{}, err
 	}
-	order, err := v.opts.Orders(ctx, c.Tenant, normalizeOrderID(c.OrderID))
+	if locked {
+		return commerce.Order{}, ErrLocked
+	}
+	order, err := v.opts.Orders(ctx, c.Tenant, id)
 	if err != nil && !errors.Is(err, commerce.ErrNotFound) {
 		return commerce.Order{}, fmt.Errorf("verify: %w", err)
 	}
 	// A missing order is compared against an empty one, so both failures
 	// do the same work.
 	if Proves(order, c.Proof) && err == nil {
-		return order, nil
-	}
-	for _, k := range keys {
-		if _, err := v.opts.DB.ExecContext(ctx, `INSERT INTO verify_failures (tenant, key, at) VALUES (?, ?, ?)`,
-			c.Tenant, k, v.now().UnixMilli()); err != nil {
-			return commerce.Order{}, fmt.Errorf("verify: %w", err)
+		if err := v.release(ctx, rows); err != nil {
+			return commerce.Order{}, err
 		}
+		return order, nil
 	}
 	return commerce.Order{}, ErrNotVerified
 }
 
-func (v *Verifier) failures(ctx context.Context, tenant, key string) (int, error) {
-	var n int
-	since := v.now().Add(-v.opts.Window).UnixMilli()
-	err := v.opts.DB.QueryRowContext(ctx, `SELECT COUNT(*) FROM verify_failures WHERE tenant = ? AND key = ? AND at > ?`,
-		tenant, key, since).Scan(&n)
+// reserve records one failed attempt under each key and reports whether
+// any key is now over its limit, in one transaction.
+func (v *Verifier) reserve(ctx context.Context, tenant string, keys []string, limits []int) (rows []int64, locked bool, err error) {
+	tx, err := v.opts.DB.BeginTx(ctx, nil)
 	if err != nil {
-		return 0, fmt.Errorf("verify: %w", err)
+		return nil, false, fmt.Errorf("verify: %w", err)
 	}
-	return n, nil
+	defer tx.Rollback()
+	now := v.now()
+	since := now.Add(-v.opts.Window).UnixMilli()
+	for i, k := range keys {
+		var n int
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM verify_failures WHERE tenant = ? AND key = ? AND at > ?`,
+			tenant, k, since).Scan(&n); err != nil {
+			return nil, false, fmt.Errorf("verify: %w", err)
+		}
+		if n >= limits[i] {
+			locked = true
+		}
+	}
+	if locked {
+		// Attempts while locked are not recorded: the lock lifts a window
+		// after the last attempt that counted.
+		return nil, true, nil
+	}
+	for _, k := range keys {
+		res, err := tx.ExecContext(ctx, `INSERT INTO verify_failures (tenant, key, at) VALUES (?, ?, ?)`, tenant, k, now.UnixMilli())
+		if err != nil {
+			return nil, false, fmt.Errorf("verify: %w", err)
+		}
+		id, _ := res.LastInsertId()
+		rows = append(rows, id)
+	}
+	if err := tx.Commit(); err != nil {
+		return nil, false, fmt.Errorf("verify: %w", err)
+	}
+	return rows, false, nil
+}
+
+// release clears the failures a successful attempt reserved.
+func (v *Verifier) release(ctx context.Context, rows []int64) error {
+	for _, id := range rows {
+		if _, err := v.opts.DB.ExecContext(ctx, `DELETE FROM verify_failures WHERE rowid = ?`, id); err != nil {
+			return fmt.Errorf("verify: %w", err)
+		}
+	}
+	return nil
+}
+
+// Prune deletes failed attempts older than the window: they no longer
+// count toward any limit. It returns how many it removed.
+func (v *Verifier) Prune(ctx context.Context) (int64, error) {
+	res, err := v.opts.DB.ExecContext(ctx, `DELETE FROM verify_failures WHERE at <= ?`, v.now().Add(-v.opts.Window).UnixMilli())
+	if err != nil {
+		return 0, fmt.Errorf("prune verification failures: %w", err)
+	}
+	return res.RowsAffected()
 }
 
 // Proves reports whether proof matches the order's email, phone number
@@ -193,40 +244,4 @@ func Digits(s string) string {
 
 func normalizeOrderID(id string) string {
 	return strings.ToUpper(strings.TrimPrefix(strings.TrimSpace(id), "#"))
-}
-
-// SignCustomer makes a token vouching for customer until expires, signed
-// with the tenant's secret: "customer.expiry.signature".
-func SignCustomer(secret []byte, tenant, customer string, expires time.Time) string {
-	payload := base64.RawURLEncoding.EncodeToString([]byte(customer)) + "." + strconv.FormatInt(expires.Unix(), 10)
-	return payload + "." + sign(secret, tenant, payload)
-}
-
-// CustomerFromToken returns the customer a valid, unexpired token vouches
-// for.
-func CustomerFromToken(secret []byte, tenant, token string, now time.Time) (string, error) {
-	bad := errors.New("invalid customer token")
-	parts := strings.Split(token, ".")
-	if len(secret) == 0 || len(parts) != 3 {
-		return "", bad
-	}
-	payload := parts[0] + "." + parts[1]
-	if !hmac.Equal([]byte(sign(secret, tenant, payload)), []byte(parts[2])) {
-		return "", bad
-	}
-	exp, err := strconv.ParseInt(parts[1], 10, 64)
-	if err != nil || now.Unix() > exp {
-		return "", errors.New("expired customer token")
-	}
-	id, err := base64.RawURLEncoding.DecodeString(parts[0])
-	if err != nil || len(id) == 0 {
-		return "", bad
-	}
-	return string(id), nil
-}
-
-func sign(secret []byte, tenant, payload string) string {
-	m := hmac.New(sha256.New, secret)
-	m.Write([]byte(tenant + "\x00" + payload))
-	return base64.RawURLEncoding.EncodeToString(m.Sum(nil))
 }

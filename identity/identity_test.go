@@ -3,7 +3,9 @@ package identity
 import (
 	"context"
 	"errors"
+	"fmt"
 	"path/filepath"
+	"sync"
 	"testing"
 	"time"
 
@@ -84,23 +86,59 @@ func TestVerify(t *testing.T) {
 	}
 }
 
-func TestCustomerToken(t *testing.T) {
-	secret := []byte("0123456789abcdef")
-	now := time.Now()
-	tok := SignCustomer(secret, "shop", "C001", now.Add(time.Hour))
-	if id, err := CustomerFromToken(secret, "shop", tok, now); err != nil || id != "C001" {
-		t.Fatalf("valid token: %q %v", id, err)
+// Guesses spread over conversations and sources are still bounded per
+// order number, even when they arrive at once.
+func TestVerifyLimitPerOrder(t *testing.T) {
+	v := newVerifier(t, time.Millisecond)
+	v.opts.PerConversation, v.opts.PerSource, v.opts.PerOrder = 1000, 1000, 10
+	ctx := context.Background()
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	outcomes := map[error]int{}
+	for i := range 200 {
+		wg.Go(func() {
+			_, err := v.Verify(ctx, Claim{Tenant: "shop", ConversationID: fmt.Sprintf("c%d", i), Source: fmt.Sprintf("10.0.%d.%d", i/256, i%256),
+				OrderID: "HL-100101", Proof: fmt.Sprintf("%05d", 10000+i)})
+			mu.Lock()
+			outcomes[err]++
+			mu.Unlock()
+		})
 	}
-	for name, bad := range map[string]func() (string, error){
-		"other tenant": func() (string, error) { return CustomerFromToken(secret, "other", tok, now) },
-		"other secret": func() (string, error) { return CustomerFromToken([]byte("different-secret"), "shop", tok, now) },
-		"expired":      func() (string, error) { return CustomerFromToken(secret, "shop", tok, now.Add(2*time.Hour)) },
-		"tampered":     func() (string, error) { return CustomerFromToken(secret, "shop", "QzAwMg."+tok[5:], now) },
-		"garbage":      func() (string, error) { return CustomerFromToken(secret, "shop", "a.b", now) },
-		"no secret":    func() (string, error) { return CustomerFromToken(nil, "shop", tok, now) },
-	} {
-		if id, err := bad(); err == nil {
-			t.Errorf("%s: accepted as %q", name, id)
+	wg.Wait()
+	if outcomes[ErrNotVerified] != 10 || outcomes[ErrLocked] != 190 {
+		t.Fatalf("outcomes %v: want exactly 10 guesses tried and 190 locked out", outcomes)
+	}
+	// The right answer is now refused too, from anywhere.
+	if _, err := v.Verify(ctx, Claim{Tenant: "shop", ConversationID: "new", Source: "elsewhere", OrderID: "hl-100101", Proof: "89501"}); !errors.Is(err, ErrLocked) {
+		t.Fatalf("right answer after the order's limit: %v", err)
+	}
+	// Other orders and other tenants are not affected.
+	if _, err := v.Verify(ctx, Claim{Tenant: "other", ConversationID: "new", Source: "elsewhere", OrderID: "HL-100101", Proof: "89501"}); !errors.Is(err, ErrNotVerified) {
+		t.Fatalf("another tenant's order of the same number: %v", err)
+	}
+	// A window later the lock lifts, and old failures can be pruned.
+	v.now = func() time.Time { return time.Now().Add(2 * time.Hour) }
+	if n, err := v.Prune(ctx); err != nil || n != 33 {
+		t.Fatalf("pruned %d, %v; want 33: three keys for each of the 11 failures", n, err)
+	}
+	if _, err := v.Verify(ctx, Claim{Tenant: "shop", ConversationID: "later", Source: "x", OrderID: "HL-100101", Proof: "89501"}); err != nil {
+		t.Fatalf("after the window: %v", err)
+	}
+}
+
+// A success clears the failures it reserved, so honest shoppers never
+// use up a limit.
+func TestVerifySuccessLeavesNoFailure(t *testing.T) {
+	v := newVerifier(t, time.Millisecond)
+	ctx := context.Background()
+	for i := range 5 {
+		if _, err := v.Verify(ctx, Claim{Tenant: "shop", ConversationID: "c", Source: "s", OrderID: "HL-100101", Proof: "89501"}); err != nil {
+			t.Fatalf("attempt %d: %v", i, err)
 		}
+	}
+	var n int
+	v.opts.DB.QueryRow(`SELECT COUNT(*) FROM verify_failures`).Scan(&n)
+	if n != 0 {
+		t.Fatalf("%d failures recorded for successes", n)
 	}
 }

@@ -176,7 +176,9 @@ func (s *Server) customerOf(c *gin.Context, fromBody string) (string, error) {
 		}
 		cust, err := identity.CustomerFromToken(secret, tenantOf(c), tok, time.Now())
 		if err != nil {
-			return "", &apiError{Status: http.StatusUnauthorized, Type: "invalid_request_error", Code: "invalid_customer_token", Message: "The customer token is invalid or expired."}
+			// The identity errors say what is wrong without revealing the key.
+			return "", &apiError{Status: http.StatusUnauthorized, Type: "invalid_request_error", Code: "invalid_customer_token",
+				Param: headerCustomerToken, Message: strings.ToUpper(err.Error()[:1]) + err.Error()[1:] + ".", Err: err}
 		}
 		if id != "" && id != cust {
 			return "", invalid("customer_id", "customer_id does not match the customer token")

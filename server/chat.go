@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"strings"
 	"time"
@@ -157,12 +158,25 @@ func (s *Server) endStreamAs(c *gin.Context, sse *sseWriter, err error, name str
 // what Ollama said about a request: clients never see tags.
 func modelError(err error, entry models.Entry) error {
 	var ie *inference.Error
-	if errors.As(err, &ie) && ie.Message != "" && entry.Tag != "" {
-		copied := *ie
-		copied.Message = strings.ReplaceAll(ie.Message, entry.Tag, entry.ID)
-		return &copied
+	if !errors.As(err, &ie) || ie.Kind != inference.ErrBadRequest {
+		return err
 	}
-	return err
+	// The model server's own words never reach the client: known refusals
+	// are told in ours, naming the catalog entry rather than the tag.
+	msg := fmt.Sprintf("The model %q rejected the request; check its parameters.", entry.ID)
+	for _, known := range []struct{ upstream, ours string }{
+		{"does not support thinking", "The model %q does not support reasoning_effort."},
+		{"does not support tools", "The model %q does not support tools."},
+		{"does not support insert", "The model %q does not support suffix completion."},
+		{"does not support vision", "The model %q does not accept images."},
+		{"does not support embeddings", "The model %q does not produce embeddings."},
+	} {
+		if strings.Contains(ie.Message, known.upstream) {
+			msg = fmt.Sprintf(known.ours, entry.ID)
+			break
+		}
+	}
+	return &apiError{Status: http.StatusBadRequest, Type: "invalid_request_error", Code: "rejected_by_model", Message: msg, Err: err}
 }
 
 // requestContext bounds a model call by the configured request timeout.

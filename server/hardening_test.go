@@ -103,7 +103,7 @@ func TestModelMessagesNameTheEntryNotTheTag(t *testing.T) {
 	}}
 	ts := newTestServer(t, fake, nil)
 	_, body := do(t, ts, "POST", "/v1/chat/completions", hello)
-	if e := errorOf(t, body); strings.Contains(e.Message, "tag-chat") || !strings.Contains(e.Message, `"chat" does not support thinking`) {
+	if e := errorOf(t, body); strings.Contains(e.Message, "tag-chat") || e.Message != `The model "chat" does not support reasoning_effort.` {
 		t.Fatalf("message = %q", e.Message)
 	}
 }

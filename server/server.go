@@ -69,6 +69,10 @@ type Options struct {
 	// CustomerSecret returns the key that verifies a tenant's
 	// X-Customer-Token headers; nil (or a nil result) disables them.
 	CustomerSecret func(tenant string) []byte
+	// TrustedProxies are the addresses (IPs or CIDRs) of reverse proxies
+	// whose X-Forwarded-For names the client; by default none, so a client
+	// can never pick its own address by sending the header.
+	TrustedProxies []string
 	// MaxBodyBytes bounds JSON request bodies (default 4 MiB).
 	MaxBodyBytes int64
 	// MaxUploadBytes bounds document uploads (default 64 MiB).
@@ -120,6 +124,9 @@ func New(opts Options) (*Server, error) {
 	}
 	gin.SetMode(gin.ReleaseMode)
 	s.engine = s.routes()
+	if err := s.engine.SetTrustedProxies(opts.TrustedProxies); err != nil {
+		return nil, fmt.Errorf("server: trusted proxies: %w", err)
+	}
 	return s, nil
 }
 

@@ -98,7 +98,7 @@ func TestAssistantNativeAPI(t *testing.T) {
 		t.Fatalf("outcome %s: %+v", first.Outcome, first)
 	}
 
-	second := in.chat(t, `{"conversation_id":"`+first.ConversationID+`","message":"我要转人工客服"}`)
+	second := in.chat(t, `{"conversation_id":"`+first.ConversationID+`","customer_id":"C001","message":"我要转人工客服"}`)
 	if !second.Escalated || second.EscalationReason != "requested" || second.Language != "zh" || !strings.Contains(second.Answer, "人工客服") {
 		t.Fatalf("hand-off reply %+v", second)
 	}

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"flag"
+	"fmt"
 	"io"
 	"net"
 	"os"
@@ -308,5 +309,59 @@ func TestExampleConfigIsValid(t *testing.T) {
 	}
 	if cat.Default(models.KindChat).ID != "shopdesk-chat" || cat.Default(models.KindEmbedding).Tag != "bge-m3" {
 		t.Fatalf("example catalog defaults: %+v", cat.Entries())
+	}
+}
+
+func TestTenantSecretsAndWebhooks(t *testing.T) {
+	dir := t.TempDir()
+	write := func(yaml string) string {
+		path := filepath.Join(dir, fmt.Sprintf("c%d.yaml", len(yaml)))
+		os.WriteFile(path, []byte(yaml), 0o644)
+		return path
+	}
+	keys := env(map[string]string{"SHOPDESK_API_KEYS": "acme:" + acmeKey + ",globex:" + globexKey})
+	own := write("tenants:\n  acme:\n    handoff_webhook: https://acme.example/hook\n    handoff_secret: acme-hook-secret\n    customer_token_secret: acme-token-secret\n" +
+		"  globex:\n    handoff_webhook: https://globex.example/hook\n    customer_token_secret: globex-token-secret\n")
+	cfg, _, err := loadConfig("serve", []string{"--config", own}, keys, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if url, secret := cfg.handoffTarget("acme"); url != "https://acme.example/hook" || secret != "acme-hook-secret" {
+		t.Errorf("acme: %s %s", url, secret)
+	}
+	if url, secret := cfg.handoffTarget("globex"); url != "https://globex.example/hook" || secret != "" {
+		t.Errorf("globex: %s %q (another tenant's secret must not fill in)", url, secret)
+	}
+	if string(cfg.customerSecret("acme")) != "acme-token-secret" || cfg.customerSecret("initech") != nil {
+		t.Error("customer token secrets per tenant")
+	}
+	// A webhook or secret for the whole server is refused once several
+	// merchants would share it.
+	for _, tc := range []struct{ name, flag, value string }{
+		{"shared webhook", "--handoff-webhook", "https://ops.example/hook"},
+		{"shared token secret", "--customer-token-secret", "shared-secret-0123"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			partial := write("tenants:\n  acme:\n    handoff_webhook: https://acme.example/hook\n    customer_token_secret: acme-token-secret\n")
+			_, _, err := loadConfig("serve", []string{"--config", partial, tc.flag, tc.value}, keys, io.Discard)
+			if err == nil || !strings.Contains(err.Error(), "globex") || strings.Contains(err.Error(), tc.value) {
+				t.Fatalf("%v", err)
+			}
+		})
+	}
+	// One merchant: the top-level settings serve it.
+	one, _, err := loadConfig("serve", []string{"--handoff-webhook", "https://ops.example/hook", "--customer-token-secret", "shared-secret-0123"},
+		env(map[string]string{"SHOPDESK_API_KEYS": "acme:" + acmeKey}), io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if url, _ := one.handoffTarget("acme"); url != "https://ops.example/hook" || string(one.customerSecret("acme")) != "shared-secret-0123" {
+		t.Errorf("single tenant: %s", url)
+	}
+	if _, _, err := loadConfig("serve", []string{"--config", write("tenants:\n  acme:\n    handoff_webhook: ftp://x\n")}, keys, io.Discard); err == nil {
+		t.Error("a tenant's ftp webhook was accepted")
+	}
+	if _, _, err := loadConfig("serve", []string{"--trusted-proxies", "10.0.0.0/8,not-an-ip"}, env(nil), io.Discard); err == nil || !strings.Contains(err.Error(), "not-an-ip") {
+		t.Errorf("a bad trusted proxy: %v", err)
 	}
 }

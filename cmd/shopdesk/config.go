@@ -49,6 +49,7 @@ var settings = []setting{
 	{Key: "ollama_queue", Env: "SHOPDESK_OLLAMA_QUEUE", Default: "32", Usage: "requests that may wait per Ollama host; beyond that clients get 503 with Retry-After"},
 	{Key: "queue_timeout", Env: "SHOPDESK_QUEUE_TIMEOUT", Default: "30s", Usage: "longest wait in the queue before a 503"},
 	{Key: "request_timeout", Env: "SHOPDESK_REQUEST_TIMEOUT", Default: "10m", Usage: "longest generation or embedding call"},
+	{Key: "trusted_proxies", Env: "SHOPDESK_TRUSTED_PROXIES", Usage: "comma-separated IPs or CIDRs of reverse proxies whose X-Forwarded-For names the client; by default none is trusted and the client is the connection's address"},
 	{Key: "max_body", Env: "SHOPDESK_MAX_BODY", Default: "4MiB", Usage: "largest request body (KiB, MiB suffixes allowed)"},
 	{Key: "max_upload", Env: "SHOPDESK_MAX_UPLOAD", Default: "64MiB", Usage: "largest document upload to /api/documents"},
 	{Key: "vector_store", Env: "SHOPDESK_VECTOR_STORE", Default: "embedded", Usage: "where chunk embeddings live: embedded (in the data directory), qdrant, or none (keyword search only)"},
@@ -69,13 +70,13 @@ var settings = []setting{
 	{Key: "min_relevance", Env: "SHOPDESK_MIN_RELEVANCE", Default: "0.4", Usage: "share of a question's terms the retrieved passages must cover (0-1) before the assistant answers; below it, it says it does not know"},
 	{Key: "answer_sources", Env: "SHOPDESK_ANSWER_SOURCES", Default: "5", Usage: "passages given to the model for one answer"},
 	{Key: "sentiment", Env: "SHOPDESK_SENTIMENT", Default: "lexicon", Usage: "how shopper mood is read: lexicon (fast rules, both languages) or model (asks the chat model, lexicon when it fails)"},
-	{Key: "handoff_webhook", Env: "SHOPDESK_HANDOFF_WEBHOOK", Usage: "URL that receives a JSON notice when a conversation is handed to a person (retried until delivered)"},
-	{Key: "handoff_secret", Env: "SHOPDESK_HANDOFF_SECRET", Secret: true, Usage: "key for the X-Shopdesk-Signature HMAC-SHA256 header on hand-off notices"},
+	{Key: "handoff_webhook", Env: "SHOPDESK_HANDOFF_WEBHOOK", Usage: "URL that receives a JSON notice when a conversation is handed to a person (retried until delivered); with several tenants, set it per tenant (`tenants:` in the config file)"},
+	{Key: "handoff_secret", Env: "SHOPDESK_HANDOFF_SECRET", Secret: true, Usage: "key for the X-Shopdesk-Signature HMAC-SHA256 header on hand-off notices (per tenant like handoff_webhook)"},
 	{Key: "handoff_negative_turns", Env: "SHOPDESK_HANDOFF_NEGATIVE_TURNS", Default: "2", Usage: "consecutive negative shopper messages that hand the conversation to a person"},
 	{Key: "handoff_unanswered", Env: "SHOPDESK_HANDOFF_UNANSWERED", Default: "2", Usage: "\"don't know\" answers in a conversation that hand it to a person"},
 	{Key: "commerce", Env: "SHOPDESK_COMMERCE", Default: "embedded", Usage: "where orders, customers and the catalog come from: embedded (`shopdesk import`), http (the merchant's API, `commerce_http:` in the config file) or none"},
 	{Key: "commerce_import", Env: "SHOPDESK_COMMERCE_IMPORT", Usage: "files imported into tenant default's embedded store at start, as comma-separated kind=path (customers=..., orders=..., products=...)"},
-	{Key: "customer_token_secret", Env: "SHOPDESK_CUSTOMER_TOKEN_SECRET", Secret: true, Usage: "key that signs X-Customer-Token headers, with which an integrator vouches for a shopper"},
+	{Key: "customer_token_secret", Env: "SHOPDESK_CUSTOMER_TOKEN_SECRET", Secret: true, Usage: "key that signs customer tokens (X-Customer-Token), with which a merchant vouches for a signed-in shopper; with several tenants, set it per tenant"},
 	{Key: "return_window_days", Env: "SHOPDESK_RETURN_WINDOW_DAYS", Default: "30", Usage: "days after delivery within which the guided return accepts items"},
 	{Key: "return_holiday", Env: "SHOPDESK_RETURN_HOLIDAY", Usage: "seasonal return extension, MM-DD..MM-DD:MM-DD: items delivered in the season can be returned until that day of the next year (e.g. 11-01..12-24:01-31)"},
 	{Key: "log_level", Env: "SHOPDESK_LOG_LEVEL", Default: "info", Usage: "debug, info, warn or error"},
@@ -101,6 +102,7 @@ type config struct {
 	Queue            int
 	QueueTimeout     time.Duration
 	RequestTimeout   time.Duration
+	TrustedProxies   []string
 	MaxBody          int64
 	MaxUpload        int64
 	VectorStore      string
@@ -304,6 +306,16 @@ func (c *config) parse() error {
 	c.Queue = intVal("ollama_queue", 0)
 	c.QueueTimeout = durVal("queue_timeout")
 	c.RequestTimeout = durVal("request_timeout")
+	for _, p := range strings.Split(c.values["trusted_proxies"], ",") {
+		if p = strings.TrimSpace(p); p == "" {
+			continue
+		}
+		if _, _, err := net.ParseCIDR(p); err != nil && net.ParseIP(p) == nil {
+			bad("trusted_proxies", "%q is neither an IP address nor a CIDR", p)
+			continue
+		}
+		c.TrustedProxies = append(c.TrustedProxies, p)
+	}
 	if c.MaxBody, err = parseBytes(c.values["max_body"]); err != nil || c.MaxBody < 1024 {
 		bad("max_body", "want a size of at least 1KiB, such as 4MiB")
 	}

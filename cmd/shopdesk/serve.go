@@ -174,6 +174,7 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 		Recommender:    recommender,
 		CustomerSecret: cfg.customerSecret,
 		APIKeys:        cfg.APIKeys,
+		TrustedProxies: cfg.TrustedProxies,
 		MaxBodyBytes:   cfg.MaxBody,
 		MaxUploadBytes: cfg.MaxUpload,
 		RequestTimeout: cfg.RequestTimeout,
