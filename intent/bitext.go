@@ -1,17 +1,6 @@
 package intent
 
-import (
-	"encoding/csv"
-	"errors"
-	"fmt"
-	"io"
-	"os"
-	"path/filepath"
-)
-
-// BitextFile is the Bitext customer-support set under the shared
-// directory.
-const BitextFile = "data/bitext/Bitext_Sample_Customer_Support_Training_Dataset.csv"
+import "github.com/shopdesk/shopdesk/bitext"
 
 // BitextMapping maps Bitext's intents onto ours. Intents absent from it
 // are left out because they would teach a wrong boundary:
@@ -47,52 +36,9 @@ var BitextMapping = map[string]Label{
 	"newsletter_subscription":  None,
 }
 
-// BitextRow is one request of the Bitext set: its text (the
-// "instruction", with real-looking order numbers, not placeholders), its
-// Bitext intent and its tags (B basic, C colloquial, Q question, W
-// offensive, Z errors and typos, …).
-type BitextRow struct {
-	Text, Intent, Tags string
-}
-
-// ReadBitext reads the Bitext CSV at <sharedDir>/BitextFile.
-func ReadBitext(sharedDir string) ([]BitextRow, error) {
-	f, err := os.Open(filepath.Join(sharedDir, BitextFile))
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	r := csv.NewReader(f)
-	head, err := r.Read()
-	if err != nil {
-		return nil, fmt.Errorf("bitext: %w", err)
-	}
-	col := map[string]int{}
-	for i, h := range head {
-		col[h] = i
-	}
-	for _, need := range []string{"instruction", "intent", "tags"} {
-		if _, ok := col[need]; !ok {
-			return nil, fmt.Errorf("bitext: no %q column", need)
-		}
-	}
-	var rows []BitextRow
-	for {
-		rec, err := r.Read()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			return nil, fmt.Errorf("bitext: %w", err)
-		}
-		rows = append(rows, BitextRow{Text: rec[col["instruction"]], Intent: rec[col["intent"]], Tags: rec[col["tags"]]})
-	}
-	return rows, nil
-}
-
 // BitextExamples maps rows onto our intents as English training examples,
 // leaving out the unmapped intents and empty texts.
-func BitextExamples(rows []BitextRow) []Example {
+func BitextExamples(rows []bitext.Row) []Example {
 	var out []Example
 	for _, r := range rows {
 		l, ok := BitextMapping[r.Intent]

@@ -2,6 +2,7 @@ package intent
 
 import (
 	"fmt"
+	"github.com/shopdesk/shopdesk/bitext"
 	"os"
 	"testing"
 
@@ -17,7 +18,7 @@ func allExamples(t testing.TB) []Example {
 	if err != nil {
 		t.Skip(err)
 	}
-	rows, err := ReadBitext(dir)
+	rows, err := bitext.Read(dir)
 	if err != nil {
 		t.Skip(err)
 	}

@@ -1,7 +1,6 @@
 package intent
 
 import (
-	"bufio"
 	"bytes"
 	_ "embed"
 	"encoding/json"
@@ -14,6 +13,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/shopdesk/shopdesk/jsonl"
 	"github.com/shopdesk/shopdesk/lang"
 )
 
@@ -93,29 +93,12 @@ func ProjectExamples() []Example {
 // error naming the line. A missing language is detected from the text.
 func ParseExamples(r io.Reader) ([]Example, error) {
 	var out []Example
-	sc := bufio.NewScanner(r)
-	sc.Buffer(make([]byte, 0, 64<<10), 1<<20)
-	for line := 1; sc.Scan(); line++ {
-		text := strings.TrimSpace(sc.Text())
-		if text == "" {
-			continue
-		}
-		var ex Example
-		dec := json.NewDecoder(strings.NewReader(text))
-		dec.DisallowUnknownFields()
-		if err := dec.Decode(&ex); err != nil {
-			return nil, fmt.Errorf("line %d: %w", line, err)
-		}
-		if dec.More() {
-			return nil, fmt.Errorf("line %d: more than one JSON value", line)
-		}
+	err := jsonl.Read(r, func(ex Example) error {
 		ex, err := ex.validate()
-		if err != nil {
-			return nil, fmt.Errorf("line %d: %w", line, err)
-		}
 		out = append(out, ex)
-	}
-	if err := sc.Err(); err != nil {
+		return err
+	})
+	if err != nil {
 		return nil, err
 	}
 	return out, nil

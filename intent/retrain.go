@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/shopdesk/shopdesk/bitext"
 	"io/fs"
 	"maps"
 	"os"
@@ -12,12 +13,12 @@ import (
 )
 
 // TrainingSet gathers what the shipped classifier learns from: the
-// project's set, its templates, Bitext from <sharedDir>/BitextFile and
+// project's set, its templates, Bitext from <sharedDir>/bitext.File and
 // the merchant's examples. Without Bitext (no shared directory on a
 // production host) it trains on the rest, and note says so.
 func TrainingSet(sharedDir string, merchant []Example) (examples []Example, note string) {
 	examples = append(ProjectExamples(), TemplateExamples()...)
-	rows, err := ReadBitext(sharedDir)
+	rows, err := bitext.Read(sharedDir)
 	if err != nil {
 		note = fmt.Sprintf("trained without Bitext (%v)", err)
 	} else {
