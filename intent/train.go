@@ -19,6 +19,9 @@ type Options struct {
 	Weights map[string]float32
 	// NoThreshold keeps every action however unsure (for comparisons).
 	NoThreshold bool
+	// Start, if set, is fine-tuned instead of training from zero: its
+	// weights are the starting point and its Features are used.
+	Start *Classifier
 }
 
 // DefaultWeights weigh Bitext's examples, which are many, English only
@@ -54,6 +57,9 @@ func Train(examples []Example, opts Options) (*Classifier, TrainReport, error) {
 	f := opts.Features
 	if f == (textclass.Features{}) {
 		f = textclass.DefaultFeatures
+	}
+	if opts.Start != nil {
+		f = opts.Start.model.Features
 	}
 	to := opts.Train
 	if to == (textclass.TrainOptions{}) {
@@ -96,6 +102,10 @@ func Train(examples []Example, opts Options) (*Classifier, TrainReport, error) {
 	m, err := textclass.NewModel(f, names)
 	if err != nil {
 		return nil, rep, err
+	}
+	if opts.Start != nil {
+		copy(m.W, opts.Start.model.W)
+		copy(m.B, opts.Start.model.B)
 	}
 	textclass.Train(m, train, to)
 	// Measure what ships: the quantized weights.
