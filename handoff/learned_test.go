@@ -38,3 +38,22 @@ func TestLearnedOnHeldout(t *testing.T) {
 	check("hand-off precision", rep.Handoff.Precision, 0.95)
 	check("hand-off recall", rep.Handoff.Recall, 0.72)
 }
+
+func TestDecideUsesTheLearnedSignal(t *testing.T) {
+	var r Rules
+	mood := sentiment.Result{Label: sentiment.Neutral, Handoff: sentiment.HandoffRequested, HandoffConfidence: 0.9}
+	if d := r.Decide(Signals{Message: "is anyone there who isn't a machine", Sentiment: mood}); !d.Escalate || d.Reason != ReasonRequested {
+		t.Errorf("learned request: %+v", d)
+	}
+	mood.Handoff = sentiment.HandoffHighRisk
+	if d := r.Decide(Signals{Message: "my solicitor will write", Sentiment: mood}); !d.Escalate || d.Reason != ReasonHighRisk {
+		t.Errorf("learned high risk: %+v", d)
+	}
+	// The rules win, with their topic.
+	if d := r.Decide(Signals{Message: "the charger caught fire", Sentiment: mood}); d.Topic != TopicSafety {
+		t.Errorf("rules: %+v", d)
+	}
+	if d := r.Decide(Signals{Message: "hello", Sentiment: sentiment.Result{Label: sentiment.Neutral}}); d.Escalate {
+		t.Errorf("no signal: %+v", d)
+	}
+}
