@@ -42,6 +42,10 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzRead$$' -fuzztime $(FUZZTIME) ./index/formats
 	$(GO) test -run '^$$' -fuzz '^FuzzSplit$$' -fuzztime $(FUZZTIME) ./index
 	$(GO) test -run '^$$' -fuzz '^FuzzLog$$' -fuzztime $(FUZZTIME) ./index/flat
+	$(GO) test -run '^$$' -fuzz '^FuzzParseExamples$$' -fuzztime $(FUZZTIME) ./intent
+	$(GO) test -run '^$$' -fuzz '^FuzzDecode$$' -fuzztime $(FUZZTIME) ./intent
+	$(GO) test -run '^$$' -fuzz '^FuzzDecode$$' -fuzztime $(FUZZTIME) ./textclass
+	$(GO) test -run '^$$' -fuzz '^FuzzDecodeLearned$$' -fuzztime $(FUZZTIME) ./sentiment
 
 clean:
 	rm -rf $(BIN)

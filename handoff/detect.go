@@ -1,6 +1,7 @@
 package handoff
 
 import (
+	"github.com/shopdesk/shopdesk/sentiment"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -21,6 +22,23 @@ func Detect(text string) Decision {
 	}
 	if m.requested() {
 		return Decision{Escalate: true, Reason: ReasonRequested}
+	}
+	return Decision{}
+}
+
+// DetectWith is Detect, then the learned hand-off signal in mood (set by
+// sentiment.Learned): a message the rules pass over escalates when the
+// model reports a request for a person or a high-risk topic (with no
+// Topic: the model does not tell which). The rules' decision wins.
+func DetectWith(text string, mood sentiment.Result) Decision {
+	if d := Detect(text); d.Escalate {
+		return d
+	}
+	switch mood.Handoff {
+	case sentiment.HandoffRequested:
+		return Decision{Escalate: true, Reason: ReasonRequested}
+	case sentiment.HandoffHighRisk:
+		return Decision{Escalate: true, Reason: ReasonHighRisk}
 	}
 	return Decision{}
 }

@@ -1,14 +1,13 @@
 package handoff
 
 import (
-	"bufio"
-	"encoding/json"
 	"fmt"
 	"io"
 	"maps"
 	"slices"
 	"strings"
 
+	"github.com/shopdesk/shopdesk/jsonl"
 	"github.com/shopdesk/shopdesk/sentiment"
 )
 
@@ -77,7 +76,8 @@ func Evaluate(r io.Reader) (Report, error) {
 }
 
 // EvaluateFunc is Evaluate with another classifier, such as a Model's
-// Classify bound to a context.
+// Classify bound to a context or sentiment.Default().Classify; hand-offs
+// are DetectWith the classifier's result.
 func EvaluateFunc(r io.Reader, classify func(text string) sentiment.Result) (Report, error) {
 	examples, err := ReadExamples(r)
 	if err != nil {
@@ -92,7 +92,7 @@ func EvaluateFunc(r io.Reader, classify func(text string) sentiment.Result) (Rep
 	reasonsAgree := 0
 	for _, ex := range examples {
 		got := classify(ex.Text)
-		d := Detect(ex.Text)
+		d := DetectWith(ex.Text, got)
 		ok := got.Label == ex.Sentiment
 		rep.Accuracy.add(ok)
 		lang := rep.ByLanguage[ex.Lang]
@@ -143,32 +143,21 @@ func EvaluateFunc(r io.Reader, classify func(text string) sentiment.Result) (Rep
 // ReadExamples reads a labelled JSONL set.
 func ReadExamples(r io.Reader) ([]Example, error) {
 	var out []Example
-	sc := bufio.NewScanner(r)
-	sc.Buffer(make([]byte, 0, 64<<10), 1<<20)
-	for line := 1; sc.Scan(); line++ {
-		text := strings.TrimSpace(sc.Text())
-		if text == "" {
-			continue
-		}
-		var ex Example
-		dec := json.NewDecoder(strings.NewReader(text))
-		dec.DisallowUnknownFields()
-		if err := dec.Decode(&ex); err != nil {
-			return nil, fmt.Errorf("line %d: %w", line, err)
-		}
+	err := jsonl.Read(r, func(ex Example) error {
 		switch {
 		case strings.TrimSpace(ex.Text) == "":
-			return nil, fmt.Errorf("line %d: empty text", line)
+			return fmt.Errorf("empty text")
 		case !slices.Contains([]sentiment.Label{sentiment.Negative, sentiment.Neutral, sentiment.Positive}, ex.Sentiment):
-			return nil, fmt.Errorf("line %d: unknown sentiment %q", line, ex.Sentiment)
+			return fmt.Errorf("unknown sentiment %q", ex.Sentiment)
 		case ex.Handoff != (ex.Reason != ""):
-			return nil, fmt.Errorf("line %d: handoff %v with reason %q", line, ex.Handoff, ex.Reason)
+			return fmt.Errorf("handoff %v with reason %q", ex.Handoff, ex.Reason)
 		case ex.Reason != "" && ex.Reason != ReasonRequested && ex.Reason != ReasonHighRisk:
-			return nil, fmt.Errorf("line %d: a single message can only be %q or %q, not %q", line, ReasonRequested, ReasonHighRisk, ex.Reason)
+			return fmt.Errorf("a single message can only be %q or %q, not %q", ReasonRequested, ReasonHighRisk, ex.Reason)
 		}
 		out = append(out, ex)
-	}
-	if err := sc.Err(); err != nil {
+		return nil
+	})
+	if err != nil {
 		return nil, err
 	}
 	if len(out) == 0 {

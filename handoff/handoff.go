@@ -66,10 +66,11 @@ type Decision struct {
 	Topic    string `json:"topic,omitempty"`
 }
 
-// Decide applies the rules to one turn. When several apply, the reason is
+// Decide applies the rules to one turn; the message's own signals come
+// from DetectWith (the rules, then s.Sentiment's learned hand-off). When several apply, the reason is
 // the first of: high_risk, requested, negative_sentiment, unanswered.
 func (r Rules) Decide(s Signals) Decision {
-	if d := Detect(s.Message); d.Escalate {
+	if d := DetectWith(s.Message, s.Sentiment); d.Escalate {
 		return d
 	}
 	if n := threshold(r.NegativeTurns, DefaultNegativeTurns); n > 0 &&

@@ -18,15 +18,15 @@ func TestModelClassify(t *testing.T) {
 		err                error
 		want               Result
 	}{
-		{"one word", question, "negative", nil, Result{Negative, modelNegative}},
-		{"case, space and a full stop", question, " Positive.\n", nil, Result{Positive, modelPositive}},
+		{"one word", question, "negative", nil, Result{Label: Negative, Score: modelNegative}},
+		{"case, space and a full stop", question, " Positive.\n", nil, Result{Label: Positive, Score: modelPositive}},
 		{"agrees with the lexicon: its score", broken, "NEGATIVE", nil, lexBroken},
-		{"neutral", broken, "neutral", nil, Result{Neutral, 0}},
-		{"chinese", question, "负面", nil, Result{Negative, modelNegative}},
-		{"json with a score", question, `{"label": "negative", "score": -0.8}`, nil, Result{Negative, -0.8}},
-		{"json in a code fence", question, "```json\n{\"sentiment\": \"positive\"}\n```", nil, Result{Positive, modelPositive}},
-		{"json score disagreeing with its label is dropped", question, `{"label": "positive", "score": -0.9}`, nil, Result{Positive, modelPositive}},
-		{"json score out of range is dropped", question, `{"label": "negative", "score": -7}`, nil, Result{Negative, modelNegative}},
+		{"neutral", broken, "neutral", nil, Result{Label: Neutral, Score: 0}},
+		{"chinese", question, "负面", nil, Result{Label: Negative, Score: modelNegative}},
+		{"json with a score", question, `{"label": "negative", "score": -0.8}`, nil, Result{Label: Negative, Score: -0.8}},
+		{"json in a code fence", question, "```json\n{\"sentiment\": \"positive\"}\n```", nil, Result{Label: Positive, Score: modelPositive}},
+		{"json score disagreeing with its label is dropped", question, `{"label": "positive", "score": -0.9}`, nil, Result{Label: Positive, Score: modelPositive}},
+		{"json score out of range is dropped", question, `{"label": "negative", "score": -7}`, nil, Result{Label: Negative, Score: modelNegative}},
 		{"a sentence falls back", broken, "I think it is positive", nil, lexBroken},
 		{"an unknown word falls back", broken, "mixed", nil, lexBroken},
 		{"bad json falls back", broken, `{"label": positive}`, nil, lexBroken},

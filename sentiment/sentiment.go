@@ -4,7 +4,10 @@
 // Classify is a lexicon with rules (negation, intensifiers and
 // diminishers, contrast, capitals, "!!!" and "？？", emoji, yes/no
 // questions): a few microseconds a message, no I/O, safe for concurrent
-// use. Model asks a language model instead and falls back to Classify.
+// use. Learned (Default) is a model trained from examples that also takes
+// the lexicon's verdict as features, and tells whether the shopper asks
+// for a person. Model asks a language model instead and falls back to
+// Classify.
 package sentiment
 
 import "math"
@@ -25,10 +28,19 @@ const (
 const NeutralBand = 0.05
 
 // Result is a message's sentiment. Score is in [-1, 1], below 0 for
-// negative; Label is LabelFor(Score).
+// negative; Label is LabelFor(Score). Confidence and the hand-off fields
+// are set by Learned only.
 type Result struct {
 	Label Label   `json:"label"`
 	Score float64 `json:"score"`
+	// Confidence is the calibrated probability of Label, in [0, 1]; 0
+	// when unknown (the lexicon, a language model).
+	Confidence float64 `json:"confidence,omitempty"`
+	// Handoff is HandoffRequested or HandoffHighRisk when the message
+	// alone warrants a person, by the learned model; handoff.Decide
+	// escalates on it. HandoffConfidence is the model's probability.
+	Handoff           string  `json:"handoff,omitempty"`
+	HandoffConfidence float64 `json:"handoff_confidence,omitempty"`
 }
 
 // LabelFor returns the label of a score, with NeutralBand around 0.

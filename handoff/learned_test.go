@@ -1,0 +1,59 @@
+package handoff
+
+import (
+	"fmt"
+	"os"
+	"testing"
+
+	"github.com/shopdesk/shopdesk/sentiment"
+)
+
+// TestLearnedOnHeldout measures the learned mood model (sentiment.Default)
+// with DetectWith on the frozen held-out set, which nothing was trained
+// or chosen on. Measured once, first time: accuracy 0.866 (en 0.896, zh
+// 0.837), hand-off precision 1.000, recall 0.760 (the target is
+// 0.85 recall at 0.95 precision: not met).
+func TestLearnedOnHeldout(t *testing.T) {
+	f, err := os.Open("../sentiment/testdata/heldout.jsonl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rep, err := EvaluateFunc(f, sentiment.Default().Classify)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("heldout, learned: %s", rep)
+	if testing.Verbose() {
+		fmt.Printf("heldout.jsonl, learned (%d messages):\n%s\n", rep.Messages, rep)
+	}
+	check := func(name string, got, floor float64) {
+		if got < floor {
+			t.Errorf("%s %.3f, below the floor %.2f", name, got, floor)
+		}
+	}
+	check("accuracy", rep.Accuracy.Value, 0.84)
+	check("en accuracy", rep.ByLanguage["en"].Value, 0.87)
+	check("zh accuracy", rep.ByLanguage["zh"].Value, 0.81)
+	check("hand-off precision", rep.Handoff.Precision, 0.95)
+	check("hand-off recall", rep.Handoff.Recall, 0.72)
+}
+
+func TestDecideUsesTheLearnedSignal(t *testing.T) {
+	var r Rules
+	mood := sentiment.Result{Label: sentiment.Neutral, Handoff: sentiment.HandoffRequested, HandoffConfidence: 0.9}
+	if d := r.Decide(Signals{Message: "is anyone there who isn't a machine", Sentiment: mood}); !d.Escalate || d.Reason != ReasonRequested {
+		t.Errorf("learned request: %+v", d)
+	}
+	mood.Handoff = sentiment.HandoffHighRisk
+	if d := r.Decide(Signals{Message: "my solicitor will write", Sentiment: mood}); !d.Escalate || d.Reason != ReasonHighRisk {
+		t.Errorf("learned high risk: %+v", d)
+	}
+	// The rules win, with their topic.
+	if d := r.Decide(Signals{Message: "the charger caught fire", Sentiment: mood}); d.Topic != TopicSafety {
+		t.Errorf("rules: %+v", d)
+	}
+	if d := r.Decide(Signals{Message: "hello", Sentiment: sentiment.Result{Label: sentiment.Neutral}}); d.Escalate {
+		t.Errorf("no signal: %+v", d)
+	}
+}

@@ -1,0 +1,212 @@
+package intent
+
+import (
+	"bytes"
+	_ "embed"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"hash/fnv"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/shopdesk/shopdesk/jsonl"
+	"github.com/shopdesk/shopdesk/lang"
+)
+
+// Example is one labelled message, one line of a JSONL file:
+// {"text": "...", "intent": "order_status", "lang": "en", "split": "train"}.
+type Example struct {
+	Text   string `json:"text"`
+	Intent Label  `json:"intent"`
+	// Lang is "en" or "zh"; empty means detected from Text.
+	Lang string `json:"lang,omitempty"`
+	// Split is "train", "dev" or "test". The project's set fixes it by
+	// SplitOf; merchant examples are always training data.
+	Split string `json:"split,omitempty"`
+	// Source is where the example came from: SourceProject, SourceBitext
+	// or SourceMerchant. It is not read from or written to files.
+	Source string `json:"-"`
+}
+
+// The sources of examples, as in Example.Source.
+const (
+	SourceProject  = "project"
+	SourceBitext   = "bitext"
+	SourceMerchant = "merchant"
+)
+
+// The splits.
+const (
+	SplitTrain = "train"
+	SplitDev   = "dev"
+	SplitTest  = "test"
+)
+
+// MaxExampleBytes bounds an example's text.
+const MaxExampleBytes = 2000
+
+// SplitOf is the split the project's set assigns text: the 32-bit FNV-1a
+// hash of its bytes modulo 100, below 70 train, below 85 dev, else test.
+// It was applied once, before any model was trained.
+func SplitOf(text string) string {
+	h := fnv.New32a()
+	h.Write([]byte(text))
+	switch v := h.Sum32() % 100; {
+	case v < 70:
+		return SplitTrain
+	case v < 85:
+		return SplitDev
+	}
+	return SplitTest
+}
+
+// The project's set: examples.jsonl was written before any training and
+// split by SplitOf; train_more.jsonl was written after the first dev
+// measurements and is training data only, so that dev and test stay as
+// they were frozen.
+var (
+	//go:embed data/examples.jsonl
+	projectSet []byte
+	//go:embed data/train_more.jsonl
+	projectMore []byte
+)
+
+// ProjectExamples returns the project's bilingual labelled set, with its
+// fixed splits.
+func ProjectExamples() []Example {
+	ex, err := ParseExamples(bytes.NewReader(append(append([]byte(nil), projectSet...), projectMore...)))
+	if err != nil {
+		panic("intent: embedded examples: " + err.Error()) // a test guards this
+	}
+	for i := range ex {
+		ex[i].Source = SourceProject
+	}
+	return ex
+}
+
+// ParseExamples reads JSONL examples. Blank lines are skipped. An unknown
+// field or intent, empty or oversize text, a bad language or split is an
+// error naming the line. A missing language is detected from the text.
+func ParseExamples(r io.Reader) ([]Example, error) {
+	var out []Example
+	err := jsonl.Read(r, func(ex Example) error {
+		ex, err := ex.validate()
+		out = append(out, ex)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// validate checks ex and fills its language.
+func (ex Example) validate() (Example, error) {
+	ex.Text = strings.TrimSpace(ex.Text)
+	switch {
+	case ex.Text == "":
+		return ex, errors.New("empty text")
+	case len(ex.Text) > MaxExampleBytes:
+		return ex, fmt.Errorf("text of %d bytes, more than %d", len(ex.Text), MaxExampleBytes)
+	case !utf8.ValidString(ex.Text):
+		return ex, errors.New("text is not valid UTF-8")
+	case !Valid(ex.Intent):
+		return ex, fmt.Errorf("unknown intent %q (want one of %s)", ex.Intent, labelList())
+	}
+	switch ex.Lang {
+	case "":
+		ex.Lang = lang.Detect(ex.Text)
+	case lang.English, lang.Chinese:
+	default:
+		return ex, fmt.Errorf("unknown lang %q (want en or zh)", ex.Lang)
+	}
+	switch ex.Split {
+	case "", SplitTrain, SplitDev, SplitTest:
+	default:
+		return ex, fmt.Errorf("unknown split %q (want train, dev or test)", ex.Split)
+	}
+	return ex, nil
+}
+
+func labelList() string {
+	s := make([]string, len(Labels))
+	for i, l := range Labels {
+		s[i] = string(l)
+	}
+	return strings.Join(s, ", ")
+}
+
+// MerchantFile is the merchant's examples file in the data directory.
+const MerchantFile = "intents.jsonl"
+
+// MaxMerchantExamples bounds the merchant's file.
+const MaxMerchantExamples = 20000
+
+// ReadMerchantExamples reads <dataDir>/intents.jsonl; a missing file is no
+// examples. Every example is training data, whatever its split says.
+func ReadMerchantExamples(dataDir string) ([]Example, error) {
+	f, err := os.Open(filepath.Join(dataDir, MerchantFile))
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	ex, err := ParseExamples(f)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", f.Name(), err)
+	}
+	for i := range ex {
+		ex[i].Split, ex[i].Source = SplitTrain, SourceMerchant
+	}
+	return ex, nil
+}
+
+// AddExamples validates examples and appends them to
+// <dataDir>/intents.jsonl, creating it. Nothing is written unless every
+// example is valid; the error names the first bad one by its index. The
+// caller serializes calls for one data directory.
+func AddExamples(dataDir string, examples []Example) error {
+	if len(examples) == 0 {
+		return errors.New("no examples")
+	}
+	have, err := ReadMerchantExamples(dataDir)
+	if err != nil {
+		return err
+	}
+	if len(have)+len(examples) > MaxMerchantExamples {
+		return fmt.Errorf("%d examples would be more than %d", len(have)+len(examples), MaxMerchantExamples)
+	}
+	var buf bytes.Buffer
+	for i, ex := range examples {
+		ex, err := ex.validate()
+		if err != nil {
+			return fmt.Errorf("example %d: %w", i, err)
+		}
+		ex.Split = ""
+		line, _ := json.Marshal(ex)
+		buf.Write(line)
+		buf.WriteByte('\n')
+	}
+	if err := os.MkdirAll(dataDir, 0o755); err != nil {
+		return err
+	}
+	path := filepath.Join(dataDir, MerchantFile)
+	if old, err := os.ReadFile(path); err == nil && len(old) > 0 && old[len(old)-1] != '\n' {
+		buf = *bytes.NewBuffer(append([]byte{'\n'}, buf.Bytes()...))
+	}
+	f, err := os.OpenFile(path, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
+	if err != nil {
+		return err
+	}
+	if _, err := f.Write(buf.Bytes()); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}

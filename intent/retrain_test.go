@@ -1,0 +1,119 @@
+package intent
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/shopdesk/shopdesk/inference/ollamatest"
+)
+
+func sharedDir(t *testing.T) string {
+	t.Helper()
+	dir, err := ollamatest.SharedDir()
+	if err != nil {
+		t.Skip(err)
+	}
+	return dir
+}
+
+// TestGenerateReproducesShippedModel retrains as go generate does and
+// compares the bytes with the embedded model.
+func TestGenerateReproducesShippedModel(t *testing.T) {
+	if testing.Short() {
+		t.Skip("trains a model")
+	}
+	examples, note := TrainingSet(sharedDir(t), nil)
+	if note != "" {
+		t.Skip(note)
+	}
+	c, _, err := Train(examples, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, err := c.MarshalBinary()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(data, defaultModel) {
+		t.Error("training does not reproduce model.bin: run go generate ./intent")
+	}
+}
+
+func TestRetrainGate(t *testing.T) {
+	if testing.Short() {
+		t.Skip("trains models")
+	}
+	t.Run("poisoned examples are refused", func(t *testing.T) {
+		dir := t.TempDir()
+		// Teach that asking where an order is means cancelling it.
+		var poison []Example
+		for _, ex := range ProjectExamples() {
+			if ex.Intent == OrderStatus && ex.Split == SplitTrain {
+				for range 3 {
+					poison = append(poison, Example{Text: ex.Text, Intent: CancelOrder})
+				}
+			}
+		}
+		if err := AddExamples(dir, poison); err != nil {
+			t.Fatal(err)
+		}
+		rep, err := Retrain(context.Background(), RetrainOptions{DataDir: dir})
+		if !errors.Is(err, ErrWorse) {
+			t.Fatalf("err = %v, want ErrWorse; test %s", err, rep.Test)
+		}
+		if rep.Written != "" {
+			t.Errorf("wrote %s", rep.Written)
+		}
+		if _, err := os.Stat(filepath.Join(dir, ModelFile)); !errors.Is(err, os.ErrNotExist) {
+			t.Errorf("model file: %v, want none", err)
+		}
+		if c, from, err := Load(dir); err != nil || from != "default" || c != Default() {
+			t.Errorf("Load = %v, %q, %v; want the default", c, from, err)
+		}
+	})
+	t.Run("harmless examples are accepted and loaded", func(t *testing.T) {
+		dir := t.TempDir()
+		err := AddExamples(dir, []Example{
+			{Text: "Is the Harbor Lane trekking pole sold in pairs?", Intent: ProductLookup},
+			{Text: "登山杖是一对卖的吗", Intent: ProductLookup},
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		rep, err := Retrain(context.Background(), RetrainOptions{DataDir: dir})
+		if err != nil {
+			t.Fatalf("%v\nbefore %s\nafter %s", err, rep.Before, rep.Test)
+		}
+		if rep.Merchant != 2 || rep.Written != filepath.Join(dir, ModelFile) {
+			t.Errorf("merchant %d, written %q", rep.Merchant, rep.Written)
+		}
+		c, from, err := Load(dir)
+		if err != nil || from != rep.Written {
+			t.Fatalf("Load: %q, %v", from, err)
+		}
+		if got, _ := c.Classify("is the trekking pole sold in pairs?"); got != ProductLookup {
+			t.Errorf("retrained model: %s", got)
+		}
+	})
+	t.Run("a cancelled context stops it", func(t *testing.T) {
+		ctx, cancel := context.WithCancel(context.Background())
+		cancel()
+		if _, err := Retrain(ctx, RetrainOptions{DataDir: t.TempDir()}); !errors.Is(err, context.Canceled) {
+			t.Errorf("err = %v", err)
+		}
+	})
+}
+
+func TestLoadCorruptModel(t *testing.T) {
+	dir := t.TempDir()
+	os.MkdirAll(filepath.Join(dir, "models"), 0o755)
+	os.WriteFile(filepath.Join(dir, ModelFile), []byte("SDIC2 not a model"), 0o644)
+	if _, _, err := Load(dir); err == nil || !strings.Contains(err.Error(), ModelFile) {
+		t.Errorf("err = %v, want one naming the file", err)
+	}
+}

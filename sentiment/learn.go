@@ -1,0 +1,220 @@
+package sentiment
+
+import (
+	"errors"
+	"fmt"
+	"hash/fnv"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/shopdesk/shopdesk/bitext"
+	"github.com/shopdesk/shopdesk/jsonl"
+	"github.com/shopdesk/shopdesk/textclass"
+)
+
+// Labelled is one line of a labelled mood set, as in testdata/*.jsonl and
+// data/mood.jsonl.
+type Labelled struct {
+	Text      string `json:"text"`
+	Lang      string `json:"lang"`
+	Sentiment Label  `json:"sentiment"`
+	Handoff   bool   `json:"handoff"`
+	Reason    string `json:"reason"` // HandoffRequested, HandoffHighRisk or ""
+	// Weight scales the example in training; 0 is 1. Not in files.
+	Weight float32 `json:"-"`
+}
+
+// ReadLabelled reads a JSONL mood set. A malformed line or label is an
+// error naming the line.
+func ReadLabelled(r io.Reader) ([]Labelled, error) {
+	var out []Labelled
+	err := jsonl.Read(r, func(ex Labelled) error {
+		if moodIndex(ex.Sentiment) < 0 || handoffIndex(ex) < 0 || strings.TrimSpace(ex.Text) == "" {
+			return fmt.Errorf("bad text, sentiment %q or reason %q", ex.Sentiment, ex.Reason)
+		}
+		out = append(out, ex)
+		return nil
+	})
+	return out, err
+}
+
+// MoodSplit is the split a labelled message belongs to when training:
+// "dev" for a fifth of them by the FNV-1a hash of the text, else "train".
+func MoodSplit(text string) string {
+	h := fnv.New32a()
+	h.Write([]byte(text))
+	if h.Sum32()%100 < 80 {
+		return "train"
+	}
+	return "dev"
+}
+
+// BitextMood maps Bitext's requests onto mood examples, weighted w:
+// complaint is negative, contact_human_agent a neutral request for a
+// person, the rest neutral. contact_customer_service (sometimes a request
+// for a person, sometimes a question about opening hours) and rows tagged
+// W (offensive: annoyed, or a habit of speech?) are left out.
+func BitextMood(rows []bitext.Row, w float32) []Labelled {
+	var out []Labelled
+	for _, r := range rows {
+		if r.Intent == "contact_customer_service" || strings.Contains(r.Tags, "W") {
+			continue
+		}
+		ex := Labelled{Text: r.Text, Lang: "en", Sentiment: Neutral, Weight: w}
+		switch r.Intent {
+		case "complaint":
+			ex.Sentiment = Negative
+		case "contact_human_agent":
+			ex.Handoff, ex.Reason = true, HandoffRequested
+		}
+		out = append(out, ex)
+	}
+	return out
+}
+
+// LearnSets reads the mood model's training data under the sentiment
+// package directory dir (testdata/labelled.jsonl and data/mood.jsonl,
+// split by MoodSplit) and Bitext under sharedDir (training only, weight
+// 0.2). It never reads testdata/heldout.jsonl.
+func LearnSets(dir, sharedDir string) (train, dev []Labelled, err error) {
+	for _, name := range []string{"testdata/labelled.jsonl", "data/mood.jsonl"} {
+		f, err := os.Open(filepath.Join(dir, name))
+		if err != nil {
+			return nil, nil, err
+		}
+		ex, err := ReadLabelled(f)
+		f.Close()
+		if err != nil {
+			return nil, nil, fmt.Errorf("%s: %w", name, err)
+		}
+		for _, e := range ex {
+			if MoodSplit(e.Text) == "dev" {
+				dev = append(dev, e)
+			} else {
+				train = append(train, e)
+			}
+		}
+	}
+	rows, err := bitext.Read(sharedDir)
+	if err != nil {
+		return nil, nil, err
+	}
+	return append(train, BitextMood(rows, 0.2)...), dev, nil
+}
+
+// LearnReport says what Learn measured on dev.
+type LearnReport struct {
+	Train, Dev       int
+	DevAccuracy      float64
+	HandoffAt        float64 // the hand-off threshold chosen on dev
+	DevHandoffRecall float64 // of the learned hand-off signal alone, at HandoffAt
+	ModelBytes       int
+}
+
+// DefaultLearnTrain are the optimizer settings of the shipped mood model.
+var DefaultLearnTrain = textclass.TrainOptions{Epochs: 10, LearningRate: 0.4, L2: 1e-4, Seed: 1}
+
+// Learn trains the two models on train, calibrates them and chooses the
+// hand-off threshold on dev (just above the most probable hand-off among
+// dev messages that warrant none), and measures dev. It is deterministic.
+func Learn(train, dev []Labelled, to textclass.TrainOptions) (*Learned, LearnReport, error) {
+	f := textclass.DefaultFeatures
+	rep := LearnReport{Train: len(train), Dev: len(dev)}
+	vec := func(ex Labelled) textclass.Vector { return lexiconFeatures(f, ex.Text, f.Extract(ex.Text, nil)) }
+	var moodS, handS, moodD, handD []textclass.Sample
+	for _, ex := range train {
+		x := vec(ex)
+		moodS = append(moodS, textclass.Sample{X: x, Y: moodIndex(ex.Sentiment), Weight: ex.Weight})
+		handS = append(handS, textclass.Sample{X: x, Y: handoffIndex(ex), Weight: ex.Weight})
+	}
+	for _, ex := range dev {
+		x := vec(ex)
+		moodD = append(moodD, textclass.Sample{X: x, Y: moodIndex(ex.Sentiment)})
+		handD = append(handD, textclass.Sample{X: x, Y: handoffIndex(ex)})
+	}
+	if len(moodS) == 0 {
+		return nil, rep, errors.New("sentiment: no training examples")
+	}
+	var ms [2]*textclass.Model
+	for i, set := range [][]textclass.Sample{moodS, handS} {
+		labels := labelNames(moodLabels)
+		if i == 1 {
+			labels = handoffLabels
+		}
+		m, err := textclass.NewModel(f, labels)
+		if err != nil {
+			return nil, rep, err
+		}
+		textclass.Train(m, set, to)
+		data, err := m.MarshalBinary()
+		if err != nil {
+			return nil, rep, err
+		}
+		if m, err = textclass.Decode(data); err != nil {
+			return nil, rep, err
+		}
+		textclass.Calibrate(m, [][]textclass.Sample{moodD, handD}[i])
+		ms[i] = m
+	}
+	at := float32(0.5)
+	p := make([]float32, 3)
+	for _, s := range handD {
+		if s.Y == 0 {
+			ms[1].Probs(s.X, p)
+			at = max(at, 1-p[0]+1e-4)
+		}
+	}
+	l := newLearned(ms[0], ms[1], at)
+	rep.HandoffAt = float64(at)
+	correct, want, found := 0, 0, 0
+	for _, ex := range dev {
+		r := l.Classify(ex.Text)
+		if r.Label == ex.Sentiment {
+			correct++
+		}
+		if ex.Handoff {
+			want++
+			if r.Handoff != "" {
+				found++
+			}
+		}
+	}
+	if len(dev) > 0 {
+		rep.DevAccuracy = float64(correct) / float64(len(dev))
+	}
+	if want > 0 {
+		rep.DevHandoffRecall = float64(found) / float64(want)
+	}
+	data, err := l.MarshalBinary()
+	if err != nil {
+		return nil, rep, err
+	}
+	rep.ModelBytes = len(data)
+	return l, rep, nil
+}
+
+func moodIndex(l Label) int {
+	for i, x := range moodLabels {
+		if x == l {
+			return i
+		}
+	}
+	return -1
+}
+
+func handoffIndex(ex Labelled) int {
+	if !ex.Handoff {
+		if ex.Reason != "" {
+			return -1
+		}
+		return 0
+	}
+	for i, x := range handoffLabels[1:] {
+		if x == ex.Reason {
+			return i + 1
+		}
+	}
+	return -1
+}
