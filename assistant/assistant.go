@@ -153,12 +153,26 @@ func (a *Assistant) Answer(ctx context.Context, req Request, onText func(string)
 	case !utf8.ValidString(msg):
 		return Reply{}, fmt.Errorf("%w: message is not valid UTF-8", ErrInvalid)
 	}
+	// A client that names no conversation replays the transcript instead
+	// (OpenAI clients without user): find the conversation it continues,
+	// so that storage grows with the conversation, not its square.
+	replayed := req.ConversationID == ""
+	if replayed && len(req.History) > 0 {
+		found, ok, err := a.opts.Store.FindContinuation(ctx, req.Tenant, conversation.Digest(req.History))
+		if err != nil {
+			return Reply{}, err
+		}
+		if ok {
+			req.ConversationID = found
+		}
+	}
 	id := req.ConversationID
 	if id == "" {
 		id = conversation.NewID()
 	} else if err := conversation.ValidateID(id); err != nil {
 		return Reply{}, fmt.Errorf("%w: %v", ErrInvalid, err)
 	}
+	req.ConversationID = id // background work (summaries) names the conversation too
 	defer a.locks.lock(req.Tenant + "\x00" + id)()
 
 	conv, err := a.open(ctx, req, id)
@@ -168,7 +182,7 @@ func (a *Assistant) Answer(ctx context.Context, req Request, onText func(string)
 	if onText == nil {
 		onText = func(string) error { return nil }
 	}
-	t := &turn{req: req, conv: conv, persona: a.opts.Persona(req.Tenant), emit: onText}
+	t := &turn{req: req, conv: conv, persona: a.opts.Persona(req.Tenant), emit: onText, replayed: replayed}
 	t.products = a.products(ctx, req.Tenant)
 	mood := a.opts.Sentiment(ctx, msg)
 	t.user = conversation.Message{Role: conversation.RoleUser, Content: msg, Sentiment: &mood}

@@ -570,3 +570,86 @@ func (m *toolModel) Chat(_ context.Context, req inference.ChatRequest, fn func(i
 	call.Function.Arguments.UnmarshalJSON([]byte(`{"query":"Cove 2"}`))
 	return fn(inference.ChatChunk{ToolCalls: []inference.ToolCall{call}, Done: true})
 }
+
+// A conversation the server names, seeded with more history than fits,
+// keeps the summary of what did not fit.
+func TestSummaryOfAServerNamedConversation(t *testing.T) {
+	model := &fakeModel{reply: func(req inference.ChatRequest) (string, error) {
+		if strings.Contains(req.Messages[0].Content, "Summarise the customer support conversation") {
+			return "The shopper asked about order HL-100101 earlier.", nil
+		}
+		return "You can return most items within 30 days of delivery, for a refund or an exchange [1].", nil
+	}}
+	small := chatEntry
+	small.Options = map[string]any{"num_ctx": 700, "num_predict": 64}
+	r := newRig(t, model, nil)
+	var history []conversation.Message
+	for i := range 12 {
+		role := conversation.RoleUser
+		if i%2 == 1 {
+			role = conversation.RoleAssistant
+		}
+		history = append(history, conversation.Message{Role: role, Content: "About order HL-100101: " + strings.Repeat("more words here ", 20)})
+	}
+	reply, err := r.a.Answer(context.Background(), Request{Tenant: "shop", Model: small, History: history,
+		Message: "How long do I have to return an item?"}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.a.Wait()
+	conv, err := r.store.Load(context.Background(), "shop", reply.ConversationID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if conv.Summarized == 0 || !strings.Contains(conv.Summary, "HL-100101") {
+		t.Fatalf("the summary was lost: summarized %d, %q", conv.Summarized, conv.Summary)
+	}
+}
+
+// A client that names no conversation and replays the growing transcript
+// each turn (an OpenAI client without user) stores one conversation.
+func TestReplayedTranscriptIsOneConversation(t *testing.T) {
+	r := newRig(t, says("You can return most items within 30 days [1]."), nil)
+	ctx := context.Background()
+	var history []conversation.Message
+	id := ""
+	for turn := range 25 {
+		msg := fmt.Sprintf("Question %d: how long do I have to return an item?", turn)
+		reply, err := r.a.Answer(ctx, Request{Tenant: "shop", Model: chatEntry, Message: msg, History: history}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if id == "" {
+			id = reply.ConversationID
+		} else if reply.ConversationID != id {
+			t.Fatalf("turn %d started conversation %s instead of continuing %s", turn, reply.ConversationID, id)
+		}
+		// The client keeps the transcript, as OpenAI clients do, with its
+		// own white space.
+		history = append(history, conversation.Message{Role: "user", Content: " " + msg},
+			conversation.Message{Role: "assistant", Content: reply.Answer + "\n"})
+	}
+	conv, err := r.store.Load(ctx, "shop", id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(conv.Messages) != 50 {
+		t.Fatalf("%d messages stored for a 50-message conversation", len(conv.Messages))
+	}
+	// The same history replayed by another tenant, or edited, is new.
+	other, _ := r.a.Answer(ctx, Request{Tenant: "othershop", Model: chatEntry, Message: "hi", History: history[:2]}, nil)
+	edited := append([]conversation.Message{}, history[:2]...)
+	edited[0].Content = "Something else"
+	changed, _ := r.a.Answer(ctx, Request{Tenant: "shop", Model: chatEntry, Message: "hi", History: edited}, nil)
+	if other.ConversationID == id || changed.ConversationID == id || changed.ConversationID == "" {
+		t.Fatalf("another tenant (%s) or an edited transcript (%s) continued %s", other.ConversationID, changed.ConversationID, id)
+	}
+	// Two conversations that reach the same transcript are not merged.
+	first, _ := r.a.Answer(ctx, Request{Tenant: "shop", Model: chatEntry, Message: "Hello there, returns?"}, nil)
+	second, _ := r.a.Answer(ctx, Request{Tenant: "shop", Model: chatEntry, Message: "Hello there, returns?"}, nil)
+	same := []conversation.Message{{Role: "user", Content: "Hello there, returns?"}, {Role: "assistant", Content: first.Answer}}
+	third, _ := r.a.Answer(ctx, Request{Tenant: "shop", Model: chatEntry, Message: "and shoes?", History: same}, nil)
+	if third.ConversationID == first.ConversationID || third.ConversationID == second.ConversationID {
+		t.Fatalf("an ambiguous transcript continued %s", third.ConversationID)
+	}
+}

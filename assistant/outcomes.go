@@ -82,6 +82,13 @@ func (a *Assistant) store(ctx context.Context, t *turn, fallback bool, h *conver
 	if err := a.opts.Store.Save(context.WithoutCancel(ctx), t.conv, []conversation.Message{t.user, bot}, h); err != nil {
 		return Reply{}, err
 	}
+	if t.replayed {
+		// The client's next request will replay this transcript.
+		seen := append(append([]conversation.Message{}, t.req.History...), t.user, bot)
+		if err := a.opts.Store.RecordContinuation(context.WithoutCancel(ctx), t.req.Tenant, conversation.Digest(seen), t.conv.ID); err != nil {
+			a.log.Warn("could not remember the transcript's continuation; the next turn starts a new conversation", "tenant", t.req.Tenant, "conversation", t.conv.ID, "err", err)
+		}
+	}
 	a.opts.Observer.Answered(t.reply.Outcome)
 	return t.reply, nil
 }

@@ -98,4 +98,7 @@ type turn struct {
 	persona  prompts.Persona
 	products []string
 	emit     func(string) error
+	// replayed marks a client that names no conversation and sends the
+	// transcript each time (req.History).
+	replayed bool
 }

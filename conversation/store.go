@@ -56,6 +56,16 @@ var migrations = []string{
 	);
 	CREATE INDEX handoffs_pending ON handoffs (created_at) WHERE delivered_at IS NULL;`,
 	`ALTER TABLE conversations ADD COLUMN state TEXT NOT NULL DEFAULT '{}';`,
+	`CREATE TABLE continuations (
+		tenant          TEXT NOT NULL,
+		digest          TEXT NOT NULL,
+		conversation_id TEXT NOT NULL,
+		created_at      INTEGER NOT NULL,
+		PRIMARY KEY (tenant, digest)
+	);
+	CREATE INDEX continuations_conversation ON continuations (tenant, conversation_id);
+	CREATE INDEX conversations_updated ON conversations (tenant, updated_at);
+	CREATE INDEX conversations_customer ON conversations (tenant, customer_id);`,
 }
 
 // Store keeps conversations in a SQLite database. It is safe for

@@ -44,6 +44,7 @@ func (s *Server) routes() *gin.Engine {
 	kb.POST("/chat", s.handle(s.chat))
 	kb.GET("/conversations/*id", s.handle(s.getConversation))
 	kb.GET("/customers/:id/recommendations", s.handle(s.recommendations))
+	kb.DELETE("/customers/:id/data", s.handle(s.eraseCustomer))
 
 	r.NoRoute(func(c *gin.Context) {
 		s.writeError(c, &apiError{Status: http.StatusNotFound, Type: "invalid_request_error", Code: "unknown_url",

@@ -66,6 +66,8 @@ type Options struct {
 	Conversations Conversations
 	// Recommender serves /api/customers/{id}/recommendations.
 	Recommender Recommender
+	// Eraser serves DELETE /api/customers/{id}/data.
+	Eraser Eraser
 	// CustomerSecret returns the key that verifies a tenant's
 	// X-Customer-Token headers; nil (or a nil result) disables them.
 	CustomerSecret func(tenant string) []byte

@@ -16,29 +16,50 @@ import (
 	"github.com/shopdesk/shopdesk/index"
 	"github.com/shopdesk/shopdesk/inference"
 	"github.com/shopdesk/shopdesk/models"
+	"github.com/shopdesk/shopdesk/privacy"
 	"github.com/shopdesk/shopdesk/sentiment"
 	"github.com/shopdesk/shopdesk/server"
 )
 
+// support is the answer pipeline and what it keeps.
+type support struct {
+	assistant     *assistant.Assistant
+	conversations *conversation.Store
+	actions       *actions.Actions // nil without commerce
+	privacy       *privacy.Keeper
+}
+
 // openAssistant builds the answer pipeline over the knowledge base and
-// starts delivering hand-off notices, until ctx ends.
+// starts delivering hand-off notices and pruning old records, until ctx
+// ends.
 func openAssistant(ctx context.Context, cfg *config, kb *knowledgeBase, infer *inference.Client, store *models.Store,
-	shop commerce.Connector, metrics *server.Metrics, log *slog.Logger) (*assistant.Assistant, *conversation.Store, *actions.Actions, error) {
+	shop commerce.Connector, metrics *server.Metrics, log *slog.Logger) (*support, error) {
 	convs, err := conversation.Open(ctx, kb.DB)
 	if err != nil {
-		return nil, nil, nil, err
+		return nil, err
 	}
+	keep := privacy.Options{Conversations: convs, Retention: cfg.Retention, Logger: log}
 	var acts *actions.Actions
 	if shop != nil {
 		verifier, err := identity.New(ctx, identity.Options{DB: kb.DB, Orders: shop.Order})
 		if err != nil {
-			return nil, nil, nil, err
+			return nil, err
 		}
 		acts = actions.New(actions.Options{Shop: shop, Verifier: verifier, Policy: actions.Policy{WindowDays: cfg.ReturnWindowDays, Holiday: cfg.ReturnHoliday}})
+		keep.Customer = shop.Customer
+		keep.Pruners = append(keep.Pruners, privacy.Pruner{Name: "verify_failures", Prune: verifier.Prune})
+		if r, ok := shop.(privacy.Returns); ok {
+			keep.Returns = r
+		}
 	}
+	keeper, err := privacy.New(keep)
+	if err != nil {
+		return nil, err
+	}
+	go keeper.Run(ctx)
 	senders, err := handoffSenders(cfg, log)
 	if err != nil {
-		return nil, nil, nil, err
+		return nil, err
 	}
 	out := handoff.NewOutbox(handoff.OutboxOptions{Queue: convs, SenderFor: senders, Delivered: metrics.HandoffDelivered, Logger: log})
 	go out.Run(ctx)
@@ -75,9 +96,9 @@ func openAssistant(ctx context.Context, cfg *config, kb *knowledgeBase, infer *i
 	}
 	a, err := assistant.New(opts)
 	if err != nil {
-		return nil, nil, nil, err
+		return nil, err
 	}
-	return a, convs, acts, nil
+	return &support{assistant: a, conversations: convs, actions: acts, privacy: keeper}, nil
 }
 
 // productNames lists a tenant's catalog product titles, cached briefly:

@@ -17,7 +17,6 @@ import (
 	"github.com/shopdesk/shopdesk/commerce"
 	"github.com/shopdesk/shopdesk/commerce/httpapi"
 	"github.com/shopdesk/shopdesk/commerce/sqlstore"
-	"github.com/shopdesk/shopdesk/sqlite"
 	"github.com/shopdesk/shopdesk/tenant"
 )
 
@@ -108,16 +107,11 @@ func cmdImport(ctx context.Context, args []string, getenv func(string) string, s
 	for _, kv := range kvs {
 		m[kv[0]] = kv[1]
 	}
-	release, err := lockData(cfg.DataDir)
+	db, closeDB, err := openDatabase(cfg.DataDir)
 	if err != nil {
 		return err
 	}
-	defer release()
-	db, err := sqlite.Open(filepath.Join(cfg.DataDir, "shopdesk.db"))
-	if err != nil {
-		return err
-	}
-	defer db.Close()
+	defer closeDB()
 	store, err := sqlstore.Open(ctx, db)
 	if err != nil {
 		return err

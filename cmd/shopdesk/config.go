@@ -79,6 +79,7 @@ var settings = []setting{
 	{Key: "customer_token_secret", Env: "SHOPDESK_CUSTOMER_TOKEN_SECRET", Secret: true, Usage: "key that signs customer tokens (X-Customer-Token), with which a merchant vouches for a signed-in shopper; with several tenants, set it per tenant"},
 	{Key: "return_window_days", Env: "SHOPDESK_RETURN_WINDOW_DAYS", Default: "30", Usage: "days after delivery within which the guided return accepts items"},
 	{Key: "return_holiday", Env: "SHOPDESK_RETURN_HOLIDAY", Usage: "seasonal return extension, MM-DD..MM-DD:MM-DD: items delivered in the season can be returned until that day of the next year (e.g. 11-01..12-24:01-31)"},
+	{Key: "conversation_retention", Env: "SHOPDESK_CONVERSATION_RETENTION", Default: "180d", Usage: "how long a conversation is kept after its last message (e.g. 90d, 720h; 0 keeps them forever); older ones are pruned daily with their details and notices"},
 	{Key: "log_level", Env: "SHOPDESK_LOG_LEVEL", Default: "info", Usage: "debug, info, warn or error"},
 	{Key: "log_format", Env: "SHOPDESK_LOG_FORMAT", Default: "text", Usage: "text or json"},
 	{Key: "ollama_bin", Env: "SHOPDESK_OLLAMA_BIN", Usage: "ollama executable to start privately (own port and models directory under the data directory) when OLLAMA_HOST is not set"},
@@ -136,6 +137,9 @@ type config struct {
 	CustomerSecret   string
 	ReturnWindowDays int
 	ReturnHoliday    *actions.Holiday
+	// Retention is conversation_retention; negative keeps conversations
+	// forever.
+	Retention time.Duration
 
 	values  map[string]string
 	sources map[string]string // "flag", "env", "file" or "default"
@@ -351,6 +355,11 @@ func (c *config) parse() error {
 			c.Ingest = append(c.Ingest, p)
 		}
 	}
+	if d, err := parseDays(c.values["conversation_retention"]); err != nil {
+		bad("conversation_retention", "want a duration such as 180d or 720h, or 0 to keep conversations forever")
+	} else if c.Retention = d; d == 0 {
+		c.Retention = -1
+	}
 	if err := c.LogLevel.UnmarshalText([]byte(c.values["log_level"])); err != nil {
 		bad("log_level", "want debug, info, warn or error")
 	}
@@ -467,4 +476,21 @@ func parseBytes(s string) (int64, error) {
 		return 0, fmt.Errorf("not a size: %q", s)
 	}
 	return n * mult, nil
+}
+
+// parseDays reads a Go duration that may also be whole days ("180d").
+func parseDays(s string) (time.Duration, error) {
+	s = strings.TrimSpace(s)
+	if days, ok := strings.CutSuffix(s, "d"); ok {
+		n, err := strconv.Atoi(days)
+		if err != nil || n < 0 {
+			return 0, fmt.Errorf("not a number of days: %q", s)
+		}
+		return time.Duration(n) * 24 * time.Hour, nil
+	}
+	d, err := time.ParseDuration(s)
+	if err != nil || d < 0 {
+		return 0, fmt.Errorf("not a duration: %q", s)
+	}
+	return d, nil
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"database/sql"
 	"errors"
 	"fmt"
 	"os"
@@ -8,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"syscall"
+
+	"github.com/shopdesk/shopdesk/sqlite"
 )
 
 // lockData takes the data directory for this process alone: its indexes
@@ -37,4 +40,20 @@ func lockData(dir string) (release func(), err error) {
 		syscall.Flock(int(f.Fd()), syscall.LOCK_UN)
 		f.Close()
 	}, nil
+}
+
+// openDatabase locks the data directory for this process and opens its
+// database, for commands that work on the data directory directly;
+// closing the database releases the lock.
+func openDatabase(dir string) (db *sql.DB, closeAll func(), err error) {
+	release, err := lockData(dir)
+	if err != nil {
+		return nil, nil, err
+	}
+	db, err = sqlite.Open(filepath.Join(dir, "shopdesk.db"))
+	if err != nil {
+		release()
+		return nil, nil, err
+	}
+	return db, func() { db.Close(); release() }, nil
 }

@@ -152,15 +152,15 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 		return err
 	}
 	metrics := server.NewMetrics(infer.Stats)
-	helper, convs, acts, err := openAssistant(ctx, cfg, kb, infer, store, shop, metrics, log)
+	sup, err := openAssistant(ctx, cfg, kb, infer, store, shop, metrics, log)
 	if err != nil {
 		return err
 	}
 	var recommender server.Recommender
-	if acts != nil {
-		recommender = acts
+	if sup.actions != nil {
+		recommender = sup.actions
 	}
-	defer helper.Wait()
+	defer sup.assistant.Wait()
 
 	srv, err := server.New(server.Options{
 		Models:         store,
@@ -169,9 +169,10 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 		Ready:          readiness(store, infer),
 		Documents:      kb,
 		Search:         kb,
-		Assistant:      helper,
-		Conversations:  convs,
+		Assistant:      sup.assistant,
+		Conversations:  sup.conversations,
 		Recommender:    recommender,
+		Eraser:         sup.privacy,
 		CustomerSecret: cfg.customerSecret,
 		APIKeys:        cfg.APIKeys,
 		TrustedProxies: cfg.TrustedProxies,

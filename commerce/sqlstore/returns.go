@@ -147,3 +147,44 @@ func (s *Store) Returns(ctx context.Context, t, orderID string) ([]commerce.Retu
 	}
 	return out, nil
 }
+
+// ForgetCustomer removes the personal fields of the tenant's return
+// requests filed by the customer or in one of conversations: the
+// customer, the conversation and the reason in the shopper's words. The
+// request itself (order, items, resolution, status) stays, as the shop's
+// record. It returns how many requests it changed.
+func (s *Store) ForgetCustomer(ctx context.Context, t, customerID string, conversations []string) (int64, error) {
+	if err := tenant.Validate(t); err != nil {
+		return 0, err
+	}
+	if strings.TrimSpace(customerID) == "" {
+		return 0, errors.New("forget customer: no customer ID")
+	}
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return 0, fmt.Errorf("forget customer: %w", err)
+	}
+	defer tx.Rollback()
+	const forget = `UPDATE return_requests SET customer_id = '', conversation_id = '', reason = '' WHERE tenant = ? AND `
+	var n int64
+	for _, w := range append([][2]string{{"customer_id = ?", customerID}}, pairs("conversation_id = ?", conversations)...) {
+		res, err := tx.ExecContext(ctx, forget+w[0], t, w[1])
+		if err != nil {
+			return 0, fmt.Errorf("forget customer: %w", err)
+		}
+		m, _ := res.RowsAffected()
+		n += m
+	}
+	if err := tx.Commit(); err != nil {
+		return 0, fmt.Errorf("forget customer: %w", err)
+	}
+	return n, nil
+}
+
+func pairs(cond string, vals []string) [][2]string {
+	out := make([][2]string, len(vals))
+	for i, v := range vals {
+		out[i] = [2]string{cond, v}
+	}
+	return out
+}
