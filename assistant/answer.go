@@ -12,6 +12,7 @@ import (
 	"github.com/shopdesk/shopdesk/grounding"
 	"github.com/shopdesk/shopdesk/index"
 	"github.com/shopdesk/shopdesk/inference"
+	"github.com/shopdesk/shopdesk/lang"
 )
 
 // answer retrieves, generates and checks.
@@ -109,7 +110,7 @@ func (a *Assistant) retrieve(ctx context.Context, t *turn) ([]index.SearchHit, e
 		return nil, err
 	}
 	if rel < a.opts.MinRelevance {
-		if prev := previousQuestion(t.conv); prev != "" && tokens(query) <= 12 {
+		if prev := previousQuestion(t.conv); prev != "" && lang.Tokens(query) <= 12 {
 			h2, r2, err := a.search(ctx, t, prev+"\n"+query)
 			if err != nil {
 				return nil, err

@@ -20,6 +20,7 @@ import (
 	"github.com/shopdesk/shopdesk/index"
 	"github.com/shopdesk/shopdesk/index/keyword"
 	"github.com/shopdesk/shopdesk/inference"
+	"github.com/shopdesk/shopdesk/lang"
 	"github.com/shopdesk/shopdesk/models"
 	"github.com/shopdesk/shopdesk/prompts"
 	"github.com/shopdesk/shopdesk/sqlite"
@@ -432,7 +433,7 @@ func TestLongConversationsAreSummarised(t *testing.T) {
 	}
 	total := 0
 	for _, m := range last.Messages {
-		total += tokens(m.Content)
+		total += lang.Tokens(m.Content)
 	}
 	if total > 700-64 {
 		t.Errorf("prompt of about %d tokens does not fit num_ctx 700 with room for the answer", total)
