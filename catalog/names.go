@@ -102,7 +102,7 @@ func firstKey(name string) string {
 // longestIn returns the product whose listed name is the longest that
 // text mentions; Latin names must stand as whole words ("Ace" is not in
 // "Acer"), with a plural "s" allowed. Ties go to the earlier product.
-func (x nameIndex) longestIn(text string) (int, bool) {
+func (x *nameIndex) longestIn(text string) (int, bool) {
 	low := strings.ToLower(text)
 	best, bestLen := 0, 0
 	try := func(key string) {

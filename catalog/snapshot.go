@@ -10,6 +10,7 @@ package catalog
 import (
 	"context"
 	"strings"
+	"sync"
 
 	"github.com/shopdesk/shopdesk/commerce"
 )
@@ -22,7 +23,9 @@ type Snapshot struct {
 	// products; a product's own SKU wins over another's variant with the
 	// same SKU.
 	bySKU map[string]int
-	names nameIndex
+
+	namesOnce sync.Once
+	names     nameIndex // built on the first lookup by name
 }
 
 // New indexes products. Products without a SKU are dropped, and of two
@@ -54,8 +57,13 @@ func New(products []commerce.Product) *Snapshot {
 			}
 		}
 	}
-	s.names = newNameIndex(s.products)
 	return s
+}
+
+// nameIndex returns the index of the products' names, building it once.
+func (s *Snapshot) nameIndex() *nameIndex {
+	s.namesOnce.Do(func() { s.names = newNameIndex(s.products) })
+	return &s.names
 }
 
 // Load returns a loader of snapshots over products, a
@@ -138,7 +146,7 @@ func (s *Snapshot) Names() []string {
 // case, with or without its variant part) or with that SKU: how a
 // product remembered from an earlier turn is found again.
 func (s *Snapshot) Named(name string) (commerce.Product, bool) {
-	if i, ok := s.names.exact[strings.ToLower(strings.TrimSpace(name))]; ok {
+	if i, ok := s.nameIndex().exact[strings.ToLower(strings.TrimSpace(name))]; ok {
 		return s.products[i], true
 	}
 	if i, ok := s.bySKU[skuKey(name)]; ok {
@@ -158,7 +166,7 @@ func (s *Snapshot) InText(text string) (commerce.Product, bool) {
 			return s.products[i], true
 		}
 	}
-	if i, ok := s.names.longestIn(text); ok {
+	if i, ok := s.nameIndex().longestIn(text); ok {
 		return s.products[i], true
 	}
 	return commerce.Product{}, false

@@ -19,6 +19,7 @@ var shop = New([]commerce.Product{
 	{SKU: "hl-jkt-005", Name: "Duplicate of the clearance jacket"},
 	{Name: "No SKU"},
 	{SKU: "HL-ACE-1", Name: "Ace"},
+	{SKU: "HL-JKT-001-KIDS"}, {SKU: "HL-JKT-0010"}, {SKU: "X", Variants: []commerce.Variant{{SKU: "Y-1"}}},
 })
 
 func TestResolve(t *testing.T) {
@@ -32,7 +33,11 @@ func TestResolve(t *testing.T) {
 		{"48213-grn", "cove-2-tent"},        // a variant SKU unrelated to its product's
 		{"COVE-2-TENT", "cove-2-tent"},
 		{"HL-JKT-005", "HL-JKT-005"},
+		{"HL-JKT-001-KIDS-4", "HL-JKT-001-KIDS"}, // the longest prefix
+		{"HL-JKT-0010-S", "HL-JKT-0010"},
+		{"y-1", "X"},
 		{"HL-JKT", ""},
+		{"HL-JKT-00", ""},
 		{"HL-JKT-0011", ""},
 		{"", ""},
 		{"-", ""},
@@ -44,7 +49,7 @@ func TestResolve(t *testing.T) {
 			}
 		})
 	}
-	if shop.Len() != 5 {
+	if shop.Len() != 8 {
 		t.Errorf("Len = %d: products without a SKU or with a duplicate one stay out", shop.Len())
 	}
 	if p, _ := shop.Resolve("HL-JKT-005"); !p.FinalSale {
