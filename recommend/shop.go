@@ -50,6 +50,10 @@ func Prepare(snap *catalog.Snapshot, orders []commerce.Order) *Shop {
 	return s
 }
 
+// Snapshot is the catalog s was prepared over; the SKUs of its
+// recommendations resolve there.
+func (s *Shop) Snapshot() *catalog.Snapshot { return s.snap }
+
 // textIndex returns the index of the products' text, building it once.
 func (s *Shop) textIndex() *textIndex {
 	s.textOnce.Do(func() { s.text = newTextIndex(s.products) })
