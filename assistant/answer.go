@@ -27,10 +27,7 @@ func (a *Assistant) answer(ctx context.Context, t *turn) (Reply, error) {
 	sources, grounded := sourcesOf(hits)
 	t.reply.Sources = sources
 	req := a.chatRequest(t, grounded)
-	ck := &checker{sources: grounded, opts: grounding.Options{Products: t.products}, emit: t.emit}
-	if n := t.conv.Details.OrderNumber; n != "" {
-		ck.given = []string{n}
-	}
+	ck := &checker{sources: grounded, opts: checkOptions(t), emit: t.emit}
 	var call *inference.ToolCall
 	generate := func(req inference.ChatRequest) error {
 		return a.opts.Chat.Chat(ctx, req, func(ch inference.ChatChunk) error {

@@ -45,6 +45,7 @@ func distinctive(base string) bool {
 // neither a letter nor a digit of a spaced script), so a message is
 // compared only with the names whose first word it has.
 type nameIndex struct {
+	list    []string // the names as written, for Names
 	exact   map[string]int
 	byFirst map[string][]namedProduct
 }
@@ -58,10 +59,11 @@ func newNameIndex(products []commerce.Product) nameIndex {
 	x := nameIndex{exact: make(map[string]int, 2*len(products)), byFirst: make(map[string][]namedProduct, 2*len(products))}
 	for i, p := range products {
 		for _, n := range []string{p.Name, p.NameZh} {
-			low := strings.ToLower(strings.TrimSpace(n))
-			if low == "" {
+			if n = strings.TrimSpace(n); n == "" {
 				continue
 			}
+			x.list = append(x.list, n)
+			low := strings.ToLower(n)
 			forms := []string{low}
 			if base := BaseName(low); base != low && distinctive(base) {
 				forms = append(forms, base)

@@ -129,18 +129,8 @@ func (s *Snapshot) Resolve(sku string) (commerce.Product, bool) {
 }
 
 // Names lists every product's English and Chinese names, in catalog
-// order, for the grounding check.
-func (s *Snapshot) Names() []string {
-	out := make([]string, 0, 2*len(s.products))
-	for _, p := range s.products {
-		for _, n := range []string{p.Name, p.NameZh} {
-			if n = strings.TrimSpace(n); n != "" {
-				out = append(out, n)
-			}
-		}
-	}
-	return out
-}
+// order, for the grounding check. The list is shared: do not modify it.
+func (s *Snapshot) Names() []string { return s.nameIndex().list }
 
 // Named returns the product called name (in either language, ignoring
 // case, with or without its variant part) or with that SKU: how a
