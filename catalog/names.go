@@ -41,13 +41,14 @@ func distinctive(base string) bool {
 }
 
 // nameIndex finds products by name. Names are lower-cased; each is listed
-// under its first word (or first character, for a name that starts with
-// neither a letter nor a digit of a spaced script), so a message is
-// compared only with the names whose first word it has.
+// under its first two tokens (words, or single characters of unspaced
+// scripts and punctuation, with a plural "s" dropped), so a message is
+// compared only with the names that start the way some place in it does,
+// even when thousands of names share a first word (a brand).
 type nameIndex struct {
 	list    []string // the names as written, for Names
 	exact   map[string]int
-	byFirst map[string][]namedProduct
+	byStart map[string][]namedProduct
 }
 
 type namedProduct struct {
@@ -56,7 +57,7 @@ type namedProduct struct {
 }
 
 func newNameIndex(products []commerce.Product) nameIndex {
-	x := nameIndex{exact: make(map[string]int, 2*len(products)), byFirst: make(map[string][]namedProduct, 2*len(products))}
+	x := nameIndex{exact: make(map[string]int, 2*len(products)), byStart: make(map[string][]namedProduct, 2*len(products))}
 	for i, p := range products {
 		for _, n := range []string{p.Name, p.NameZh} {
 			if n = strings.TrimSpace(n); n == "" {
@@ -74,8 +75,12 @@ func newNameIndex(products []commerce.Product) nameIndex {
 				}
 				x.exact[f] = i
 				if utf8.RuneCountInString(f) >= 3 {
-					key := firstKey(f)
-					x.byFirst[key] = append(x.byFirst[key], namedProduct{f, i})
+					toks := tokens(f, 2)
+					key := toks[0]
+					if len(toks) > 1 {
+						key += "\x00" + toks[1]
+					}
+					x.byStart[key] = append(x.byStart[key], namedProduct{f, i})
 				}
 			}
 		}
@@ -88,17 +93,42 @@ func isWordRune(r rune) bool {
 	return (unicode.IsLetter(r) || unicode.IsDigit(r)) && !unicode.Is(unicode.Han, r)
 }
 
-// firstKey is the key a lower-cased name is listed under.
-func firstKey(name string) string {
-	end := strings.IndexFunc(name, func(r rune) bool { return !isWordRune(r) })
-	switch {
-	case end > 0:
-		return name[:end]
-	case end < 0:
-		return name
+// tokens splits lower-cased text into at most limit tokens (no limit
+// when it is 0): words, with a plural "s" dropped, and each other
+// character that is not a space.
+func tokens(text string, limit int) []string {
+	var out []string
+	word := -1
+	for i, r := range text {
+		if limit > 0 && len(out) >= limit {
+			return out
+		}
+		if isWordRune(r) {
+			if word < 0 {
+				word = i
+			}
+			continue
+		}
+		if word >= 0 {
+			out = append(out, singular(text[word:i]))
+			word = -1
+		}
+		if !unicode.IsSpace(r) {
+			out = append(out, string(r))
+		}
 	}
-	_, size := utf8.DecodeRuneInString(name)
-	return name[:size]
+	if word >= 0 && (limit == 0 || len(out) < limit) {
+		out = append(out, singular(text[word:]))
+	}
+	return out
+}
+
+// singular drops an English plural "s" ("tents", not "glass").
+func singular(w string) string {
+	if len(w) > 3 && strings.HasSuffix(w, "s") && !strings.HasSuffix(w, "ss") {
+		return w[:len(w)-1]
+	}
+	return w
 }
 
 // longestIn returns the product whose listed name is the longest that
@@ -108,7 +138,7 @@ func (x *nameIndex) longestIn(text string) (int, bool) {
 	low := strings.ToLower(text)
 	best, bestLen := 0, 0
 	try := func(key string) {
-		for _, n := range x.byFirst[key] {
+		for _, n := range x.byStart[key] {
 			if len(n.name) > bestLen || len(n.name) == bestLen && n.product < best {
 				if mentions(low, n.name) {
 					best, bestLen = n.product, len(n.name)
@@ -116,24 +146,12 @@ func (x *nameIndex) longestIn(text string) (int, bool) {
 			}
 		}
 	}
-	word := -1
-	for i, r := range low {
-		if isWordRune(r) {
-			if word < 0 {
-				word = i
-			}
-			continue
+	toks := tokens(low, 0)
+	for i, t := range toks {
+		try(t)
+		if i+1 < len(toks) {
+			try(t + "\x00" + toks[i+1])
 		}
-		if word >= 0 {
-			try(low[word:i])
-			word = -1
-		}
-		if !unicode.IsSpace(r) {
-			try(string(r))
-		}
-	}
-	if word >= 0 {
-		try(low[word:])
 	}
 	return best, bestLen > 0
 }

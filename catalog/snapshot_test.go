@@ -88,6 +88,23 @@ func TestInText(t *testing.T) {
 	}
 }
 
+// TestInTextSharedBrand: names that share their first words (a brand)
+// are told apart, plurals and all.
+func TestInTextSharedBrand(t *testing.T) {
+	brand := New([]commerce.Product{
+		{SKU: "A", Name: "Harbor Lane Storm Shell"}, {SKU: "B", Name: "Harbor Lane Cove Tent"},
+		{SKU: "C", Name: "Harbor Lane"}, {SKU: "D", NameZh: "港湾小径帐篷"}, {SKU: "E", NameZh: "港湾小径冲锋衣"},
+	})
+	for text, want := range map[string]string{
+		"two Harbor Lane Cove Tents": "B", "harbor lane storm shell?": "A", "anything by harbor lane": "C",
+		"港湾小径冲锋衣有货吗": "E", "我要港湾小径帐篷": "D", "Harbor Lanes": "C",
+	} {
+		if p, _ := brand.InText(text); p.SKU != want {
+			t.Errorf("InText(%q) = %q, want %q", text, p.SKU, want)
+		}
+	}
+}
+
 func TestNamed(t *testing.T) {
 	for name, want := range map[string]string{
 		"Storm Shell Waterproof Jacket": "HL-JKT-001", "storm shell waterproof jacket": "HL-JKT-001",
