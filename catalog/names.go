@@ -41,10 +41,10 @@ func distinctive(base string) bool {
 }
 
 // nameIndex finds products by name. Names are lower-cased; each is listed
-// under its first two tokens (words, or single characters of unspaced
-// scripts and punctuation, with a plural "s" dropped), so a message is
-// compared only with the names that start the way some place in it does,
-// even when thousands of names share a first word (a brand).
+// under its first keyTokens tokens (words, or single characters of
+// unspaced scripts and punctuation, with a plural "s" dropped), so a
+// message is compared only with the names that start the way some place
+// in it does, even when thousands of names share a brand.
 type nameIndex struct {
 	list    []string // the names as written, for Names
 	exact   map[string]int
@@ -75,11 +75,7 @@ func newNameIndex(products []commerce.Product) nameIndex {
 				}
 				x.exact[f] = i
 				if utf8.RuneCountInString(f) >= 3 {
-					toks := tokens(f, 2)
-					key := toks[0]
-					if len(toks) > 1 {
-						key += "\x00" + toks[1]
-					}
+					key := strings.Join(tokens(f, keyTokens), "\x00")
 					x.byStart[key] = append(x.byStart[key], namedProduct{f, i})
 				}
 			}
@@ -87,6 +83,9 @@ func newNameIndex(products []commerce.Product) nameIndex {
 	}
 	return x
 }
+
+// keyTokens is how many of a name's first tokens it is listed under.
+const keyTokens = 3
 
 // isWordRune reports whether r belongs to a space-separated word.
 func isWordRune(r rune) bool {
@@ -147,10 +146,9 @@ func (x *nameIndex) longestIn(text string) (int, bool) {
 		}
 	}
 	toks := tokens(low, 0)
-	for i, t := range toks {
-		try(t)
-		if i+1 < len(toks) {
-			try(t + "\x00" + toks[i+1])
+	for i := range toks {
+		for n := 1; n <= keyTokens && i+n <= len(toks); n++ {
+			try(strings.Join(toks[i:i+n], "\x00"))
 		}
 	}
 	return best, bestLen > 0
