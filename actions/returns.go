@@ -201,7 +201,7 @@ func chosenLines(msg string, o commerce.Order) []string {
 	}
 	for _, l := range o.Lines {
 		name := strings.ToLower(catalog.BaseName(l.Name))
-		if strings.Contains(up, l.SKU) || (len(name) > 3 && strings.Contains(low, name)) {
+		if strings.Contains(up, strings.ToUpper(l.SKU)) || (len(name) > 3 && strings.Contains(low, name)) {
 			add(l.SKU)
 		}
 	}

@@ -98,7 +98,7 @@ func TestFinalSaleThroughVariant(t *testing.T) {
 	addVocabulary(shop)
 	c := &conversation.Conversation{ID: "fs", Tenant: "shop", CustomerID: "C003"}
 	turn(t, a, c, "en", "I want to return something from order 12345")
-	res := turn(t, a, c, "en", "1")
+	res := turn(t, a, c, "en", "the 88231-blk-9") // a SKU in another case than the order's
 	if !strings.Contains(res.Text, "can't be returned") || len(res.Facts) != 1 || !strings.Contains(res.Facts[0].Text, "Final sale") {
 		t.Errorf("final-sale variant: %+v", res)
 	}
