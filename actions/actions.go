@@ -13,14 +13,16 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"regexp"
 	"slices"
 	"strings"
 	"time"
 
+	"github.com/shopdesk/shopdesk/catalog"
 	"github.com/shopdesk/shopdesk/commerce"
 	"github.com/shopdesk/shopdesk/conversation"
 	"github.com/shopdesk/shopdesk/identity"
+	"github.com/shopdesk/shopdesk/mention"
+	"github.com/shopdesk/shopdesk/recommend"
 )
 
 // Fact is a tool result the answer rests on; it is shown as a source.
@@ -99,6 +101,15 @@ type Options struct {
 	Verifier *identity.Verifier
 	Policy   Policy
 	Now      func() time.Time
+	// Catalog returns a tenant's catalog snapshot: a catalog.Cache's Get,
+	// shared with the assistant, keeps one per tenant. Nil loads the
+	// catalog from Shop on every turn that needs it.
+	Catalog func(ctx context.Context, tenant string) (*catalog.Snapshot, error)
+	// Recommender returns a tenant's catalog and order statistics
+	// prepared for recommendations: a catalog.Cache over
+	// RecommenderLoader keeps one per tenant. Nil prepares them on every
+	// recommendation.
+	Recommender func(ctx context.Context, tenant string) (*recommend.Shop, error)
 }
 
 // Actions handles commerce requests.
@@ -114,6 +125,12 @@ func New(opts Options) *Actions {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
+	if opts.Catalog == nil {
+		opts.Catalog = catalog.Load(opts.Shop.Products)
+	}
+	if opts.Recommender == nil {
+		opts.Recommender = RecommenderLoader(opts.Shop, opts.Catalog)
+	}
 	return &Actions{opts: opts}
 }
 
@@ -127,6 +144,8 @@ type Request struct {
 	Conv *conversation.Conversation
 
 	state *State // decoded from Conv.State for the duration of a call
+	// found are the identifiers in Message, read once per call.
+	found mention.Mentions
 }
 
 // withState decodes req's state and returns a function that stores it
@@ -149,9 +168,10 @@ func (a *Actions) Handle(ctx context.Context, req Request) (res Result, handled 
 		return Result{}, false, err
 	}
 	defer save()
+	a.read(ctx, &req)
 	st := req.state
 	intent := Detect(req.Message)
-	if intent == None && st.Pending != "" && (orderIDIn(req.Message) != "" || proofIn(req.Message, "") != "") {
+	if intent == None && st.Pending != "" && (req.found.First(mention.Order) != "" || proofIn(req.found) != "") {
 		intent = Intent(st.Pending) // the details asked for last turn
 	}
 	st.Pending = ""
@@ -181,38 +201,6 @@ func (a *Actions) Handle(ctx context.Context, req Request) (res Result, handled 
 	return Result{}, false, nil
 }
 
-var (
-	orderIDPattern = regexp.MustCompile(`(?i)\b([A-Z]{2,4}-\d{5,10})\b|(?:order|订单)\s*(?:number|no\.?|#|号)?\s*[:：#]?\s*#?(\d{4,10})\b`)
-	emailPattern   = regexp.MustCompile(`[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}`)
-	phonePattern   = regexp.MustCompile(`\+?\d[\d\s().-]{6,}\d`)
-	postcodePat    = regexp.MustCompile(`\b\d{5,6}\b`)
-)
-
-// orderIDIn returns the order number in text, if any.
-func orderIDIn(text string) string {
-	m := orderIDPattern.FindStringSubmatch(text)
-	if m == nil {
-		return ""
-	}
-	if m[1] != "" {
-		return strings.ToUpper(m[1])
-	}
-	return m[2]
-}
-
-// proofIn returns an email, phone number or postcode in text. A number
-// that is part of the order number is not a proof.
-func proofIn(text, orderID string) string {
-	if m := emailPattern.FindString(text); m != "" {
-		return m
-	}
-	rest := strings.ReplaceAll(strings.ToUpper(text), strings.ToUpper(orderID), " ")
-	if m := phonePattern.FindString(rest); len(identity.Digits(m)) >= 7 {
-		return m
-	}
-	return postcodePat.FindString(rest)
-}
-
 // errNeedProof means the shopper must give an order number and a proof.
 var errNeedProof = errors.New("verification needed")
 
@@ -222,7 +210,7 @@ var errNeedProof = errors.New("verification needed")
 // knows) proves it now.
 func (a *Actions) authorizedOrder(ctx context.Context, req Request) (commerce.Order, error) {
 	c := req.Conv
-	id := orderIDIn(req.Message)
+	id := req.found.First(mention.Order)
 	if id == "" {
 		id = c.Details.OrderNumber
 	}
@@ -247,7 +235,7 @@ func (a *Actions) authorizedOrder(ctx context.Context, req Request) (commerce.Or
 			return commerce.Order{}, err
 		}
 	}
-	proof := proofIn(req.Message, id)
+	proof := proofIn(req.found)
 	if proof == "" {
 		proof = c.Details.Email
 	}

@@ -2,72 +2,48 @@ package actions
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 
+	"github.com/shopdesk/shopdesk/catalog"
 	"github.com/shopdesk/shopdesk/commerce"
 	"github.com/shopdesk/shopdesk/recommend"
 )
 
-// findProduct returns the catalog product message names (by SKU, English
-// or Chinese name), or the one the conversation was about.
-func findProduct(catalog []commerce.Product, message, remembered string) (commerce.Product, bool) {
-	up := strings.ToUpper(message)
-	if m := skuPattern.FindString(up); m != "" {
-		if p, ok := productOfSKU(catalog, m); ok {
-			return p, true
-		}
-	}
-	low := strings.ToLower(message)
-	best, bestLen := commerce.Product{}, 0
-	for _, p := range catalog {
-		for _, name := range []string{p.Name, p.NameZh} {
-			n := strings.ToLower(strings.TrimSpace(name))
-			if len([]rune(n)) >= 3 && len(n) > bestLen && strings.Contains(low, n) {
-				best, bestLen = p, len(n)
-			}
-		}
-	}
-	if bestLen > 0 {
-		return best, true
+// findProduct returns the catalog product message names (by product or
+// variant SKU, English or Chinese name), or the one the conversation was
+// about.
+func findProduct(snap *catalog.Snapshot, message, remembered string) (commerce.Product, bool) {
+	if p, ok := snap.InText(message); ok {
+		return p, true
 	}
 	if remembered != "" {
-		for _, p := range catalog {
-			if strings.EqualFold(p.Name, remembered) || p.NameZh == remembered || p.SKU == remembered {
-				return p, true
-			}
-		}
+		return snap.Named(remembered)
 	}
 	return commerce.Product{}, false
 }
 
-// productOfSKU maps a product or variant SKU to its product: the longest
-// product SKU that prefixes it.
-func productOfSKU(catalog []commerce.Product, sku string) (commerce.Product, bool) {
-	best, n := commerce.Product{}, 0
-	for _, p := range catalog {
-		if (sku == p.SKU || strings.HasPrefix(sku, p.SKU+"-")) && len(p.SKU) > n {
-			best, n = p, len(p.SKU)
-		}
-	}
-	return best, n > 0
-}
-
 func (a *Actions) productLookup(ctx context.Context, req Request) (Result, bool, error) {
-	catalog, err := a.opts.Shop.Products(ctx, req.Tenant)
+	snap, err := a.opts.Catalog(ctx, req.Tenant)
 	if err != nil {
 		return Result{}, false, err
 	}
-	p, ok := findProduct(catalog, req.Message, req.Conv.Details.Product)
+	p, ok := findProduct(snap, req.Message, req.Conv.Details.Product)
 	if !ok {
 		return Result{}, false, nil // not about a product we know: the knowledge base answers
 	}
+	// The snapshot says which product; its price and stock are read now,
+	// since they change more often than the snapshot is refreshed.
+	switch fresh, err := a.opts.Shop.Product(ctx, req.Tenant, p.SKU); {
+	case err == nil:
+		p = fresh
+	case !errors.Is(err, commerce.ErrNotFound):
+		return Result{}, false, err
+	}
 	req.Conv.Details.Product = p.Name
 	fact := productFact(p)
-	name := p.Name
-	if req.Language == "zh" && p.NameZh != "" {
-		name = p.NameZh
-	}
+	name := nameIn(req.Language, p)
 	var text string
 	colors, sizes := inStockOptions(p)
 	price := priceText(req.Language, p)
@@ -165,7 +141,7 @@ func productFact(p commerce.Product) Fact {
 }
 
 func (a *Actions) recommend(ctx context.Context, req Request) (Result, bool, error) {
-	catalog, err := a.opts.Shop.Products(ctx, req.Tenant)
+	snap, err := a.opts.Catalog(ctx, req.Tenant)
 	if err != nil {
 		return Result{}, false, err
 	}
@@ -176,26 +152,37 @@ func (a *Actions) recommend(ctx context.Context, req Request) (Result, bool, err
 		}
 	}
 	var interests []string
-	if p, ok := findProduct(catalog, req.Message, req.Conv.Details.Product); ok {
+	if p, ok := findProduct(snap, req.Message, req.Conv.Details.Product); ok {
 		interests = append(interests, p.SKU)
 	}
 	interests = append(interests, strings.Fields(req.Message)...)
-	all, err := a.allOrders(ctx, req.Tenant, history)
+	shop, err := a.opts.Recommender(ctx, req.Tenant)
 	if err != nil {
 		return Result{}, false, err
 	}
-	recs := recommend.Recommend(recommend.Input{Catalog: catalog, History: history, Orders: all,
-		Interests: interests, Language: req.Language, K: 5})
-	return recommendationsResult(req.Language, catalog, recs), true, nil
+	recs := shop.Recommend(recommend.Query{History: history, Interests: interests, Language: req.Language, K: 5})
+	return recommendationsResult(req.Language, shop.Snapshot(), recs), true, nil
 }
 
-// allOrders is every order of the tenant when the connector can list
-// them, or else the customer's own.
-func (a *Actions) allOrders(ctx context.Context, tenant string, fallback []commerce.Order) ([]commerce.Order, error) {
-	if l, ok := a.opts.Shop.(commerce.OrderLister); ok {
-		return l.AllOrders(ctx, tenant)
+// RecommenderLoader returns a loader of a tenant's recommendation
+// statistics, for Options.Recommender (through a catalog.Cache): the
+// catalog snapshot and every order of the tenant when shop lists them
+// (commerce.OrderLister). Without that, recommendations rest on the
+// catalog and the shopper's own orders alone.
+func RecommenderLoader(shop commerce.Connector, snapshot func(ctx context.Context, tenant string) (*catalog.Snapshot, error)) func(context.Context, string) (*recommend.Shop, error) {
+	return func(ctx context.Context, tenant string) (*recommend.Shop, error) {
+		snap, err := snapshot(ctx, tenant)
+		if err != nil {
+			return nil, err
+		}
+		var all []commerce.Order
+		if l, ok := shop.(commerce.OrderLister); ok {
+			if all, err = l.AllOrders(ctx, tenant); err != nil {
+				return nil, err
+			}
+		}
+		return recommend.Prepare(snap, all), nil
 	}
-	return fallback, nil
 }
 
 // ForCustomer recommends up to k in-stock products to a customer, from
@@ -205,39 +192,31 @@ func (a *Actions) ForCustomer(ctx context.Context, tenant, customerID, lang stri
 	if _, err := a.opts.Shop.Customer(ctx, tenant, customerID); err != nil {
 		return nil, err
 	}
-	catalog, err := a.opts.Shop.Products(ctx, tenant)
-	if err != nil {
-		return nil, err
-	}
 	history, err := a.opts.Shop.Orders(ctx, tenant, customerID)
 	if err != nil {
 		return nil, err
 	}
-	all, err := a.allOrders(ctx, tenant, history)
+	shop, err := a.opts.Recommender(ctx, tenant)
 	if err != nil {
 		return nil, err
 	}
-	recs := recommend.Recommend(recommend.Input{Catalog: catalog, History: history, Orders: all, Language: lang, K: k})
+	recs := shop.Recommend(recommend.Query{History: history, Language: lang, K: k})
 	if recs == nil {
 		recs = []recommend.Recommendation{}
 	}
 	return recs, nil
 }
 
-func recommendationsResult(lang string, catalog []commerce.Product, recs []recommend.Recommendation) Result {
+func recommendationsResult(lang string, snap *catalog.Snapshot, recs []recommend.Recommendation) Result {
 	if len(recs) == 0 {
 		return Result{Intent: Recommend, Text: say(lang, "I don't have a suggestion in stock for that right now.", "目前没有合适的有货商品可以推荐。")}
 	}
 	var lines []string
 	var facts []Fact
 	for i, r := range recs {
-		p, _ := productOfSKU(catalog, r.SKU)
+		p, _ := snap.Resolve(r.SKU)
 		facts = append(facts, productFact(p))
-		name := p.Name
-		if lang == "zh" && p.NameZh != "" {
-			name = p.NameZh
-		}
-		lines = append(lines, fmt.Sprintf("- %s (%s): %s [%d]", name, priceText(lang, p), r.Reason, i+1))
+		lines = append(lines, fmt.Sprintf("- %s (%s): %s [%d]", nameIn(lang, p), priceText(lang, p), r.Reason, i+1))
 	}
 	return Result{Intent: Recommend, Facts: facts, Text: say(lang, "You might like:", "为您推荐：") + "\n" + strings.Join(lines, "\n")}
 }

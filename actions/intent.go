@@ -2,7 +2,8 @@ package actions
 
 import (
 	"regexp"
-	"strings"
+
+	"github.com/shopdesk/shopdesk/mention"
 )
 
 // Intent is what a shopper's message asks the shop to do.
@@ -29,8 +30,6 @@ var intentPatterns = []struct {
 	{ProductLookup, regexp.MustCompile(`(?i)\b(in\s+stock|come\s+in|comes\s+in|available\s+in|how\s+much\s+(?:is|are|does)|price\s+of|what\s+(?:sizes|colou?rs)|do\s+you\s+have\s+(?:the|a|an|it|this)|specs?|specifications|warranty\s+on|what\s+is\s+it\s+made\s+of)\b|有货|有没有|库存|多少钱|价格|什么颜色|哪些颜色|什么尺码|哪些尺码|有.{1,4}色|有.{1,3}码|保修多久|材质`)},
 }
 
-var skuPattern = regexp.MustCompile(`\b[A-Z]{2,4}-[A-Z]{3}-\d{3}(?:-[A-Z0-9]{1,4}){0,2}\b`)
-
 // Detect returns the intent of message, or None. Requests to start a
 // return win over questions about returns in general ("how long do I
 // have to return?" is a policy question, None).
@@ -40,7 +39,7 @@ func Detect(message string) Intent {
 			return p.intent
 		}
 	}
-	if skuPattern.MatchString(strings.ToUpper(message)) {
+	if len(mention.SKUs(message)) > 0 {
 		return ProductLookup
 	}
 	return None

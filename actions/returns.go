@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/shopdesk/shopdesk/catalog"
 	"github.com/shopdesk/shopdesk/commerce"
 )
 
@@ -50,7 +51,7 @@ func (a *Actions) continueReturn(ctx context.Context, req Request) (Result, bool
 		req.state.Flow = nil
 		return res(say(lang, "I can't continue this return; please start again with your order number.", "无法继续这个退货申请，请提供订单号重新开始。"))
 	}
-	catalog, err := a.opts.Shop.Products(ctx, req.Tenant)
+	snap, err := a.opts.Catalog(ctx, req.Tenant)
 	if err != nil {
 		return Result{}, false, err
 	}
@@ -61,7 +62,7 @@ func (a *Actions) continueReturn(ctx context.Context, req Request) (Result, bool
 			return res(itemsQuestion(lang, o), orderFact(o))
 		}
 		for _, sku := range skus {
-			p, ok := productOfSKU(catalog, sku)
+			p, ok := snap.Resolve(sku)
 			if ok && (p.FinalSale || !p.Returnable) {
 				return res(say(lang,
 					fmt.Sprintf("%s can't be returned: final sale and personalised items are not returnable under our return policy, unless they arrived defective or damaged [1]. Would you like to choose another item?", p.Name),
@@ -101,17 +102,17 @@ func (a *Actions) continueReturn(ctx context.Context, req Request) (Result, bool
 		switch {
 		case wantsExchange.MatchString(req.Message):
 			f.Resolution, f.Step = commerce.ResolutionExchange, stepVariant
-			return res(variantQuestion(lang, catalog, f.SKUs[0]))
+			return res(variantQuestion(lang, snap, f.SKUs[0]))
 		case wantsRefund.MatchString(req.Message):
 			f.Resolution, f.Step = commerce.ResolutionRefund, stepConfirm
 			return res(confirmQuestion(lang, o, f))
 		}
 		return res(say(lang, "Refund or exchange?", "退款还是换货？"))
 	case stepVariant:
-		p, _ := productOfSKU(catalog, f.SKUs[0])
+		p, _ := snap.Resolve(f.SKUs[0])
 		v, ok := chosenVariant(req.Message, p, f.SKUs[0])
 		if !ok {
-			return res(variantQuestion(lang, catalog, f.SKUs[0]), productFact(p))
+			return res(variantQuestion(lang, snap, f.SKUs[0]), productFact(p))
 		}
 		f.ExchangeSKU, f.Step = v.SKU, stepConfirm
 		return res(confirmQuestion(lang, o, f), productFact(p))
@@ -199,8 +200,8 @@ func chosenLines(msg string, o commerce.Order) []string {
 		return skus
 	}
 	for _, l := range o.Lines {
-		name := strings.ToLower(strings.Split(l.Name, " — ")[0])
-		if strings.Contains(up, l.SKU) || (len(name) > 3 && strings.Contains(low, name)) {
+		name := strings.ToLower(catalog.BaseName(l.Name))
+		if strings.Contains(up, strings.ToUpper(l.SKU)) || (len(name) > 3 && strings.Contains(low, name)) {
 			add(l.SKU)
 		}
 	}
@@ -214,8 +215,8 @@ func chosenLines(msg string, o commerce.Order) []string {
 	return skus
 }
 
-func variantQuestion(lang string, catalog []commerce.Product, sku string) string {
-	p, ok := productOfSKU(catalog, sku)
+func variantQuestion(lang string, snap *catalog.Snapshot, sku string) string {
+	p, ok := snap.Resolve(sku)
 	if !ok {
 		return say(lang, "Which size or color would you like instead?", "您想换成什么尺码或颜色？")
 	}

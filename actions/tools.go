@@ -41,21 +41,26 @@ func (a *Actions) Call(ctx context.Context, req Request, name string, args map[s
 		v, _ := args[k].(string)
 		return v
 	}
+	switch name { // the call as the shopper's words
+	case "order_status", "start_return":
+		req.Message = fmt.Sprintf("order %s %s", arg("order_number"), arg("proof"))
+	case "product_lookup":
+		req.Message = arg("query")
+	case "recommend":
+		req.Message = arg("interest")
+	}
+	a.read(ctx, &req)
 	switch name {
 	case "order_status":
-		req.Message = fmt.Sprintf("order %s %s", arg("order_number"), arg("proof"))
 		return a.orderStatus(ctx, req)
 	case "list_orders":
 		return a.listOrders(ctx, req)
 	case "start_return":
 		req.state.Flow = &Flow{Kind: "return", Step: stepOrder}
-		req.Message = fmt.Sprintf("order %s %s", arg("order_number"), arg("proof"))
 		return a.continueReturn(ctx, req)
 	case "product_lookup":
-		req.Message = arg("query")
 		return a.productLookup(ctx, req)
 	case "recommend":
-		req.Message = arg("interest")
 		return a.recommend(ctx, req)
 	}
 	return Result{}, false, nil

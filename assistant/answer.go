@@ -12,6 +12,7 @@ import (
 	"github.com/shopdesk/shopdesk/grounding"
 	"github.com/shopdesk/shopdesk/index"
 	"github.com/shopdesk/shopdesk/inference"
+	"github.com/shopdesk/shopdesk/lang"
 )
 
 // answer retrieves, generates and checks.
@@ -26,10 +27,7 @@ func (a *Assistant) answer(ctx context.Context, t *turn) (Reply, error) {
 	sources, grounded := sourcesOf(hits)
 	t.reply.Sources = sources
 	req := a.chatRequest(t, grounded)
-	ck := &checker{sources: grounded, opts: grounding.Options{Products: t.products}, emit: t.emit}
-	if n := t.conv.Details.OrderNumber; n != "" {
-		ck.given = []string{n}
-	}
+	ck := &checker{sources: grounded, opts: checkOptions(t), emit: t.emit}
 	var call *inference.ToolCall
 	generate := func(req inference.ChatRequest) error {
 		return a.opts.Chat.Chat(ctx, req, func(ch inference.ChatChunk) error {
@@ -109,7 +107,7 @@ func (a *Assistant) retrieve(ctx context.Context, t *turn) ([]index.SearchHit, e
 		return nil, err
 	}
 	if rel < a.opts.MinRelevance {
-		if prev := previousQuestion(t.conv); prev != "" && tokens(query) <= 12 {
+		if prev := previousQuestion(t.conv); prev != "" && lang.Tokens(query) <= 12 {
 			h2, r2, err := a.search(ctx, t, prev+"\n"+query)
 			if err != nil {
 				return nil, err

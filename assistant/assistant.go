@@ -20,6 +20,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/shopdesk/shopdesk/actions"
+	"github.com/shopdesk/shopdesk/catalog"
 	"github.com/shopdesk/shopdesk/conversation"
 	"github.com/shopdesk/shopdesk/handoff"
 	"github.com/shopdesk/shopdesk/index"
@@ -65,9 +66,10 @@ type Options struct {
 	// Actions, if set, handles commerce requests before the knowledge
 	// base is asked.
 	Actions Actions
-	// Products lists the names of a tenant's catalog products, for the
-	// grounding check and for remembering what a shopper is after.
-	Products func(ctx context.Context, tenant string) ([]string, error)
+	// Catalog returns a tenant's catalog snapshot (a catalog.Cache's Get),
+	// for the grounding check's product names and for remembering what a
+	// shopper is after; nil, or an error, means neither knows products.
+	Catalog func(ctx context.Context, tenant string) (*catalog.Snapshot, error)
 	// Persona is a tenant's merchant name and style.
 	Persona func(tenant string) prompts.Persona
 	// Sentiment classifies a shopper message; nil means the lexicon
@@ -183,7 +185,7 @@ func (a *Assistant) Answer(ctx context.Context, req Request, onText func(string)
 		onText = func(string) error { return nil }
 	}
 	t := &turn{req: req, conv: conv, persona: a.opts.Persona(req.Tenant), emit: onText, replayed: replayed}
-	t.products = a.products(ctx, req.Tenant)
+	t.catalog = a.catalog(ctx, req.Tenant)
 	mood := a.opts.Sentiment(ctx, msg)
 	t.user = conversation.Message{Role: conversation.RoleUser, Content: msg, Sentiment: &mood}
 	if conv.Language == "" || hasLetters(msg) {
@@ -195,7 +197,7 @@ func (a *Assistant) Answer(ctx context.Context, req Request, onText func(string)
 	} else {
 		conv.NegativeStreak = 0
 	}
-	remember(&conv.Details, msg, t.products)
+	remember(&conv.Details, msg, t.catalog)
 	t.reply = Reply{ConversationID: id, Language: conv.Language, Sentiment: mood, Sources: []conversation.Source{}}
 
 	if !conv.Escalated {
@@ -254,15 +256,15 @@ func (a *Assistant) open(ctx context.Context, req Request, id string) (*conversa
 	return conv, nil
 }
 
-func (a *Assistant) products(ctx context.Context, tenant string) []string {
-	if a.opts.Products == nil {
+func (a *Assistant) catalog(ctx context.Context, tenant string) *catalog.Snapshot {
+	if a.opts.Catalog == nil {
 		return nil
 	}
-	names, err := a.opts.Products(ctx, tenant)
+	snap, err := a.opts.Catalog(ctx, tenant)
 	if err != nil {
-		a.log.Warn("product names unavailable; the grounding check runs without them", "tenant", tenant, "err", err)
+		a.log.Warn("catalog unavailable; the grounding check runs without product names", "tenant", tenant, "err", err)
 	}
-	return names
+	return snap
 }
 
 type nopObserver struct{}

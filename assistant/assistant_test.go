@@ -15,11 +15,14 @@ import (
 	"time"
 
 	"github.com/shopdesk/shopdesk/actions"
+	"github.com/shopdesk/shopdesk/catalog"
+	"github.com/shopdesk/shopdesk/commerce"
 	"github.com/shopdesk/shopdesk/conversation"
 	"github.com/shopdesk/shopdesk/handoff"
 	"github.com/shopdesk/shopdesk/index"
 	"github.com/shopdesk/shopdesk/index/keyword"
 	"github.com/shopdesk/shopdesk/inference"
+	"github.com/shopdesk/shopdesk/lang"
 	"github.com/shopdesk/shopdesk/models"
 	"github.com/shopdesk/shopdesk/prompts"
 	"github.com/shopdesk/shopdesk/sqlite"
@@ -148,13 +151,13 @@ func (r *rig) open(t *testing.T, tweak func(*Options)) {
 	x := r.index
 	opts := Options{
 		Search: x, Chat: r.model, Store: r.store, Mode: index.ModeKeyword, Observer: r.counts,
-		Products: func(ctx context.Context, t string) ([]string, error) {
+		Catalog: func(ctx context.Context, t string) (*catalog.Snapshot, error) {
 			docs, err := x.Documents(ctx, t, index.KindProduct, "", 100)
-			var names []string
+			var ps []commerce.Product
 			for _, d := range docs {
-				names = append(names, d.Title)
+				ps = append(ps, commerce.Product{SKU: d.ID, Name: d.Title})
 			}
-			return names, err
+			return catalog.New(ps), err
 		},
 		Persona: func(string) prompts.Persona { return prompts.Persona{Merchant: "Harbor Lane"} },
 		Rules:   handoff.Rules{NegativeTurns: 2, UnansweredTurns: 2},
@@ -432,7 +435,7 @@ func TestLongConversationsAreSummarised(t *testing.T) {
 	}
 	total := 0
 	for _, m := range last.Messages {
-		total += tokens(m.Content)
+		total += lang.Tokens(m.Content)
 	}
 	if total > 700-64 {
 		t.Errorf("prompt of about %d tokens does not fit num_ctx 700 with room for the answer", total)

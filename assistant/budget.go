@@ -1,8 +1,6 @@
 package assistant
 
 import (
-	"unicode/utf8"
-
 	"github.com/shopdesk/shopdesk/conversation"
 	"github.com/shopdesk/shopdesk/grounding"
 	"github.com/shopdesk/shopdesk/inference"
@@ -35,7 +33,7 @@ func (a *Assistant) chatRequest(t *turn, sources []grounding.Source) inference.C
 	window := contextWindow(entry, opts)
 	reserve := answerReserve(opts)
 	opts["num_predict"] = reserve // support answers are short
-	budget := window - reserve - tokens(system) - tokens(t.user.Content) - 16
+	budget := window - reserve - lang.Tokens(system) - lang.Tokens(t.user.Content) - 16
 	history, left := recentTurns(t.conv, max(budget, 0))
 	if left > 0 {
 		a.summariseLater(t.req, t.conv.Summary, t.conv.Summarized, t.conv.Messages, left)
@@ -68,20 +66,6 @@ func answerReserve(opts map[string]any) int {
 	return 512
 }
 
-// tokens estimates the tokens text takes: about one per Chinese character
-// and one per four bytes of other text.
-func tokens(text string) int {
-	han, other := 0, 0
-	for _, r := range text {
-		if lang.IsHan(r) {
-			han++
-		} else {
-			other += utf8.RuneLen(r)
-		}
-	}
-	return han + (other+3)/4
-}
-
 // recentTurns returns the newest messages after the summarised ones that
 // fit in budget tokens, oldest first, and how many unsummarised messages
 // did not fit.
@@ -94,7 +78,7 @@ func recentTurns(c *conversation.Conversation, budget int) (turns []conversation
 	}
 	used, i := 0, len(msgs)
 	for i > 0 {
-		cost := tokens(msgs[i-1].Content) + 4
+		cost := lang.Tokens(msgs[i-1].Content) + 4
 		if used+cost > budget {
 			break
 		}

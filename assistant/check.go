@@ -1,11 +1,11 @@
 package assistant
 
 import (
-	"slices"
 	"strings"
 	"unicode/utf8"
 
 	"github.com/shopdesk/shopdesk/grounding"
+	"github.com/shopdesk/shopdesk/mention"
 )
 
 // checker passes a streamed answer on one sentence at a time, each only
@@ -15,14 +15,26 @@ import (
 type checker struct {
 	sources []grounding.Source
 	opts    grounding.Options
-	// given are order numbers the shopper stated: repeating them back
-	// invents nothing.
-	given []string
-	emit  func(string) error
+	emit    func(string) error
 
 	pending  strings.Builder // text of the sentence being received
 	sent     strings.Builder // what has been passed on
 	failures []grounding.Claim
+}
+
+// checkOptions are what the turn's answer is checked with: the catalog's
+// product names, and the order numbers the shopper gave, in this message
+// or remembered from earlier ones.
+func checkOptions(t *turn) grounding.Options {
+	var opts grounding.Options
+	if t.catalog != nil {
+		opts.Products = t.catalog.Names()
+	}
+	opts.Given = mention.OrderNumbers(t.user.Content)
+	if n := t.conv.Details.OrderNumber; n != "" {
+		opts.Given = append(opts.Given, n)
+	}
+	return opts
 }
 
 // write takes the next piece of the answer.
@@ -54,11 +66,6 @@ func (c *checker) close() error {
 
 func (c *checker) sentence(s string) error {
 	r := grounding.Check(s, c.sources, c.opts)
-	r.Unsupported = slices.DeleteFunc(r.Unsupported, func(claim grounding.Claim) bool {
-		return claim.Kind == "order" && slices.ContainsFunc(c.given, func(g string) bool {
-			return strings.EqualFold(strings.TrimPrefix(claim.Text, "#"), g)
-		})
-	})
 	if !r.OK() {
 		c.failures = append(c.failures, r.Unsupported...)
 		for _, claim := range r.Unsupported {

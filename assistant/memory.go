@@ -1,72 +1,35 @@
 package assistant
 
 import (
-	"regexp"
-	"strings"
-	"unicode/utf8"
+	"cmp"
 
+	"github.com/shopdesk/shopdesk/catalog"
 	"github.com/shopdesk/shopdesk/conversation"
+	"github.com/shopdesk/shopdesk/mention"
 )
 
-var (
-	// orderCue finds an order number after a word that announces one.
-	orderCue = regexp.MustCompile(`(?i)(?:order|订单|單號|单号)\s*(?:number|no\.?|num|#|号|號)?\s*[:：#]?\s*#?([A-Za-z]{0,4}-?\d{3,12})\b`)
-	// orderShape finds identifiers shaped like order numbers (HL-100101).
-	orderShape = regexp.MustCompile(`\b[A-Z]{2,4}-\d{5,10}\b`)
-	email      = regexp.MustCompile(`[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}`)
-)
-
-// remember updates d with what message reveals: an order number, an
-// email address, a product of interest (the longest catalog name it
-// mentions).
-func remember(d *conversation.Details, message string, products []string) {
-	if m := orderCue.FindStringSubmatch(message); m != nil {
-		d.OrderNumber = strings.ToUpper(m[1])
-	} else if m := orderShape.FindString(message); m != "" && !isProductCode(m, products) {
-		d.OrderNumber = m
+// remember updates d with what message reveals, read as package mention
+// and the catalog read it: an order number, an e-mail address, the
+// product of interest (named by SKU or by name). snap may be nil, and
+// then no product is remembered and every order-shaped identifier counts.
+func remember(d *conversation.Details, message string, snap *catalog.Snapshot) {
+	var known func(string) bool
+	if snap != nil {
+		known = snap.Has
 	}
-	if m := email.FindString(message); m != "" {
-		d.Email = strings.ToLower(m)
+	found := mention.Find(message, known)
+	if n := found.First(mention.Order); n != "" {
+		d.OrderNumber = n
 	}
-	if p := mentionedProduct(message, products); p != "" {
-		d.Product = p
+	if e := found.First(mention.Email); e != "" {
+		d.Email = e
 	}
-}
-
-func isProductCode(s string, products []string) bool {
-	for _, p := range products {
-		if strings.Contains(p, s) {
-			return true
-		}
+	if snap == nil {
+		return
 	}
-	return false
-}
-
-// mentionedProduct returns the longest product name that message
-// mentions, ignoring case.
-func mentionedProduct(message string, products []string) string {
-	low := strings.ToLower(message)
-	best := ""
-	for _, p := range products {
-		name := productName(p)
-		if utf8.RuneCountInString(name) < 3 || len(name) <= len(best) {
-			continue
-		}
-		if strings.Contains(low, strings.ToLower(name)) {
-			best = name
-		}
+	if p, ok := snap.InText(message); ok {
+		d.Product = cmp.Or(p.Name, p.NameZh)
 	}
-	return best
-}
-
-// productName drops a variant suffix ("Cove 2 Tent — Green / One Size").
-func productName(title string) string {
-	for _, sep := range []string{" — ", " - ", " | "} {
-		if i := strings.Index(title, sep); i > 0 {
-			title = title[:i]
-		}
-	}
-	return strings.TrimSpace(title)
 }
 
 // detailLines renders remembered details for the prompt.

@@ -3,6 +3,7 @@ package assistant
 import (
 	"errors"
 
+	"github.com/shopdesk/shopdesk/catalog"
 	"github.com/shopdesk/shopdesk/conversation"
 	"github.com/shopdesk/shopdesk/models"
 	"github.com/shopdesk/shopdesk/prompts"
@@ -91,13 +92,13 @@ type Reply struct {
 
 // turn is the work of one Answer call.
 type turn struct {
-	req      Request
-	conv     *conversation.Conversation
-	user     conversation.Message
-	reply    Reply
-	persona  prompts.Persona
-	products []string
-	emit     func(string) error
+	req     Request
+	conv    *conversation.Conversation
+	user    conversation.Message
+	reply   Reply
+	persona prompts.Persona
+	catalog *catalog.Snapshot // nil when unavailable
+	emit    func(string) error
 	// replayed marks a client that names no conversation and sends the
 	// transcript each time (req.History).
 	replayed bool

@@ -185,3 +185,28 @@ func TestCheckWithoutSources(t *testing.T) {
 		t.Errorf("empty answer: %+v", r)
 	}
 }
+
+// TestCheckGivenOrders: the order numbers the shopper gave are
+// supported in any written form; others still need a source.
+func TestCheckGivenOrders(t *testing.T) {
+	opts := Options{Given: []string{"12345", "#hl-100777"}}
+	for _, tc := range []struct {
+		answer      string
+		unsupported []string
+	}{
+		{"Your order 12345 can be returned within 30 days.", nil},
+		{"Order #12345 and order HL-100777 are yours.", nil},
+		{"订单号12345已签收。", nil},
+		{"Order 12346 can be returned.", []string{"12346"}},
+	} {
+		t.Run(tc.answer, func(t *testing.T) {
+			var got []string
+			for _, c := range Check(tc.answer, nil, opts).Unsupported {
+				got = append(got, c.Text)
+			}
+			if !slices.Equal(got, tc.unsupported) {
+				t.Errorf("unsupported %q, want %q", got, tc.unsupported)
+			}
+		})
+	}
+}

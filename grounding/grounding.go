@@ -20,6 +20,8 @@ package grounding
 import (
 	"cmp"
 	"slices"
+
+	"github.com/shopdesk/shopdesk/mention"
 )
 
 // The kinds of Claim.
@@ -60,6 +62,10 @@ type Options struct {
 	// unsupported. Names shorter than two characters or without a letter
 	// are ignored.
 	Products []string
+	// Given are the order numbers the shopper stated (as package mention
+	// reads them): repeating one back invents nothing, so a claim of one
+	// is supported whatever the sources say.
+	Given []string
 }
 
 // Report is the outcome of Check. Claims lists every claim found, in order
@@ -86,7 +92,7 @@ func (r Report) OK() bool { return len(r.Unsupported) == 0 }
 //     standalone letters-hyphen-digits identifier such as "SO-55321" not
 //     introduced as a SKU, tracking number or code) is supported when a
 //     source holds the same identifier as a token, ignoring case and a
-//     leading '#';
+//     leading '#', or when it is one of opts.Given;
 //   - a product, a case-insensitive mention of a name in opts.Products
 //     (on word boundaries for Latin text; longest names first), is
 //     supported when a source contains the name or the name without its
@@ -110,8 +116,15 @@ func Check(answer string, sources []Source, opts Options) Report {
 	for _, p := range findPrices(answer) {
 		add(kindPrice, p.start, p.end, idx.hasAmount(p.amount))
 	}
+	var given map[string]bool
+	for _, g := range opts.Given {
+		if given == nil {
+			given = make(map[string]bool, len(opts.Given))
+		}
+		given[asciiLower(mention.NormalizeOrder(g))] = true
+	}
 	for _, o := range findOrders(answer) {
-		add(kindOrder, o.start, o.end, idx.hasID(o.id))
+		add(kindOrder, o.start, o.end, given[o.id] || idx.hasID(o.id))
 	}
 	for _, p := range findProducts(answer, opts.Products) {
 		add(kindProduct, p.start, p.end, idx.hasName(p.name, p.base))

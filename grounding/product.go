@@ -6,6 +6,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/shopdesk/shopdesk/catalog"
 )
 
 // productClaim is a catalog product mentioned at s[start:end]. name is the
@@ -177,24 +179,12 @@ func startsWord(s string) bool {
 	return isWordRune(r)
 }
 
-// variantSeparators start the variant part of a folded product name, as
-// in "cove 2 tent - green / one size" (from an em dash) or "tent (2-person)".
-var variantSeparators = []string{" - ", " / ", " | ", " (", "(", ", ", ": "}
-
-// variantBase returns the folded name without its trailing variant, or ""
-// when it has none or too little would remain.
+// variantBase returns the folded name without its trailing variant
+// (catalog.BaseName: "cove 2 tent - green / one size" → "cove 2 tent"),
+// or "" when it has none or too little would remain.
 func variantBase(name string) string {
-	cut := -1
-	for _, sep := range variantSeparators {
-		if k := strings.Index(name, sep); k > 0 && (cut < 0 || k < cut) {
-			cut = k
-		}
-	}
-	if cut < 0 {
-		return ""
-	}
-	base := strings.TrimSpace(name[:cut])
-	if !usableName(base) {
+	base := catalog.BaseName(name)
+	if base == strings.TrimSpace(name) || !usableName(base) {
 		return ""
 	}
 	return base

@@ -19,9 +19,9 @@ import (
 	"fmt"
 	"strings"
 	"time"
-	"unicode"
 
 	"github.com/shopdesk/shopdesk/commerce"
+	"github.com/shopdesk/shopdesk/mention"
 	"github.com/shopdesk/shopdesk/sqlite"
 )
 
@@ -117,7 +117,7 @@ func (v *Verifier) Verify(ctx context.Context, c Claim) (commerce.Order, error) 
 			}
 		}
 	}()
-	id := normalizeOrderID(c.OrderID)
+	id := mention.NormalizeOrder(c.OrderID)
 	keys := []string{"conv:" + c.ConversationID, "src:" + c.Source, "order:" + id}
 	limits := []int{v.opts.PerConversation, v.opts.PerSource, v.opts.PerOrder}
 	// The attempt is recorded as a failure before the order is looked at,
@@ -213,8 +213,8 @@ func Proves(o commerce.Order, proof string) bool {
 	}
 	match := 0
 	match |= eq(strings.ToLower(proof), strings.ToLower(o.Email))
-	if d := Digits(proof); len(d) >= 7 {
-		if od := Digits(o.Phone); len(od) >= 7 {
+	if d := mention.Digits(proof); len(d) >= 7 {
+		if od := mention.Digits(o.Phone); len(od) >= 7 {
 			match |= eq(d[max(0, len(d)-10):], od[max(0, len(od)-10):])
 		}
 	}
@@ -228,20 +228,4 @@ func eq(a, b string) int {
 		return 0
 	}
 	return subtle.ConstantTimeCompare([]byte(a), []byte(b))
-}
-
-// Digits returns the ASCII digits of s, the form in which phone numbers
-// are compared.
-func Digits(s string) string {
-	var b strings.Builder
-	for _, r := range s {
-		if unicode.IsDigit(r) && r < 128 {
-			b.WriteRune(r)
-		}
-	}
-	return b.String()
-}
-
-func normalizeOrderID(id string) string {
-	return strings.ToUpper(strings.TrimPrefix(strings.TrimSpace(id), "#"))
 }

@@ -37,37 +37,6 @@ func (o ChunkOptions) withDefaults() ChunkOptions {
 	return o
 }
 
-// EstimateTokens approximates a model tokenizer: a Han character is about
-// one token, a Latin word about one per four characters.
-func EstimateTokens(s string) int {
-	var c tokenCounter
-	for _, r := range s {
-		c.add(r)
-	}
-	return c.total()
-}
-
-// tokenCounter estimates tokens rune by rune.
-type tokenCounter struct{ n, word int }
-
-func (c *tokenCounter) add(r rune) {
-	switch {
-	case lang.IsHan(r):
-		c.n += 1 + (c.word+3)/4
-		c.word = 0
-	case unicode.IsLetter(r) || unicode.IsDigit(r):
-		c.word++
-	default:
-		c.n += (c.word + 3) / 4
-		c.word = 0
-		if unicode.IsPunct(r) {
-			c.n++
-		}
-	}
-}
-
-func (c *tokenCounter) total() int { return c.n + (c.word+3)/4 }
-
 // Split cuts a document into chunks that follow its structure: a heading
 // starts a new chunk, paragraphs and list items are packed up to the
 // budget, and only a block larger than the budget is cut inside, at
@@ -81,7 +50,7 @@ func Split(doc *Document, opts ChunkOptions) []Chunk {
 	s := splitter{doc: doc, opts: opts}
 	if doc.keepsWhole() {
 		text := joinBlocks(blocks)
-		if EstimateTokens(text) <= opts.WholeLimit {
+		if lang.Tokens(text) <= opts.WholeLimit {
 			s.emit(text)
 			return s.out
 		}
@@ -160,12 +129,12 @@ func (s *splitter) heading(level int, text string) {
 }
 
 func (s *splitter) add(text string) {
-	toks := EstimateTokens(text)
+	toks := lang.Tokens(text)
 	if toks > s.opts.MaxTokens {
 		s.flush()
 		// Leave room for the overlap that opens each following piece.
 		for _, piece := range pack(sentences(text), s.opts.MaxTokens-s.opts.OverlapTokens) {
-			s.addFitting(piece, EstimateTokens(piece))
+			s.addFitting(piece, lang.Tokens(piece))
 		}
 		return
 	}
@@ -177,7 +146,7 @@ func (s *splitter) addFitting(text string, toks int) {
 		s.flush()
 	}
 	if len(s.cur) == 0 && s.carry != "" {
-		if ct := EstimateTokens(s.carry); ct+toks <= s.opts.MaxTokens {
+		if ct := lang.Tokens(s.carry); ct+toks <= s.opts.MaxTokens {
 			s.cur, s.curToks = append(s.cur, s.carry), ct
 		}
 		s.carry = ""
@@ -214,7 +183,7 @@ func tail(text string, budget int) string {
 	ss := sentences(text)
 	used, start := 0, len(ss)
 	for start > 0 {
-		t := EstimateTokens(ss[start-1])
+		t := lang.Tokens(ss[start-1])
 		if used+t > budget {
 			break
 		}
@@ -266,7 +235,7 @@ func pack(ss []string, budget int) []string {
 		curToks = 0
 	}
 	for _, s := range ss {
-		t := EstimateTokens(s)
+		t := lang.Tokens(s)
 		if t > budget {
 			put()
 			out = append(out, hardSplit(s, budget)...)
@@ -287,13 +256,13 @@ func hardSplit(s string, budget int) []string {
 	var out []string
 	for s != "" {
 		cut, lastSpace := len(s), -1
-		var c tokenCounter
+		var c lang.TokenCounter
 		for i, r := range s {
 			if unicode.IsSpace(r) {
 				lastSpace = i
 			}
-			c.add(r)
-			if c.total() > budget {
+			c.Add(r)
+			if c.Total() > budget {
 				cut = i
 				if lastSpace > 0 {
 					cut = lastSpace

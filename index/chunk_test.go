@@ -1,27 +1,11 @@
 package index
 
 import (
+	"github.com/shopdesk/shopdesk/lang"
 	"strings"
 	"testing"
 	"unicode"
 )
-
-func TestEstimateTokens(t *testing.T) {
-	for _, tc := range []struct {
-		s    string
-		want int
-	}{
-		{"", 0},
-		{"hello", 2},
-		{"return policy", 4},
-		{"退货政策", 4},
-		{"退货 policy.", 5},
-	} {
-		if got := EstimateTokens(tc.s); got != tc.want {
-			t.Errorf("EstimateTokens(%q) = %d, want %d", tc.s, got, tc.want)
-		}
-	}
-}
 
 func TestSplitKeepsRecordsWhole(t *testing.T) {
 	long := strings.Repeat("This answer is long on purpose. ", 60)
@@ -83,8 +67,8 @@ func TestSplitPacksAndOverlaps(t *testing.T) {
 		t.Fatalf("%d chunks", len(chunks))
 	}
 	for i, c := range chunks {
-		if EstimateTokens(c.Text) > 40 {
-			t.Errorf("chunk %d has %d tokens, over the budget", i, EstimateTokens(c.Text))
+		if lang.Tokens(c.Text) > 40 {
+			t.Errorf("chunk %d has %d tokens, over the budget", i, lang.Tokens(c.Text))
 		}
 		if i > 0 {
 			prevLast := sentences(chunks[i-1].Text)
@@ -102,7 +86,7 @@ func TestSplitChineseWithoutPunctuation(t *testing.T) {
 	chunks := Split(&doc, ChunkOptions{MaxTokens: 100, OverlapTokens: 10})
 	var total int
 	for _, c := range chunks {
-		if n := EstimateTokens(c.Text); n > 100 {
+		if n := lang.Tokens(c.Text); n > 100 {
 			t.Errorf("chunk of %d tokens", n)
 		}
 		total += len([]rune(c.Text))
@@ -150,7 +134,7 @@ func FuzzSplit(f *testing.F) {
 			if c.Position != i {
 				t.Fatalf("positions out of order")
 			}
-			if n := EstimateTokens(c.Text); n > budget {
+			if n := lang.Tokens(c.Text); n > budget {
 				t.Fatalf("chunk %d has %d tokens over budget %d: %q", i, n, budget, c.Text)
 			}
 			all.WriteString(c.Text)

@@ -1,5 +1,6 @@
 // Package lang tells Chinese from English text, for choosing how to
-// analyze text and which language to reply in.
+// analyze text and which language to reply in, and estimates the tokens
+// text takes in either.
 package lang
 
 import "unicode"

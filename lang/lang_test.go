@@ -26,3 +26,30 @@ func BenchmarkDetect(b *testing.B) {
 		Detect(s)
 	}
 }
+
+func TestTokens(t *testing.T) {
+	for _, tc := range []struct {
+		s    string
+		want int
+	}{
+		{"", 0},
+		{"hello", 2},
+		{"return policy", 4},
+		{"退货政策", 4},
+		{"退货 policy.", 5},
+		{"Order HL-100101, please!", 10},
+	} {
+		t.Run(tc.s, func(t *testing.T) {
+			if got := Tokens(tc.s); got != tc.want {
+				t.Errorf("Tokens(%q) = %d, want %d", tc.s, got, tc.want)
+			}
+			var c TokenCounter
+			for _, r := range tc.s {
+				c.Add(r)
+			}
+			if c.Total() != tc.want {
+				t.Errorf("TokenCounter over %q = %d, want %d", tc.s, c.Total(), tc.want)
+			}
+		})
+	}
+}

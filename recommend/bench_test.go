@@ -7,15 +7,18 @@ import (
 	"testing"
 	"time"
 
+	"github.com/shopdesk/shopdesk/catalog"
 	"github.com/shopdesk/shopdesk/commerce"
 )
 
 // BenchmarkRecommend times one recommendation on the demo shop (40
 // products, 30 orders) and on a synthetic large one (2,000 products with
 // 4 variants each, 50,000 orders), from purchases alone and with
-// interests (which add the text index over every product).
+// interests (which add the text index over every product): one-off
+// calls, which index the catalog and orders each time, and calls on a
+// prepared Shop, which is what a turn makes.
 func BenchmarkRecommend(b *testing.B) {
-	catalog, orders := loadDemo(b)
+	demo, orders := loadDemo(b)
 	var history []commerce.Order
 	for _, o := range orders {
 		if o.CustomerID == "C002" {
@@ -28,10 +31,10 @@ func BenchmarkRecommend(b *testing.B) {
 		name string
 		in   Input
 	}{
-		{"demo/history", Input{Catalog: catalog, Orders: orders, History: history}},
-		{"demo/interests", Input{Catalog: catalog, Orders: orders, History: history,
+		{"demo/history", Input{Catalog: demo, Orders: orders, History: history}},
+		{"demo/interests", Input{Catalog: demo, Orders: orders, History: history,
 			Interests: []string{"HL-TNT-001", "waterproof", "我想买个帐篷"}}},
-		{"demo/popular", Input{Catalog: catalog, Orders: orders, History: history}},
+		{"demo/popular", Input{Catalog: demo, Orders: orders, History: history}},
 		{"2000x50000/history", Input{Catalog: bigCatalog, Orders: bigOrders, History: bigHistory}},
 		{"2000x50000/interests", Input{Catalog: bigCatalog, Orders: bigOrders, History: bigHistory,
 			Interests: []string{"P-00042", "waterproof", "帐篷"}}},
@@ -48,6 +51,21 @@ func BenchmarkRecommend(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
 				fn(bc.in)
+			}
+		})
+		b.Run(bc.name+"/prepared", func(b *testing.B) {
+			s := Prepare(catalog.New(bc.in.Catalog), bc.in.Orders)
+			q := bc.in.query()
+			fn := s.Recommend
+			if strings.HasSuffix(bc.name, "/popular") {
+				fn = s.Popular
+			}
+			if len(fn(q)) == 0 {
+				b.Fatal("no recommendations")
+			}
+			b.ReportAllocs()
+			for b.Loop() {
+				fn(q)
 			}
 		})
 	}

@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/shopdesk/shopdesk/catalog"
 	"github.com/shopdesk/shopdesk/commerce"
 )
 
@@ -54,18 +55,19 @@ var ErrNothingToEvaluate = errors.New("no customer has two orders with something
 //
 // It returns an error for k < 1 and ErrNothingToEvaluate when no customer
 // qualifies.
-func Evaluate(catalog []commerce.Product, orders []commerce.Order, k int) (Report, error) {
-	return evaluate(catalog, orders, k, false)
+func Evaluate(products []commerce.Product, orders []commerce.Order, k int) (Report, error) {
+	return evaluate(products, orders, k, false)
 }
 
 // evaluate is Evaluate; with past set, each customer's statistics use only
 // the orders placed before the hidden one (what the shop knew at the
 // time), a stricter protocol reported alongside in the tests.
-func evaluate(catalog []commerce.Product, orders []commerce.Order, k int, past bool) (Report, error) {
+func evaluate(products []commerce.Product, orders []commerce.Order, k int, past bool) (Report, error) {
 	if k < 1 {
 		return Report{}, fmt.Errorf("evaluate: k is %d, want at least 1", k)
 	}
-	c := newCatalog(catalog)
+	snap := catalog.New(products)
+	c := &Shop{snap: snap, products: snap.Products()} // for orderProducts
 	byCustomer := make(map[string][]int)
 	for i, o := range orders {
 		if !counts(o) {
@@ -121,12 +123,12 @@ func evaluate(catalog []commerce.Product, orders []commerce.Order, k int, past b
 			}
 			known = append(known, o)
 		}
-		in := Input{Catalog: catalog, Orders: known, History: history, K: k}
+		shop, q := Prepare(snap, known), Query{History: history, K: k}
 		r.Customers++
-		if hit(rank(in, true), want) {
+		if hit(shop.rank(q, true), want) {
 			r.RecommendHits++
 		}
-		if hit(popular(in, true), want) {
+		if hit(shop.popular(q, true), want) {
 			r.PopularHits++
 		}
 	}

@@ -3,10 +3,13 @@
 // the shop's orders (often bought together, the catalog's related lists,
 // same category), each with a one-line reason.
 //
-// It is pure computation over values the caller fetched: no I/O, no
-// state, safe for concurrent use. Only products in the given catalog are
-// ever recommended, only in stock, never one the shopper already bought,
-// and the ordering is deterministic (equal scores by SKU).
+// It is pure computation over values the caller fetched, with no I/O and
+// safe for concurrent use: Prepare indexes a tenant's catalog snapshot and
+// orders once into a Shop that serves many recommendations, and
+// Recommend and Popular do both for one-off calls. Only products in the
+// given catalog are ever recommended, only in stock, never one the
+// shopper already bought, and the ordering is deterministic (equal
+// scores by SKU).
 package recommend
 
 import (
@@ -15,6 +18,7 @@ import (
 	"strings"
 	"unicode"
 
+	"github.com/shopdesk/shopdesk/catalog"
 	"github.com/shopdesk/shopdesk/commerce"
 )
 
@@ -57,7 +61,16 @@ type Input struct {
 	K int
 }
 
-// DefaultK is the number of results when Input.K is not set.
+// Query is one shopper's side of a recommendation: Input without the
+// shop's catalog and orders, which a Shop holds.
+type Query struct {
+	History   []commerce.Order
+	Interests []string
+	Language  string
+	K         int
+}
+
+// DefaultK is the number of results when K is not set.
 const DefaultK = 5
 
 // Signal weights. Each signal is scaled to [0, 1] per source before its
@@ -102,7 +115,23 @@ const (
 // no interests, no orders) — it never pads with products it has no
 // reason for.
 func Recommend(in Input) []Recommendation {
-	return rank(in, false)
+	return in.shop().rank(in.query(), false)
+}
+
+// Recommend is the package's Recommend over s's catalog and orders.
+func (s *Shop) Recommend(q Query) []Recommendation {
+	return s.rank(q, false)
+}
+
+// Popular is the package's Popular over s's catalog and orders.
+func (s *Shop) Popular(q Query) []Recommendation {
+	return s.popular(q, false)
+}
+
+func (in Input) shop() *Shop { return Prepare(catalog.New(in.Catalog), in.Orders) }
+
+func (in Input) query() Query {
+	return Query{History: in.History, Interests: in.Interests, Language: in.Language, K: in.K}
 }
 
 // Popular is the baseline recommender: the in-stock products in the most
@@ -110,7 +139,7 @@ func Recommend(in Input) []Recommendation {
 // the number of orders containing the product; products nobody ordered
 // are not returned.
 func Popular(in Input) []Recommendation {
-	return popular(in, false)
+	return in.shop().popular(in.query(), false)
 }
 
 // source is a product a recommendation can come from: one the customer
@@ -149,40 +178,36 @@ func (c *candidate) add(v float64, sig signal, from int, term string) {
 
 // rank is Recommend; anyStock disables the stock filter for offline
 // evaluation, where today's stock says nothing about the past.
-func rank(in Input, anyStock bool) []Recommendation {
-	c := newCatalog(in.Catalog)
-	n := len(c.products)
+func (s *Shop) rank(q Query, anyStock bool) []Recommendation {
+	n := len(s.products)
 	if n == 0 {
 		return nil
 	}
 	excluded := make([]bool, n)
-	isSource := make([]bool, n)
 	var sources []source
-	for _, p := range c.purchases(in.History) {
-		excluded[p.product], isSource[p.product] = true, true
+	for _, p := range s.purchases(q.History) {
+		excluded[p.product] = true
 		sources = append(sources, source{product: p.product, weight: 1 / float64(1+p.rank)})
 	}
-	asked, texts := c.interests(in.Interests)
+	asked, texts := s.interests(q.Interests)
 	for _, a := range asked {
-		excluded[a.product], isSource[a.product] = true, true
+		excluded[a.product] = true
 		sources = append(sources, a)
 	}
-	st := c.orderStats(in.Orders, isSource)
 
 	cands := make([]candidate, n)
-	reverse := c.reverseRelated()
-	for _, s := range sources {
-		c.scoreSource(cands, s, st, reverse)
+	for _, src := range sources {
+		s.scoreSource(cands, src)
 	}
 	if len(texts) > 0 {
-		x := newTextIndex(c.products)
+		x := s.textIndex()
 		for _, t := range texts {
 			for i, m := range x.match(t.text) {
 				cands[i].add(weightInterest*t.weight*m.score, signalInterest, -1, m.term)
 			}
 		}
 	}
-	if st.max > 0 {
+	if st := &s.st; st.max > 0 {
 		for i := range cands {
 			cands[i].add(weightPopular*float64(st.orders[i])/float64(st.max), signalPopular, -1, "")
 		}
@@ -190,26 +215,26 @@ func rank(in Input, anyStock bool) []Recommendation {
 
 	var ranked []scoredProduct
 	for i, cd := range cands {
-		if excluded[i] || cd.score <= 0 || !(anyStock || inStock(c.products[i])) {
+		if excluded[i] || cd.score <= 0 || !(anyStock || inStock(s.products[i])) {
 			continue
 		}
 		ranked = append(ranked, scoredProduct{product: i, score: round(cd.score)})
 	}
-	ranked = c.top(ranked, in.K)
+	ranked = s.top(ranked, q.K)
 	if len(ranked) == 0 {
 		return nil
 	}
-	zh := chinese(in.Language)
+	zh := chinese(q.Language)
 	out := make([]Recommendation, len(ranked))
 	for j, r := range ranked {
 		cd := cands[r.product]
 		subject := cd.term
 		if cd.sig != signalInterest && cd.sig != signalPopular {
-			subject = displayName(c.products[cd.from], zh)
+			subject = displayName(s.products[cd.from], zh)
 		}
 		out[j] = Recommendation{
-			SKU:    c.products[r.product].SKU,
-			Name:   displayName(c.products[r.product], zh),
+			SKU:    s.products[r.product].SKU,
+			Name:   displayName(s.products[r.product], zh),
 			Reason: reason(cd.sig, oneLine(subject, 40), zh),
 			Score:  r.score,
 		}
@@ -217,66 +242,52 @@ func rank(in Input, anyStock bool) []Recommendation {
 	return out
 }
 
-// scoreSource adds what source s says about every other product.
-func (c *catalog) scoreSource(cands []candidate, s source, st stats, reverse [][]int) {
+// scoreSource adds what source src says about every other product.
+func (s *Shop) scoreSource(cands []candidate, src source) {
 	co, rel, cat, catWeight := signalBoughtWithPurchase, signalRelatedPurchase, signalCategoryPurchase, weightCategoryPurchase
-	if s.asked {
+	if src.asked {
 		co, rel, cat, catWeight = signalBoughtWithAsked, signalRelatedAsked, signalCategoryAsked, weightCategoryAsked
 	}
-	if total := st.orders[s.product]; total > 0 {
-		for other, both := range st.with[s.product] {
-			cands[other].add(weightCoPurchase*s.weight*float64(both)/float64(total), co, s.product, "")
+	if total := s.st.orders[src.product]; total > 0 {
+		for other, both := range s.st.with(src.product) {
+			cands[other].add(weightCoPurchase*src.weight*float64(both)/float64(total), co, src.product, "")
 		}
 	}
-	linked := map[int]bool{s.product: true}
-	for _, sku := range c.products[s.product].Related {
-		if i, ok := c.resolve(sku); ok && !linked[i] {
+	linked := map[int]bool{src.product: true}
+	for _, sku := range s.products[src.product].Related {
+		if i, ok := s.snap.Index(sku); ok && !linked[i] {
 			linked[i] = true
-			cands[i].add(weightRelated*s.weight, rel, s.product, "")
+			cands[i].add(weightRelated*src.weight, rel, src.product, "")
 		}
 	}
-	for _, i := range reverse[s.product] {
+	for _, i := range s.reverse[src.product] {
 		if !linked[i] {
 			linked[i] = true
-			cands[i].add(weightRelatedReverse*s.weight, rel, s.product, "")
+			cands[i].add(weightRelatedReverse*src.weight, rel, src.product, "")
 		}
 	}
-	if key := categoryKey(c.products[s.product]); key != "" {
-		for _, i := range c.byCategory[key] {
-			if i != s.product {
-				cands[i].add(catWeight*s.weight, cat, s.product, "")
+	if key := categoryKey(s.products[src.product]); key != "" {
+		for _, i := range s.byCategory[key] {
+			if i != src.product {
+				cands[i].add(catWeight*src.weight, cat, src.product, "")
 			}
 		}
 	}
-}
-
-// reverseRelated lists, for each product, the products whose Related list
-// names it, in catalog order. Related SKUs the catalog lacks are dropped.
-func (c *catalog) reverseRelated() [][]int {
-	out := make([][]int, len(c.products))
-	for i, p := range c.products {
-		for _, sku := range p.Related {
-			if j, ok := c.resolve(sku); ok && j != i {
-				out[j] = append(out[j], i)
-			}
-		}
-	}
-	return out
 }
 
 // interests splits the conversation's interests into products asked about
 // (any whitespace-separated word that is a product or variant SKU) and the
 // remaining free text, each weighted by recency.
-func (c *catalog) interests(in []string) ([]source, []textInterest) {
+func (s *Shop) interests(in []string) ([]source, []textInterest) {
 	var asked []source
 	var texts []textInterest
 	seen := make(map[int]bool)
-	for i, s := range in {
+	for i, text := range in {
 		w := math.Max(0.5, 1-0.05*float64(i))
 		var rest []string
-		for _, word := range strings.Fields(s) {
+		for _, word := range strings.Fields(text) {
 			sku := strings.TrimFunc(word, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
-			if p, ok := c.resolve(sku); ok {
+			if p, ok := s.snap.Index(sku); ok {
 				if !seen[p] {
 					seen[p] = true
 					asked = append(asked, source{product: p, weight: weightAsked * w, asked: true})
@@ -293,32 +304,30 @@ func (c *catalog) interests(in []string) ([]source, []textInterest) {
 }
 
 // popular is Popular; anyStock as for rank.
-func popular(in Input, anyStock bool) []Recommendation {
-	c := newCatalog(in.Catalog)
-	if len(c.products) == 0 {
+func (s *Shop) popular(q Query, anyStock bool) []Recommendation {
+	if len(s.products) == 0 {
 		return nil
 	}
-	bought := make([]bool, len(c.products))
-	for _, p := range c.purchases(in.History) {
+	bought := make([]bool, len(s.products))
+	for _, p := range s.purchases(q.History) {
 		bought[p.product] = true
 	}
-	st := c.orderStats(in.Orders, nil)
 	var ranked []scoredProduct
-	for i, p := range c.products {
-		if !bought[i] && st.orders[i] > 0 && (anyStock || inStock(p)) {
-			ranked = append(ranked, scoredProduct{product: i, score: float64(st.orders[i])})
+	for i, p := range s.products {
+		if !bought[i] && s.st.orders[i] > 0 && (anyStock || inStock(p)) {
+			ranked = append(ranked, scoredProduct{product: i, score: float64(s.st.orders[i])})
 		}
 	}
-	ranked = c.top(ranked, in.K)
+	ranked = s.top(ranked, q.K)
 	if len(ranked) == 0 {
 		return nil
 	}
-	zh := chinese(in.Language)
+	zh := chinese(q.Language)
 	out := make([]Recommendation, len(ranked))
 	for j, r := range ranked {
 		out[j] = Recommendation{
-			SKU:    c.products[r.product].SKU,
-			Name:   displayName(c.products[r.product], zh),
+			SKU:    s.products[r.product].SKU,
+			Name:   displayName(s.products[r.product], zh),
 			Reason: reason(signalPopular, "", zh),
 			Score:  r.score,
 		}
@@ -332,19 +341,32 @@ type scoredProduct struct {
 	score   float64
 }
 
-// top sorts ps by score, then SKU, and keeps the first k (DefaultK when
-// k ≤ 0).
-func (c *catalog) top(ps []scoredProduct, k int) []scoredProduct {
+// top returns the first k of ps (DefaultK when k ≤ 0) by score, then
+// SKU, best first. It selects rather than sorts: ps may hold most of the
+// catalog, k a handful.
+func (s *Shop) top(ps []scoredProduct, k int) []scoredProduct {
 	if k <= 0 {
 		k = DefaultK
 	}
-	sort.Slice(ps, func(a, b int) bool {
-		if ps[a].score != ps[b].score {
-			return ps[a].score > ps[b].score
+	better := func(a, b scoredProduct) bool {
+		if a.score != b.score {
+			return a.score > b.score
 		}
-		return c.products[ps[a].product].SKU < c.products[ps[b].product].SKU
-	})
-	return ps[:min(k, len(ps))]
+		return s.products[a.product].SKU < s.products[b.product].SKU
+	}
+	best := make([]scoredProduct, 0, min(k, len(ps)))
+	for _, p := range ps {
+		if len(best) == k && !better(p, best[k-1]) {
+			continue
+		}
+		i := sort.Search(len(best), func(i int) bool { return better(p, best[i]) })
+		if len(best) < k {
+			best = append(best, scoredProduct{})
+		}
+		copy(best[i+1:], best[i:len(best)-1])
+		best[i] = p
+	}
+	return best
 }
 
 // round keeps four decimals, so that sums differing only in floating-point

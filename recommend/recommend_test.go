@@ -3,9 +3,11 @@ package recommend
 import (
 	"reflect"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
+	"github.com/shopdesk/shopdesk/catalog"
 	"github.com/shopdesk/shopdesk/commerce"
 )
 
@@ -257,30 +259,34 @@ func TestRecommendDeterministic(t *testing.T) {
 	}
 }
 
-func TestResolve(t *testing.T) {
-	c := newCatalog([]commerce.Product{
-		{SKU: "HL-JKT-001"}, {SKU: "HL-JKT-001-KIDS"}, {SKU: "HL-JKT-0010"}, {SKU: "X", Variants: []commerce.Variant{{SKU: "Y-1"}}},
-	})
-	for _, tc := range []struct {
-		sku  string
-		want string
-	}{
-		{"HL-JKT-001", "HL-JKT-001"},
-		{"hl-jkt-001-blu-m", "HL-JKT-001"},
-		{"HL-JKT-001-KIDS-4", "HL-JKT-001-KIDS"},
-		{"HL-JKT-0010-S", "HL-JKT-0010"},
-		{"Y-1", "X"},
-		{"HL-JKT-00", ""},
-		{"HL-JKT-0011", ""},
-		{"", ""},
+// TestShopMatchesInput checks that a prepared Shop answers as the one-off
+// call does, from several goroutines at once (the text index is built by
+// the first that needs it).
+func TestShopMatchesInput(t *testing.T) {
+	products, orders := shop(), shopOrders()
+	s := Prepare(catalog.New(products), orders)
+	for _, q := range []Query{
+		{Interests: []string{"TNT-1", "waterproof"}},
+		{History: orders[3:4]},
+		{Interests: []string{"我想买个帐篷"}, Language: "zh", K: 2},
 	} {
-		i, ok := c.resolve(tc.sku)
-		got := ""
-		if ok {
-			got = c.products[i].SKU
-		}
-		if got != tc.want {
-			t.Errorf("resolve(%q) = %q, want %q", tc.sku, got, tc.want)
-		}
+		t.Run(strings.Join(q.Interests, " "), func(t *testing.T) {
+			want := Recommend(Input{Catalog: products, Orders: orders, History: q.History, Interests: q.Interests, Language: q.Language, K: q.K})
+			if len(want) == 0 {
+				t.Fatal("no recommendations to compare")
+			}
+			var wg sync.WaitGroup
+			for range 4 {
+				wg.Go(func() {
+					if got := s.Recommend(q); !reflect.DeepEqual(got, want) {
+						t.Errorf("prepared %+v, one-off %+v", got, want)
+					}
+				})
+			}
+			wg.Wait()
+			if got, want := s.Popular(q), Popular(Input{Catalog: products, Orders: orders, History: q.History, Language: q.Language, K: q.K}); !reflect.DeepEqual(got, want) {
+				t.Errorf("Popular: prepared %+v, one-off %+v", got, want)
+			}
+		})
 	}
 }

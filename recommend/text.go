@@ -15,38 +15,79 @@ import (
 // underneath"), so a hit there counts for less.
 var fieldWeights = [3]float64{1.0, 0.8, 0.3}
 
-// textIndex holds each product's text, lower-cased, in three fields:
-// names (English and Chinese), labels (category and tags) and
-// descriptions. Terms are looked up in it directly rather than
-// tokenized ahead, so an interest costs a few substring searches per
-// product and nothing is allocated for terms nobody asks about.
+// textIndex maps each term (see terms) to the products whose text holds
+// it, with the best field it is in. A product's text is, lower-cased, in
+// three fields: names (English and Chinese), labels (category and tags)
+// and descriptions. A Latin term is held by a field with a word whose
+// stem it is; a Han term (one character or two) by a field where it
+// appears, which is any of its characters and pairs of adjacent ones.
+// Built once per Shop, it makes an interest cost the postings of its
+// terms rather than a scan of every product.
 type textIndex struct {
-	fields [][3]string
+	n        int
+	postings map[string][]posting
+}
+
+// posting is a product holding a term, and the first of its fields that
+// does (the one with the highest weight).
+type posting struct {
+	product int32
+	field   uint8
 }
 
 func newTextIndex(products []commerce.Product) *textIndex {
-	x := &textIndex{fields: make([][3]string, len(products))}
+	x := &textIndex{n: len(products), postings: make(map[string][]posting)}
+	seen := make(map[string]bool)
 	for i, p := range products {
-		// Newlines separate the parts so that neither a word nor a run
-		// of Han characters spans two of them.
-		x.fields[i] = [3]string{
-			strings.ToLower(p.Name + "\n" + p.NameZh),
-			strings.ToLower(p.Category + "\n" + strings.Join(p.Tags, "\n")),
-			strings.ToLower(p.Description + "\n" + p.DescriptionZh),
+		clear(seen)
+		fields := [3]string{
+			p.Name + "\n" + p.NameZh,
+			p.Category + "\n" + strings.Join(p.Tags, "\n"),
+			p.Description + "\n" + p.DescriptionZh,
+		}
+		for f, text := range fields {
+			add := func(key string) {
+				if !seen[key] {
+					seen[key] = true
+					x.postings[key] = append(x.postings[key], posting{product: int32(i), field: uint8(f)})
+				}
+			}
+			fieldKeys(strings.ToLower(text), add)
 		}
 	}
 	return x
 }
 
-// weight is the weight of the best field of product i that contains t,
-// or 0.
-func (x *textIndex) weight(i int, t term) float64 {
-	for f, text := range x.fields[i] {
-		if t.han && strings.Contains(text, t.key) || !t.han && containsWord(text, t.key) {
-			return fieldWeights[f]
+// fieldKeys calls add with every term a lower-cased field holds: the stem
+// of each word, and each Han character and pair of adjacent ones.
+func fieldKeys(text string, add func(string)) {
+	word, prevHan := -1, -1 // where the current word and the previous Han character start
+	for i, r := range text {
+		if isWordRune(r) {
+			if word < 0 {
+				word = i
+			}
+			prevHan = -1
+			continue
 		}
+		if word >= 0 {
+			add(stem(text[word:i]))
+			word = -1
+		}
+		if !unicode.Is(unicode.Han, r) {
+			prevHan = -1
+			continue
+		}
+		end := i + utf8.RuneLen(r)
+		add(text[i:end])
+		if prevHan >= 0 {
+			add(text[prevHan:end])
+		}
+		prevHan = i
 	}
-	return 0
+	if word >= 0 {
+		add(stem(text[word:]))
+	}
 }
 
 // textMatch is how well one product matches one interest: the share, in
@@ -68,11 +109,11 @@ type textMatch struct {
 // found share of the remaining terms' weight, so "gore-tex jacket" is a
 // full match for a jacket in a shop that never says "gore-tex".
 func (x *textIndex) match(interest string) map[int]textMatch {
-	n := len(x.fields)
+	n := x.n
 	type scored struct {
 		term
 		idf float64
-		w   []float64
+		ps  []posting
 	}
 	var ts []scored
 	var total float64
@@ -82,37 +123,40 @@ func (x *textIndex) match(interest string) map[int]textMatch {
 			continue
 		}
 		seen[t.key] = true
-		w := make([]float64, n)
-		df := 0
-		for i := range n {
-			if w[i] = x.weight(i, t); w[i] > 0 {
-				df++
-			}
-		}
+		ps := x.postings[t.key]
+		df := len(ps)
 		if df == 0 || 2*df > n+1 {
 			continue
 		}
 		idf := math.Log(1 + (float64(n)-float64(df)+0.5)/(float64(df)+0.5))
-		ts = append(ts, scored{term: t, idf: idf, w: w})
+		ts = append(ts, scored{term: t, idf: idf, ps: ps})
 		total += idf
 	}
 	if total == 0 {
 		return nil
 	}
-	out := make(map[int]textMatch)
-	for i := range n {
-		var got, best float64
-		var bestTerm string
-		for _, t := range ts {
-			v := t.w[i] * t.idf
-			got += v
-			if v > best {
-				best, bestTerm = v, t.shown
+	type sum struct {
+		got, best float64
+		term      string
+	}
+	sums := make(map[int]*sum)
+	for _, t := range ts { // in term order, as the scores add up
+		for _, p := range t.ps {
+			v := fieldWeights[p.field] * t.idf
+			m := sums[int(p.product)]
+			if m == nil {
+				m = &sum{}
+				sums[int(p.product)] = m
+			}
+			m.got += v
+			if v > m.best {
+				m.best, m.term = v, t.shown
 			}
 		}
-		if got > 0 {
-			out[i] = textMatch{score: got / total, term: bestTerm}
-		}
+	}
+	out := make(map[int]textMatch, len(sums))
+	for i, m := range sums {
+		out[i] = textMatch{score: m.got / total, term: m.term}
 	}
 	return out
 }
@@ -172,37 +216,6 @@ func terms(text string) []term {
 // space-separated) word.
 func isWordRune(r rune) bool {
 	return (unicode.IsLetter(r) || unicode.IsDigit(r)) && !unicode.Is(unicode.Han, r)
-}
-
-// containsWord reports whether lower-cased text has a whole word whose
-// stem is key: "tent" is in "2-person tents", not in "content".
-func containsWord(text, key string) bool {
-	if key == "" {
-		return false
-	}
-	for off := 0; off < len(text); {
-		i := strings.Index(text[off:], key)
-		if i < 0 {
-			return false
-		}
-		start := off + i
-		off = start + len(key)
-		if r, _ := utf8.DecodeLastRuneInString(text[:start]); start > 0 && isWordRune(r) {
-			continue
-		}
-		end := off
-		for end < len(text) {
-			r, size := utf8.DecodeRuneInString(text[end:])
-			if !isWordRune(r) {
-				break
-			}
-			end += size
-		}
-		if stem(text[start:end]) == key {
-			return true
-		}
-	}
-	return false
 }
 
 // stem removes an English plural "s" ("boots" → "boot", not "dress"), so

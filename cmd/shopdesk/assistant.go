@@ -4,19 +4,18 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
-	"sync"
-	"time"
 
 	"github.com/shopdesk/shopdesk/actions"
 	"github.com/shopdesk/shopdesk/assistant"
+	"github.com/shopdesk/shopdesk/catalog"
 	"github.com/shopdesk/shopdesk/commerce"
 	"github.com/shopdesk/shopdesk/conversation"
 	"github.com/shopdesk/shopdesk/handoff"
 	"github.com/shopdesk/shopdesk/identity"
-	"github.com/shopdesk/shopdesk/index"
 	"github.com/shopdesk/shopdesk/inference"
 	"github.com/shopdesk/shopdesk/models"
 	"github.com/shopdesk/shopdesk/privacy"
+	"github.com/shopdesk/shopdesk/recommend"
 	"github.com/shopdesk/shopdesk/sentiment"
 	"github.com/shopdesk/shopdesk/server"
 )
@@ -40,12 +39,16 @@ func openAssistant(ctx context.Context, cfg *config, kb *knowledgeBase, infer *i
 	}
 	keep := privacy.Options{Conversations: convs, Retention: cfg.Retention, Logger: log}
 	var acts *actions.Actions
+	snapshots := documentCatalog(kb.Index, log)
 	if shop != nil {
 		verifier, err := identity.New(ctx, identity.Options{DB: kb.DB, Orders: shop.Order})
 		if err != nil {
 			return nil, err
 		}
-		acts = actions.New(actions.Options{Shop: shop, Verifier: verifier, Policy: actions.Policy{WindowDays: cfg.ReturnWindowDays, Holiday: cfg.ReturnHoliday}})
+		var stats *catalog.Cache[*recommend.Shop]
+		snapshots, stats = shopCaches(cfg, shop, log)
+		acts = actions.New(actions.Options{Shop: shop, Verifier: verifier, Policy: actions.Policy{WindowDays: cfg.ReturnWindowDays, Holiday: cfg.ReturnHoliday},
+			Catalog: snapshots.Get, Recommender: stats.Get})
 		keep.Customer = shop.Customer
 		keep.Pruners = append(keep.Pruners, privacy.Pruner{Name: "verify_failures", Prune: verifier.Prune})
 		if r, ok := shop.(privacy.Returns); ok {
@@ -67,7 +70,7 @@ func openAssistant(ctx context.Context, cfg *config, kb *knowledgeBase, infer *i
 		Search:        kb,
 		Chat:          infer,
 		Store:         convs,
-		Products:      productNames(kb.Index),
+		Catalog:       snapshots.Get,
 		Persona:       cfg.persona,
 		Rules:         handoff.Rules{NegativeTurns: cfg.NegativeTurns, UnansweredTurns: cfg.UnansweredTurns},
 		MinRelevance:  cfg.MinRelevance,
@@ -99,44 +102,6 @@ func openAssistant(ctx context.Context, cfg *config, kb *knowledgeBase, infer *i
 		return nil, err
 	}
 	return &support{assistant: a, conversations: convs, actions: acts, privacy: keeper}, nil
-}
-
-// productNames lists a tenant's catalog product titles, cached briefly:
-// the grounding check and the assistant's memory read them every turn.
-func productNames(x *index.Index) func(ctx context.Context, tenant string) ([]string, error) {
-	type entry struct {
-		names []string
-		at    time.Time
-	}
-	var mu sync.Mutex
-	cache := map[string]entry{}
-	return func(ctx context.Context, t string) ([]string, error) {
-		mu.Lock()
-		e, ok := cache[t]
-		mu.Unlock()
-		if ok && time.Since(e.at) < 30*time.Second {
-			return e.names, nil
-		}
-		var names []string
-		after := ""
-		for {
-			docs, err := x.Documents(ctx, t, index.KindProduct, after, 500)
-			if err != nil {
-				return e.names, err
-			}
-			for _, d := range docs {
-				names = append(names, d.Title)
-			}
-			if len(docs) < 500 {
-				break
-			}
-			after = docs[len(docs)-1].ID
-		}
-		mu.Lock()
-		cache[t] = entry{names, time.Now()}
-		mu.Unlock()
-		return names, nil
-	}
 }
 
 // handoffSenders returns each tenant's hand-off notifier: its own webhook

@@ -76,6 +76,7 @@ var settings = []setting{
 	{Key: "handoff_unanswered", Env: "SHOPDESK_HANDOFF_UNANSWERED", Default: "2", Usage: "\"don't know\" answers in a conversation that hand it to a person"},
 	{Key: "commerce", Env: "SHOPDESK_COMMERCE", Default: "embedded", Usage: "where orders, customers and the catalog come from: embedded (`shopdesk import`), http (the merchant's API, `commerce_http:` in the config file) or none"},
 	{Key: "commerce_import", Env: "SHOPDESK_COMMERCE_IMPORT", Usage: "files imported into tenant default's embedded store at start, as comma-separated kind=path (customers=..., orders=..., products=...)"},
+	{Key: "catalog_ttl", Env: "SHOPDESK_CATALOG_TTL", Default: "5m", Usage: "how long a tenant's catalog and order statistics from the merchant's API (commerce http) serve before they are fetched again, in the background; the embedded store's are reloaded after each import that changes them"},
 	{Key: "customer_token_secret", Env: "SHOPDESK_CUSTOMER_TOKEN_SECRET", Secret: true, Usage: "key that signs customer tokens (X-Customer-Token), with which a merchant vouches for a signed-in shopper; with several tenants, set it per tenant"},
 	{Key: "return_window_days", Env: "SHOPDESK_RETURN_WINDOW_DAYS", Default: "30", Usage: "days after delivery within which the guided return accepts items"},
 	{Key: "return_holiday", Env: "SHOPDESK_RETURN_HOLIDAY", Usage: "seasonal return extension, MM-DD..MM-DD:MM-DD: items delivered in the season can be returned until that day of the next year (e.g. 11-01..12-24:01-31)"},
@@ -134,6 +135,7 @@ type config struct {
 	UnansweredTurns  int
 	Commerce         string
 	CommerceImport   []importSpec
+	CatalogTTL       time.Duration
 	CustomerSecret   string
 	ReturnWindowDays int
 	ReturnHoliday    *actions.Holiday
@@ -395,6 +397,7 @@ func (c *config) parse() error {
 	if c.CommerceImport, err = parseImports(c.values["commerce_import"]); err != nil {
 		bad("commerce_import", "%v", err)
 	}
+	c.CatalogTTL = durVal("catalog_ttl")
 	c.CustomerSecret = c.values["customer_token_secret"]
 	c.ReturnWindowDays = intVal("return_window_days", 1)
 	if v := strings.TrimSpace(c.values["return_holiday"]); v != "" {

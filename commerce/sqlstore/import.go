@@ -150,6 +150,9 @@ func (s *Store) Import(ctx context.Context, t string, kind Kind, name string, r 
 	if err := s.write(ctx, t, kind, ids, latest, &res); err != nil {
 		return ImportResult{}, fmt.Errorf("import %s: %w", name, err)
 	}
+	if res.Added+res.Updated > 0 {
+		s.bump(t)
+	}
 	return res, nil
 }
 

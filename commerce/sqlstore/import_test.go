@@ -163,6 +163,31 @@ func TestImportDuplicateLastWins(t *testing.T) {
 	}
 }
 
+// TestImportVersion pins what caches rely on: a tenant's version moves
+// with every import that changes something, and only then.
+func TestImportVersion(t *testing.T) {
+	s := newStore(t)
+	for _, step := range []struct {
+		name, data string
+		want       uint64
+	}{
+		{"added", `[{"id": "C1", "name": "First"}]`, 1},
+		{"unchanged", `[{"id": "C1", "name": "First"}]`, 1},
+		{"updated", `[{"id": "C1", "name": "Second"}]`, 2},
+		{"only problems", `[{"name": "no id"}]`, 2},
+	} {
+		t.Run(step.name, func(t *testing.T) {
+			importString(t, s, "t1", Customers, "c.json", step.data, nil)
+			if v := s.Version("t1"); v != step.want {
+				t.Errorf("Version = %d, want %d", v, step.want)
+			}
+		})
+	}
+	if v := s.Version("t2"); v != 0 {
+		t.Errorf("another tenant's version moved to %d", v)
+	}
+}
+
 func TestImportBadOrderKeepsOldVersion(t *testing.T) {
 	ctx := context.Background()
 	s := newStore(t)

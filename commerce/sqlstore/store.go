@@ -11,6 +11,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/shopdesk/shopdesk/commerce"
@@ -104,6 +105,9 @@ var migrations = []string{
 type Store struct {
 	db  *sql.DB
 	now func() time.Time
+
+	mu       sync.Mutex
+	versions map[string]uint64 // imports that changed something, by tenant
 }
 
 var (
@@ -117,7 +121,25 @@ func Open(ctx context.Context, db *sql.DB) (*Store, error) {
 	if err := sqlite.Migrate(ctx, db, "commerce", migrations); err != nil {
 		return nil, err
 	}
-	return &Store{db: db, now: time.Now}, nil
+	return &Store{db: db, now: time.Now, versions: map[string]uint64{}}, nil
+}
+
+// Version counts the imports into tenant t through this Store that added
+// or changed a record: it changes whenever t's customers, orders or
+// catalog may have, so caches built from them (package catalog's) know
+// to reload. It starts at 0 and is kept in memory only; writes by another
+// process are not seen (the data directory's lock keeps a second
+// shopdesk out).
+func (s *Store) Version(t string) uint64 {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.versions[t]
+}
+
+func (s *Store) bump(t string) {
+	s.mu.Lock()
+	s.versions[t]++
+	s.mu.Unlock()
 }
 
 // Customer returns the tenant's customer id, or commerce.ErrNotFound.
