@@ -17,6 +17,7 @@ import (
 	"log/slog"
 	"strings"
 	"sync"
+	"time"
 	"unicode/utf8"
 
 	"github.com/shopdesk/shopdesk/actions"
@@ -184,7 +185,15 @@ func (a *Assistant) Answer(ctx context.Context, req Request, onText func(string)
 	if onText == nil {
 		onText = func(string) error { return nil }
 	}
-	t := &turn{req: req, conv: conv, persona: a.opts.Persona(req.Tenant), emit: onText, replayed: replayed}
+	start := time.Now()
+	var firstText time.Duration
+	emit := func(text string) error {
+		if firstText == 0 {
+			firstText = max(time.Since(start), time.Millisecond)
+		}
+		return onText(text)
+	}
+	t := &turn{req: req, conv: conv, persona: a.opts.Persona(req.Tenant), emit: emit, replayed: replayed, firstText: &firstText}
 	t.catalog = a.catalog(ctx, req.Tenant)
 	mood := a.opts.Sentiment(ctx, msg)
 	t.user = conversation.Message{Role: conversation.RoleUser, Content: msg, Sentiment: &mood}
@@ -198,8 +207,20 @@ func (a *Assistant) Answer(ctx context.Context, req Request, onText func(string)
 		conv.NegativeStreak = 0
 	}
 	remember(&conv.Details, msg, t.catalog)
+	if conv.ResolvedAt != nil {
+		// The shopper wrote again: the conversation is open once more.
+		if err := a.opts.Store.Reopen(ctx, req.Tenant, id); err != nil {
+			return Reply{}, err
+		}
+		conv.ResolvedAt = nil
+	}
 	t.reply = Reply{ConversationID: id, Language: conv.Language, Sentiment: mood, Sources: []conversation.Source{}}
 
+	if conv.HeldBy != "" {
+		// A person has taken over: the assistant stays silent; the
+		// message reaches them through the conversation's events.
+		return a.held(ctx, t)
+	}
 	if !conv.Escalated {
 		d := a.opts.Rules.Decide(handoff.Signals{Message: msg, Sentiment: mood,
 			NegativeStreak: conv.NegativeStreak, Unanswered: conv.Unanswered})

@@ -656,3 +656,48 @@ func TestReplayedTranscriptIsOneConversation(t *testing.T) {
 		t.Fatalf("an ambiguous transcript continued %s", third.ConversationID)
 	}
 }
+
+// While a person holds the conversation the assistant stays silent; the
+// shopper's messages are kept for them. A message after it is resolved
+// reopens it, and the assistant answers again.
+func TestSilentWhileAPersonHoldsIt(t *testing.T) {
+	r := newRig(t, says("You can return most items within 30 days [1]."), nil)
+	ctx := context.Background()
+	first, err := r.a.Answer(ctx, Request{Tenant: "shop", ConversationID: "held", Model: chatEntry, Message: "How long do I have to return an item?"}, nil)
+	if err != nil || first.Outcome == OutcomeHeld {
+		t.Fatalf("%+v %v", first, err)
+	}
+	if _, err := r.store.AddAgentMessage(ctx, "shop", "held", "Mei", "Hi, Mei here."); err != nil {
+		t.Fatal(err)
+	}
+	before := len(r.model.requests())
+	var streamed []string
+	reply, err := r.a.Answer(ctx, Request{Tenant: "shop", ConversationID: "held", Model: chatEntry, Message: "Thanks Mei, and for shoes?"},
+		func(s string) error { streamed = append(streamed, s); return nil })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if reply.Outcome != OutcomeHeld || reply.Answer != "" || reply.HeldBy != "Mei" || len(streamed) != 0 || len(r.model.requests()) != before {
+		t.Fatalf("the assistant spoke while a person held the conversation: %+v %q", reply, streamed)
+	}
+	conv, _ := r.store.Load(ctx, "shop", "held")
+	if last := conv.Messages[len(conv.Messages)-1]; last.Role != conversation.RoleUser || last.Content != "Thanks Mei, and for shoes?" {
+		t.Fatalf("the shopper's message was not kept: %+v", last)
+	}
+	if err := r.store.Resolve(ctx, "shop", "held", "Mei"); err != nil {
+		t.Fatal(err)
+	}
+	again, err := r.a.Answer(ctx, Request{Tenant: "shop", ConversationID: "held", Model: chatEntry, Message: "How long do I have to return an item?"}, nil)
+	if err != nil || again.Outcome == OutcomeHeld || again.Answer == "" {
+		t.Fatalf("after resolving: %+v %v", again, err)
+	}
+	if conv, _ := r.store.Load(ctx, "shop", "held"); conv.ResolvedAt != nil {
+		t.Error("a new message did not reopen the conversation")
+	}
+	// Each answer records how it came to be.
+	for _, m := range conv.Messages {
+		if m.Role == conversation.RoleAssistant && (m.Outcome == "" || m.LatencyMS <= 0) {
+			t.Errorf("answer without its outcome or latency: %+v", m)
+		}
+	}
+}

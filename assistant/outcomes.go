@@ -69,6 +69,19 @@ func (a *Assistant) fallback(ctx context.Context, t *turn, hits []index.SearchHi
 	return a.finish(ctx, t, true)
 }
 
+// held stores the shopper's message for the person who holds the
+// conversation, and answers nothing.
+func (a *Assistant) held(ctx context.Context, t *turn) (Reply, error) {
+	if err := a.opts.Store.Save(context.WithoutCancel(ctx), t.conv, []conversation.Message{t.user}, nil); err != nil {
+		return Reply{}, err
+	}
+	t.reply.Outcome = OutcomeHeld
+	t.reply.Escalated, t.reply.EscalationReason = t.conv.Escalated, t.conv.EscalationReason
+	t.reply.HeldBy = t.conv.HeldBy
+	a.opts.Observer.Answered(OutcomeHeld)
+	return t.reply, nil
+}
+
 // finish stores the turn.
 func (a *Assistant) finish(ctx context.Context, t *turn, fallback bool) (Reply, error) {
 	return a.store(ctx, t, fallback, nil)
@@ -77,7 +90,11 @@ func (a *Assistant) finish(ctx context.Context, t *turn, fallback bool) (Reply, 
 func (a *Assistant) store(ctx context.Context, t *turn, fallback bool, h *conversation.Handoff) (Reply, error) {
 	t.reply.Fallback = fallback
 	t.reply.Escalated, t.reply.EscalationReason = t.conv.Escalated, t.conv.EscalationReason
-	bot := conversation.Message{Role: conversation.RoleAssistant, Content: t.reply.Answer, Sources: t.reply.Sources, Fallback: fallback}
+	bot := conversation.Message{Role: conversation.RoleAssistant, Content: t.reply.Answer, Sources: t.reply.Sources, Fallback: fallback,
+		Outcome: t.reply.Outcome, Intent: t.reply.Intent, LatencyMS: int(t.firstText.Milliseconds())}
+	if t.reply.Outcome == OutcomeAnswered {
+		bot.Model = t.req.Model.ID
+	}
 	// The answer has been sent: store it even if the client has gone.
 	if err := a.opts.Store.Save(context.WithoutCancel(ctx), t.conv, []conversation.Message{t.user, bot}, h); err != nil {
 		return Reply{}, err

@@ -2,6 +2,7 @@ package assistant
 
 import (
 	"errors"
+	"time"
 
 	"github.com/shopdesk/shopdesk/catalog"
 	"github.com/shopdesk/shopdesk/conversation"
@@ -25,6 +26,9 @@ const (
 	// OutcomeFallback: no model was available; the best FAQ answer (or an
 	// apology) was sent instead.
 	OutcomeFallback = "fallback"
+	// OutcomeHeld: a person holds the conversation; the assistant did not
+	// answer, and the message waits for them.
+	OutcomeHeld = "held"
 )
 
 // Errors a caller maps to client errors.
@@ -85,6 +89,8 @@ type Reply struct {
 	Intent string `json:"intent,omitempty"`
 	// Degraded lists retrievers that failed during this turn's search.
 	Degraded []string `json:"degraded,omitempty"`
+	// HeldBy names the person who holds the conversation, for OutcomeHeld.
+	HeldBy string `json:"held_by,omitempty"`
 	// PromptTokens and CompletionTokens are the model's counts, when it ran.
 	PromptTokens     int `json:"-"`
 	CompletionTokens int `json:"-"`
@@ -102,4 +108,7 @@ type turn struct {
 	// replayed marks a client that names no conversation and sends the
 	// transcript each time (req.History).
 	replayed bool
+	// firstText is the time from the message to the first text sent, once
+	// some was.
+	firstText *time.Duration
 }

@@ -25,6 +25,8 @@ var ErrNotFound = errors.New("conversation not found")
 const (
 	RoleUser      = "user"
 	RoleAssistant = "assistant"
+	// RoleAgent is a person of the merchant's team writing to the shopper.
+	RoleAgent = "agent"
 )
 
 // Details are facts gathered from the shopper during a conversation.
@@ -55,8 +57,23 @@ type Message struct {
 	Sentiment *sentiment.Result `json:"sentiment,omitempty"`
 	// Fallback marks an assistant message that is not a grounded model
 	// answer: a verbatim FAQ answer, "don't know", or a hand-off notice.
-	Fallback bool      `json:"fallback,omitempty"`
-	At       time.Time `json:"at"`
+	Fallback bool `json:"fallback,omitempty"`
+	// Outcome, Intent and Model describe how an assistant message came to
+	// be: the turn's outcome (answered, dont_know, handoff, action,
+	// fallback, curated), the shopper's request it answered, and the
+	// catalog entry that generated it, if one did.
+	Outcome string `json:"outcome,omitempty"`
+	Intent  string `json:"intent,omitempty"`
+	Model   string `json:"model,omitempty"`
+	// LatencyMS is the time from the shopper's message to the first text
+	// of this answer.
+	LatencyMS int `json:"latency_ms,omitempty"`
+	// Author names the person who wrote an agent message.
+	Author string `json:"author,omitempty"`
+	// Rating is the shopper's verdict on an assistant message: "up",
+	// "down" or empty.
+	Rating string    `json:"rating,omitempty"`
+	At     time.Time `json:"at"`
 }
 
 // Conversation is one support conversation and its state.
@@ -78,6 +95,15 @@ type Conversation struct {
 	Escalated        bool       `json:"escalated"`
 	EscalationReason string     `json:"escalation_reason,omitempty"`
 	EscalatedAt      *time.Time `json:"escalated_at,omitempty"`
+	// HeldBy names the person who has taken the conversation over; while
+	// set, the assistant stays silent.
+	HeldBy string `json:"held_by,omitempty"`
+	// ResolvedAt is when a person marked the conversation resolved; a new
+	// shopper message reopens it.
+	ResolvedAt *time.Time `json:"resolved_at,omitempty"`
+	// CSAT is the shopper's rating of the whole conversation, 1 to 5 (0:
+	// none given).
+	CSAT int `json:"csat,omitempty"`
 	// State is what commerce flows keep between turns, owned by package
 	// actions and stored here as it is.
 	State     json.RawMessage `json:"state,omitempty"`

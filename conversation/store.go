@@ -66,12 +66,40 @@ var migrations = []string{
 	CREATE INDEX continuations_conversation ON continuations (tenant, conversation_id);
 	CREATE INDEX conversations_updated ON conversations (tenant, updated_at);
 	CREATE INDEX conversations_customer ON conversations (tenant, customer_id);`,
+	`ALTER TABLE messages ADD COLUMN outcome TEXT NOT NULL DEFAULT '';
+	ALTER TABLE messages ADD COLUMN intent TEXT NOT NULL DEFAULT '';
+	ALTER TABLE messages ADD COLUMN model TEXT NOT NULL DEFAULT '';
+	ALTER TABLE messages ADD COLUMN latency_ms INTEGER NOT NULL DEFAULT 0;
+	ALTER TABLE messages ADD COLUMN author TEXT NOT NULL DEFAULT '';
+	ALTER TABLE messages ADD COLUMN rating TEXT NOT NULL DEFAULT '';
+	ALTER TABLE conversations ADD COLUMN csat INTEGER NOT NULL DEFAULT 0;
+	ALTER TABLE conversations ADD COLUMN held_by TEXT NOT NULL DEFAULT '';
+	ALTER TABLE conversations ADD COLUMN resolved_at INTEGER;
+	CREATE TABLE feedback (
+		id              INTEGER PRIMARY KEY,
+		tenant          TEXT NOT NULL,
+		conversation_id TEXT NOT NULL,
+		seq             INTEGER NOT NULL,
+		rating          TEXT NOT NULL,
+		comment         TEXT NOT NULL DEFAULT '',
+		question        TEXT NOT NULL DEFAULT '',
+		answer          TEXT NOT NULL DEFAULT '',
+		sources         TEXT NOT NULL DEFAULT '',
+		intent          TEXT NOT NULL DEFAULT '',
+		model           TEXT NOT NULL DEFAULT '',
+		outcome         TEXT NOT NULL DEFAULT '',
+		created_at      INTEGER NOT NULL,
+		FOREIGN KEY (tenant, conversation_id) REFERENCES conversations (tenant, id) ON DELETE CASCADE
+	);
+	CREATE INDEX feedback_time ON feedback (tenant, created_at);
+	CREATE INDEX messages_time ON messages (tenant, created_at);`,
 }
 
 // Store keeps conversations in a SQLite database. It is safe for
 // concurrent use; callers serialise the turns of one conversation.
 type Store struct {
-	db *sql.DB
+	db  *sql.DB
+	hub *Hub
 }
 
 // Open prepares the conversation tables in db.
@@ -79,7 +107,7 @@ func Open(ctx context.Context, db *sql.DB) (*Store, error) {
 	if err := sqlite.Migrate(ctx, db, "conversation", migrations); err != nil {
 		return nil, err
 	}
-	return &Store{db: db}, nil
+	return &Store{db: db, hub: newHub()}, nil
 }
 
 // MaxMessages bounds the transcript Load returns: the most recent ones.
@@ -96,11 +124,14 @@ func (s *Store) Load(ctx context.Context, t, id string) (*Conversation, error) {
 	var escalated int
 	var escalatedAt sql.NullInt64
 	var created, updated int64
+	var resolvedAt sql.NullInt64
 	err := s.db.QueryRowContext(ctx, `SELECT customer_id, language, details, summary, summarized,
-		negative_streak, unanswered, escalated, escalation_reason, escalated_at, created_at, updated_at, state
+		negative_streak, unanswered, escalated, escalation_reason, escalated_at, created_at, updated_at, state,
+		csat, held_by, resolved_at
 		FROM conversations WHERE tenant = ? AND id = ?`, t, id).Scan(
 		&c.CustomerID, &c.Language, &details, &c.Summary, &c.Summarized,
-		&c.NegativeStreak, &c.Unanswered, &escalated, &c.EscalationReason, &escalatedAt, &created, &updated, &state)
+		&c.NegativeStreak, &c.Unanswered, &escalated, &c.EscalationReason, &escalatedAt, &created, &updated, &state,
+		&c.CSAT, &c.HeldBy, &resolvedAt)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, ErrNotFound
 	}
@@ -119,8 +150,13 @@ func (s *Store) Load(ctx context.Context, t, id string) (*Conversation, error) {
 		c.EscalatedAt = &at
 	}
 	c.CreatedAt, c.UpdatedAt = time.UnixMilli(created).UTC(), time.UnixMilli(updated).UTC()
+	if resolvedAt.Valid {
+		at := time.UnixMilli(resolvedAt.Int64).UTC()
+		c.ResolvedAt = &at
+	}
 
-	rows, err := s.db.QueryContext(ctx, `SELECT seq, role, content, sources, sentiment, fallback, created_at FROM (
+	rows, err := s.db.QueryContext(ctx, `SELECT seq, role, content, sources, sentiment, fallback, created_at,
+		outcome, intent, model, latency_ms, author, rating FROM (
 		SELECT * FROM messages WHERE tenant = ? AND conversation_id = ? ORDER BY seq DESC LIMIT ?) ORDER BY seq`,
 		t, id, MaxMessages)
 	if err != nil {
@@ -132,7 +168,8 @@ func (s *Store) Load(ctx context.Context, t, id string) (*Conversation, error) {
 		var sources, mood string
 		var fallback int
 		var at int64
-		if err := rows.Scan(&m.Seq, &m.Role, &m.Content, &sources, &mood, &fallback, &at); err != nil {
+		if err := rows.Scan(&m.Seq, &m.Role, &m.Content, &sources, &mood, &fallback, &at,
+			&m.Outcome, &m.Intent, &m.Model, &m.LatencyMS, &m.Author, &m.Rating); err != nil {
 			return nil, fmt.Errorf("load conversation %s: %w", id, err)
 		}
 		if sources != "" {
@@ -206,26 +243,9 @@ func (s *Store) Save(ctx context.Context, c *Conversation, msgs []Message, h *Ha
 	if err != nil {
 		return fmt.Errorf("save conversation %s: %w", c.ID, err)
 	}
-	seq := c.NextSeq()
-	saved := make([]Message, len(msgs))
-	for i, m := range msgs {
-		m.Seq = seq + i
-		if m.At.IsZero() {
-			m.At = now
-		}
-		var sources, mood []byte
-		if len(m.Sources) > 0 {
-			sources, _ = json.Marshal(m.Sources)
-		}
-		if m.Sentiment != nil {
-			mood, _ = json.Marshal(m.Sentiment)
-		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO messages (tenant, conversation_id, seq, role, content, sources, sentiment, fallback, created_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, c.Tenant, c.ID, m.Seq, m.Role, m.Content, string(sources), string(mood),
-			boolInt(m.Fallback), m.At.UnixMilli()); err != nil {
-			return fmt.Errorf("save conversation %s: %w", c.ID, err)
-		}
-		saved[i] = m
+	saved, err := insertMessages(ctx, tx, c.Tenant, c.ID, msgs, now)
+	if err != nil {
+		return fmt.Errorf("save conversation %s: %w", c.ID, err)
 	}
 	if h != nil {
 		if err := addHandoff(ctx, tx, h, now); err != nil {
@@ -236,7 +256,45 @@ func (s *Store) Save(ctx context.Context, c *Conversation, msgs []Message, h *Ha
 		return fmt.Errorf("save conversation %s: %w", c.ID, err)
 	}
 	c.Messages = append(c.Messages, saved...)
+	for i := range saved {
+		s.hub.publish(Event{Type: EventMessage, Tenant: c.Tenant, ConversationID: c.ID, Message: &saved[i]})
+	}
+	if h != nil {
+		s.hub.publish(Event{Type: EventEscalated, Tenant: c.Tenant, ConversationID: c.ID})
+	}
 	return nil
+}
+
+// insertMessages appends msgs to the transcript, numbered after the last
+// stored message (not the caller's copy: a person may have written in
+// the meantime).
+func insertMessages(ctx context.Context, tx *sql.Tx, t, id string, msgs []Message, now time.Time) ([]Message, error) {
+	var last int
+	if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(seq), 0) FROM messages WHERE tenant = ? AND conversation_id = ?`, t, id).Scan(&last); err != nil {
+		return nil, err
+	}
+	saved := make([]Message, len(msgs))
+	for i, m := range msgs {
+		m.Seq = last + 1 + i
+		if m.At.IsZero() {
+			m.At = now
+		}
+		var sources, mood []byte
+		if len(m.Sources) > 0 {
+			sources, _ = json.Marshal(m.Sources)
+		}
+		if m.Sentiment != nil {
+			mood, _ = json.Marshal(m.Sentiment)
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO messages (tenant, conversation_id, seq, role, content, sources, sentiment, fallback, created_at,
+				outcome, intent, model, latency_ms, author)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, t, id, m.Seq, m.Role, m.Content, string(sources), string(mood),
+			boolInt(m.Fallback), m.At.UnixMilli(), m.Outcome, m.Intent, m.Model, m.LatencyMS, m.Author); err != nil {
+			return nil, err
+		}
+		saved[i] = m
+	}
+	return saved, nil
 }
 
 // SetSummary records that summary condenses the conversation's first

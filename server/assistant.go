@@ -137,9 +137,9 @@ func (s *Server) getConversation(c *gin.Context) error {
 	if err := s.assistantEnabled(); err != nil {
 		return err
 	}
-	id := strings.TrimPrefix(c.Param("id"), "/")
-	if err := conversation.ValidateID(id); err != nil {
-		return &apiError{Status: http.StatusNotFound, Type: "invalid_request_error", Code: "conversation_not_found", Message: "No such conversation."}
+	id, err := conversationID(c)
+	if err != nil {
+		return err
 	}
 	conv, err := s.opts.Conversations.Load(c.Request.Context(), tenantOf(c), id)
 	if err != nil {

@@ -25,6 +25,8 @@ type Metrics struct {
 	checkFailed  *prometheus.CounterVec
 	handoffs     *prometheus.CounterVec
 	deliveries   *prometheus.CounterVec
+	feedback     *prometheus.CounterVec
+	csat         prometheus.Histogram
 }
 
 // NewMetrics creates the series; hosts, if set, is read at each scrape for
@@ -63,9 +65,16 @@ func NewMetrics(hosts func() []inference.HostStats) *Metrics {
 		deliveries: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "shopdesk_handoff_deliveries_total", Help: "Hand-off webhook delivery attempts, by result (ok, failed).",
 		}, []string{"result"}),
+		feedback: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "shopdesk_feedback_total", Help: "Shoppers' ratings of answers, by rating (up, down).",
+		}, []string{"rating"}),
+		csat: prometheus.NewHistogram(prometheus.HistogramOpts{
+			Name: "shopdesk_csat", Help: "Shoppers' satisfaction with whole conversations, 1 to 5.",
+			Buckets: []float64{1, 2, 3, 4, 5},
+		}),
 	}
 	m.registry.MustRegister(m.requests, m.duration, m.firstToken, m.tokens, m.streamErrors,
-		m.answers, m.checkFailed, m.handoffs, m.deliveries,
+		m.answers, m.checkFailed, m.handoffs, m.deliveries, m.feedback, m.csat,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	if hosts != nil {
 		m.registry.MustRegister(hostCollector{hosts})
@@ -160,5 +169,17 @@ func (m *Metrics) HandoffDelivered(ok bool) {
 			result = "failed"
 		}
 		m.deliveries.WithLabelValues(result).Inc()
+	}
+}
+
+func (m *Metrics) countFeedback(rating string) {
+	if m != nil {
+		m.feedback.WithLabelValues(rating).Inc()
+	}
+}
+
+func (m *Metrics) countCSAT(score int) {
+	if m != nil {
+		m.csat.Observe(float64(score))
 	}
 }

@@ -18,6 +18,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/shopdesk/shopdesk/conversation"
 	"github.com/shopdesk/shopdesk/inference"
 	"github.com/shopdesk/shopdesk/models"
 	"github.com/shopdesk/shopdesk/tenant"
@@ -68,6 +69,13 @@ type Options struct {
 	Recommender Recommender
 	// Eraser serves DELETE /api/customers/{id}/data.
 	Eraser Eraser
+	// Desk serves feedback, take-over and events on /api/conversations;
+	// without it those routes answer 503.
+	Desk Desk
+	// Rated, if set, is told of each rating (the learning loop).
+	Rated func(ctx context.Context, f conversation.Feedback)
+	// Resolved, if set, is told when a person resolves a conversation.
+	Resolved Resolved
 	// CustomerSecret returns the key that verifies a tenant's
 	// X-Customer-Token headers; nil (or a nil result) disables them.
 	CustomerSecret func(tenant string) []byte

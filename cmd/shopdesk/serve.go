@@ -173,6 +173,7 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 		Conversations:  sup.conversations,
 		Recommender:    recommender,
 		Eraser:         sup.privacy,
+		Desk:           sup.conversations,
 		CustomerSecret: cfg.customerSecret,
 		APIKeys:        cfg.APIKeys,
 		TrustedProxies: cfg.TrustedProxies,
