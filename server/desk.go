@@ -227,7 +227,7 @@ func deskError(err error) error {
 // errors pass through.
 func invalidFrom(err error) error {
 	msg := err.Error()
-	for _, field := range []string{"author", "text", "rating", "comment", "csat"} {
+	for _, field := range []string{"author", "text", "rating", "comment", "csat", "question", "answer"} {
 		if strings.HasPrefix(msg, field+":") || strings.HasPrefix(msg, field+" ") {
 			return invalid(field, "%s", msg)
 		}

@@ -49,6 +49,10 @@ func (s *Server) routes() *gin.Engine {
 	kb.POST("/conversations/:id/claim", s.handle(s.claim))
 	kb.POST("/conversations/:id/handback", s.handle(s.handback))
 	kb.POST("/conversations/:id/resolve", s.handle(s.resolve))
+	kb.GET("/learning/faqs", s.handle(s.listFAQCandidates))
+	kb.GET("/learning/faqs/:id", s.handle(s.getFAQCandidate))
+	kb.POST("/learning/faqs/:id/approve", s.handle(s.decideFAQCandidate(true)))
+	kb.POST("/learning/faqs/:id/reject", s.handle(s.decideFAQCandidate(false)))
 	kb.GET("/customers/:id/recommendations", s.handle(s.recommendations))
 	kb.DELETE("/customers/:id/data", s.handle(s.eraseCustomer))
 

@@ -76,6 +76,9 @@ type Options struct {
 	Rated func(ctx context.Context, f conversation.Feedback)
 	// Resolved, if set, is told when a person resolves a conversation.
 	Resolved Resolved
+	// FAQs serves /api/learning/faqs: FAQ candidates from people's
+	// replies.
+	FAQs FAQCandidates
 	// CustomerSecret returns the key that verifies a tenant's
 	// X-Customer-Token headers; nil (or a nil result) disables them.
 	CustomerSecret func(tenant string) []byte

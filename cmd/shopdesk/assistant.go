@@ -10,6 +10,7 @@ import (
 	"github.com/shopdesk/shopdesk/catalog"
 	"github.com/shopdesk/shopdesk/commerce"
 	"github.com/shopdesk/shopdesk/conversation"
+	"github.com/shopdesk/shopdesk/faqs"
 	"github.com/shopdesk/shopdesk/handoff"
 	"github.com/shopdesk/shopdesk/identity"
 	"github.com/shopdesk/shopdesk/inference"
@@ -26,6 +27,7 @@ type support struct {
 	conversations *conversation.Store
 	actions       *actions.Actions // nil without commerce
 	privacy       *privacy.Keeper
+	faqs          *faqs.Candidates
 }
 
 // openAssistant builds the answer pipeline over the knowledge base and
@@ -56,6 +58,14 @@ func openAssistant(ctx context.Context, cfg *config, kb *knowledgeBase, infer *i
 		}
 	}
 	keeper, err := privacy.New(keep)
+	if err != nil {
+		return nil, err
+	}
+	mined := faqs.Options{DB: kb.DB, Conversations: convs, Knowledge: kb.Index, Similar: sameQuestion, Logger: log}
+	if shop != nil {
+		mined.Customer = customerName(shop)
+	}
+	candidates, err := faqs.Open(ctx, mined)
 	if err != nil {
 		return nil, err
 	}
@@ -101,7 +111,33 @@ func openAssistant(ctx context.Context, cfg *config, kb *knowledgeBase, infer *i
 	if err != nil {
 		return nil, err
 	}
-	return &support{assistant: a, conversations: convs, actions: acts, privacy: keeper}, nil
+	return &support{assistant: a, conversations: convs, actions: acts, privacy: keeper, faqs: candidates}, nil
+}
+
+// sameQuestion scores how much two questions ask the same thing: the
+// share of each one's terms the other has, the lower of the two.
+func sameQuestion(a, b string) float64 {
+	return min(assistant.Relevance(a, []string{b}), assistant.Relevance(b, []string{a}))
+}
+
+// customerName looks a customer's name up, "" when unknown.
+func customerName(shop commerce.Connector) func(ctx context.Context, tenant, id string) string {
+	return func(ctx context.Context, tenant, id string) string {
+		c, err := shop.Customer(ctx, tenant, id)
+		if err != nil {
+			return ""
+		}
+		return c.Name
+	}
+}
+
+// resolved makes an FAQ candidate of a conversation a person resolved.
+func (s *support) resolved(log *slog.Logger) server.Resolved {
+	return func(ctx context.Context, tenant, id, by string) {
+		if _, err := s.faqs.FromResolved(ctx, tenant, id); err != nil {
+			log.Warn("could not make an FAQ candidate of a resolved conversation", "tenant", tenant, "conversation", id, "err", err)
+		}
+	}
 }
 
 // handoffSenders returns each tenant's hand-off notifier: its own webhook

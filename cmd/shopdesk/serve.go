@@ -174,6 +174,8 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 		Recommender:    recommender,
 		Eraser:         sup.privacy,
 		Desk:           sup.conversations,
+		Resolved:       sup.resolved(log),
+		FAQs:           sup.faqs,
 		CustomerSecret: cfg.customerSecret,
 		APIKeys:        cfg.APIKeys,
 		TrustedProxies: cfg.TrustedProxies,
