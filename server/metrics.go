@@ -183,3 +183,16 @@ func (m *Metrics) countCSAT(score int) {
 		m.csat.Observe(float64(score))
 	}
 }
+
+// Register adds collectors of other parts of shopdesk to /metrics.
+func (m *Metrics) Register(cs ...prometheus.Collector) error {
+	if m == nil {
+		return nil
+	}
+	for _, c := range cs {
+		if err := m.registry.Register(c); err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -49,6 +49,8 @@ func (s *Server) routes() *gin.Engine {
 	kb.POST("/conversations/:id/claim", s.handle(s.claim))
 	kb.POST("/conversations/:id/handback", s.handle(s.handback))
 	kb.POST("/conversations/:id/resolve", s.handle(s.resolve))
+	kb.GET("/insights/kpis", s.handle(s.kpis))
+	kb.GET("/insights/gaps", s.handle(s.gaps))
 	kb.GET("/learning/faqs", s.handle(s.listFAQCandidates))
 	kb.GET("/learning/faqs/:id", s.handle(s.getFAQCandidate))
 	kb.POST("/learning/faqs/:id/approve", s.handle(s.decideFAQCandidate(true)))

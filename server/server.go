@@ -79,6 +79,8 @@ type Options struct {
 	// FAQs serves /api/learning/faqs: FAQ candidates from people's
 	// replies.
 	FAQs FAQCandidates
+	// Insights serves /api/insights/kpis and /api/insights/gaps.
+	Insights Insights
 	// CustomerSecret returns the key that verifies a tenant's
 	// X-Customer-Token headers; nil (or a nil result) disables them.
 	CustomerSecret func(tenant string) []byte

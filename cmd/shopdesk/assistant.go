@@ -13,7 +13,9 @@ import (
 	"github.com/shopdesk/shopdesk/faqs"
 	"github.com/shopdesk/shopdesk/handoff"
 	"github.com/shopdesk/shopdesk/identity"
+	"github.com/shopdesk/shopdesk/index"
 	"github.com/shopdesk/shopdesk/inference"
+	"github.com/shopdesk/shopdesk/insights"
 	"github.com/shopdesk/shopdesk/models"
 	"github.com/shopdesk/shopdesk/privacy"
 	"github.com/shopdesk/shopdesk/recommend"
@@ -28,6 +30,7 @@ type support struct {
 	actions       *actions.Actions // nil without commerce
 	privacy       *privacy.Keeper
 	faqs          *faqs.Candidates
+	insights      *insights.Insights
 }
 
 // openAssistant builds the answer pipeline over the knowledge base and
@@ -66,6 +69,10 @@ func openAssistant(ctx context.Context, cfg *config, kb *knowledgeBase, infer *i
 		mined.Customer = customerName(shop)
 	}
 	candidates, err := faqs.Open(ctx, mined)
+	if err != nil {
+		return nil, err
+	}
+	ins, err := openInsights(ctx, kb, convs, metrics, log)
 	if err != nil {
 		return nil, err
 	}
@@ -111,7 +118,7 @@ func openAssistant(ctx context.Context, cfg *config, kb *knowledgeBase, infer *i
 	if err != nil {
 		return nil, err
 	}
-	return &support{assistant: a, conversations: convs, actions: acts, privacy: keeper, faqs: candidates}, nil
+	return &support{assistant: a, conversations: convs, actions: acts, privacy: keeper, faqs: candidates, insights: ins}, nil
 }
 
 // sameQuestion scores how much two questions ask the same thing: the
@@ -160,4 +167,37 @@ func handoffSenders(cfg *config, log *slog.Logger) (func(tenant string) (handoff
 		s, ok := senders[t]
 		return s, ok
 	}, nil
+}
+
+// openInsights measures the conversations, and exports the last day's
+// KPIs on /metrics. Content gaps group by meaning too when the embedding
+// model tells paraphrases apart.
+func openInsights(ctx context.Context, kb *knowledgeBase, convs *conversation.Store, metrics *server.Metrics, log *slog.Logger) (*insights.Insights, error) {
+	opts := insights.Options{Conversations: convs, Similar: sameQuestion, Nearest: nearestDoc(kb.Index)}
+	if kb.Embed != nil {
+		if err := insights.CheckEmbeddings(ctx, kb.Embed); err != nil {
+			log.Info("content gaps group questions by wording only", "reason", err)
+		} else {
+			opts.Embed = kb.Embed
+		}
+	}
+	ins, err := insights.New(opts)
+	if err != nil {
+		return nil, err
+	}
+	if err := metrics.Register(insights.NewCollector(ins, convs.Tenants)); err != nil {
+		return nil, err
+	}
+	return ins, nil
+}
+
+// nearestDoc returns the document that best answers a question.
+func nearestDoc(x *index.Index) func(ctx context.Context, tenant, question string) (string, string) {
+	return func(ctx context.Context, tenant, question string) (string, string) {
+		res, err := x.Search(ctx, tenant, question, index.SearchOptions{Mode: index.ModeKeyword, K: 1})
+		if err != nil || len(res.Hits) == 0 {
+			return "", ""
+		}
+		return res.Hits[0].DocID, res.Hits[0].Title
+	}
 }

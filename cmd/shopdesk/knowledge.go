@@ -27,6 +27,9 @@ type knowledgeBase struct {
 	// Space names the embedding model and size the vectors come from;
 	// empty when vector search is off.
 	Space string
+	// Embed embeds texts with the embedding model; nil when vector search
+	// is off.
+	Embed index.EmbedFunc
 	// DB is the SQLite database the knowledge base shares with the other
 	// stores.
 	DB      *sql.DB
@@ -135,7 +138,7 @@ func openKnowledge(ctx context.Context, cfg *config, infer *inference.Client, ca
 			kb.closers = append(kb.closers, closeStore)
 			kb.cleanup = cleanup
 			opts.Vectors, opts.Embed, opts.Space = store, emb.embed(infer), emb.space
-			kb.Space = emb.space
+			kb.Space, kb.Embed = emb.space, opts.Embed
 		}
 	}
 	x, err := index.Open(ctx, opts)

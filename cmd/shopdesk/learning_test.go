@@ -2,6 +2,8 @@ package main
 
 import (
 	"encoding/json"
+	"io"
+	"net/http"
 	"strconv"
 	"strings"
 	"testing"
@@ -75,3 +77,46 @@ func TestHumanRepliesBecomeFAQs(t *testing.T) {
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+func TestInsightsAPI(t *testing.T) {
+	in := startShopdesk(t, ollamatest.Shared(t).URL, nil, "--ingest", demoKnowledge+"/faq.en.jsonl", "--vector-store", "none")
+	for _, q := range []string{"Do you rent skis for the weekend?", "Can I rent skis?", "How long do I have to return an item?"} {
+		in.chat(t, `{"message":"`+q+`"}`)
+	}
+	status, body := in.get(t, "/api/insights/kpis")
+	var rep struct {
+		Total struct {
+			Conversations int
+			Answers       int
+		}
+		Days []struct{ Day string }
+	}
+	json.Unmarshal([]byte(body), &rep)
+	if status != 200 || rep.Total.Conversations != 3 || rep.Total.Answers != 3 || len(rep.Days) != 30 {
+		t.Fatalf("kpis: %d %s", status, body)
+	}
+	req, _ := http.NewRequest("GET", in.base+"/api/insights/kpis?from=2026-01-01&to=2026-01-03", nil)
+	req.Header.Set("Accept", "text/csv")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	csvBody, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	lines := strings.Split(strings.TrimSpace(string(csvBody)), "\n")
+	if !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/csv") || len(lines) != 3 || !strings.HasPrefix(lines[0], "day,conversations,") || !strings.HasPrefix(lines[1], "2026-01-01,0,") {
+		t.Fatalf("csv: %s %q", resp.Header.Get("Content-Type"), csvBody)
+	}
+	for _, bad := range []string{"?from=yesterday", "?from=2026-02-01&to=2026-01-01", "?from=2020-01-01&to=2026-01-01"} {
+		if status, body := in.get(t, "/api/insights/kpis"+bad); status != 400 {
+			t.Errorf("%s: %d %s", bad, status, body)
+		}
+	}
+	status, body = in.get(t, "/api/insights/gaps")
+	if status != 200 || !strings.Contains(body, "skis") || !strings.Contains(body, `"count":2`) {
+		t.Fatalf("gaps: %d %s", status, body)
+	}
+	if v := in.metric(t, `shopdesk_kpi_conversations_24h{tenant="default"}`); v != "3" {
+		t.Errorf("KPI gauge %q", v)
+	}
+}

@@ -176,6 +176,7 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 		Desk:           sup.conversations,
 		Resolved:       sup.resolved(log),
 		FAQs:           sup.faqs,
+		Insights:       sup.insights,
 		CustomerSecret: cfg.customerSecret,
 		APIKeys:        cfg.APIKeys,
 		TrustedProxies: cfg.TrustedProxies,
