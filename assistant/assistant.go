@@ -246,7 +246,7 @@ func (a *Assistant) Answer(ctx context.Context, req Request, onText func(string)
 func (a *Assistant) open(ctx context.Context, req Request, id string) (*conversation.Conversation, error) {
 	conv, err := a.opts.Store.Load(ctx, req.Tenant, id)
 	if errors.Is(err, conversation.ErrNotFound) {
-		conv = &conversation.Conversation{ID: id, Tenant: req.Tenant, CustomerID: req.CustomerID}
+		conv = &conversation.Conversation{ID: id, Tenant: req.Tenant, CustomerID: req.CustomerID, Session: req.Session}
 		if len(req.History) > 0 {
 			history := req.History
 			if len(history) > conversation.MaxMessages/2 {
@@ -268,7 +268,7 @@ func (a *Assistant) open(ctx context.Context, req Request, id string) (*conversa
 	// a customer continues only with that customer vouched for again, and
 	// looks to anyone else, anonymous callers included, like one that
 	// does not exist.
-	if conv.CustomerID != "" && conv.CustomerID != req.CustomerID {
+	if conv.CustomerID != "" && conv.CustomerID != req.CustomerID || conv.Session != req.Session {
 		return nil, fmt.Errorf("%w: conversation %s", ErrForbidden, id)
 	}
 	if conv.CustomerID == "" {

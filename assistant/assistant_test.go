@@ -701,3 +701,26 @@ func TestSilentWhileAPersonHoldsIt(t *testing.T) {
 		}
 	}
 }
+
+// A conversation started in a browser session continues only in it.
+func TestSessionBoundConversations(t *testing.T) {
+	r := newRig(t, says("You can return most items within 30 days [1]."), nil)
+	ctx := context.Background()
+	first, err := r.a.Answer(ctx, Request{Tenant: "shop", Session: "s1", Model: chatEntry, Message: "How long do I have to return an item?"}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, other := range []string{"s2", ""} {
+		if _, err := r.a.Answer(ctx, Request{Tenant: "shop", Session: other, ConversationID: first.ConversationID, Model: chatEntry, Message: "and shoes?"}, nil); !errors.Is(err, ErrForbidden) {
+			t.Errorf("session %q continued session s1's conversation: %v", other, err)
+		}
+	}
+	if _, err := r.a.Answer(ctx, Request{Tenant: "shop", Session: "s1", ConversationID: first.ConversationID, Model: chatEntry, Message: "and shoes?"}, nil); err != nil {
+		t.Errorf("the same session: %v", err)
+	}
+	// And one started without a session is not taken over by a browser.
+	api, _ := r.a.Answer(ctx, Request{Tenant: "shop", ConversationID: "api-conv", Model: chatEntry, Message: "hello"}, nil)
+	if _, err := r.a.Answer(ctx, Request{Tenant: "shop", Session: "s1", ConversationID: api.ConversationID, Model: chatEntry, Message: "hi"}, nil); !errors.Is(err, ErrForbidden) {
+		t.Errorf("a browser session continued an API conversation: %v", err)
+	}
+}

@@ -58,6 +58,10 @@ type Request struct {
 	// request, if any. A conversation is bound to the first customer it is
 	// used with, and only requests vouching for that customer continue it.
 	CustomerID string
+	// Session is the browser session (the chat widget's) the request came
+	// from, if any. A conversation started in a session continues only in
+	// it; one started without a session, only without one.
+	Session string
 	// Source identifies the caller beyond the conversation (API key or
 	// client address), for limiting failed order verifications.
 	Source string

@@ -82,6 +82,10 @@ type Conversation struct {
 	Tenant string `json:"-"`
 	// CustomerID is the shopper the integrator vouched for, if any.
 	CustomerID string `json:"customer_id,omitempty"`
+	// Session identifies the browser session (the chat widget's) that
+	// started the conversation, if one did; only it may continue it. It
+	// is set when the conversation is created and never changes.
+	Session string `json:"-"`
 	// Language is the language of the shopper's latest message.
 	Language string  `json:"language,omitempty"`
 	Details  Details `json:"details"`

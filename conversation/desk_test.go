@@ -187,3 +187,62 @@ func TestTakeOver(t *testing.T) {
 		}
 	}
 }
+
+func TestList(t *testing.T) {
+	s := openStore(t)
+	ctx := context.Background()
+	// Updates a few milliseconds apart, so the order is theirs.
+	tick := func() { time.Sleep(3 * time.Millisecond) }
+	turn(t, s, "shop", "plain", "How long do I have to return?", "30 days.")
+	tick()
+	c := turn(t, s, "shop", "angry", "This is the worst tent ever", "I'm sorry.")
+	c.Escalated, c.EscalationReason = true, "negative_sentiment"
+	if err := s.Save(ctx, c, nil, &Handoff{ID: "h1", Tenant: "shop", ConversationID: "angry", Payload: []byte(`{}`)}); err != nil {
+		t.Fatal(err)
+	}
+	tick()
+	dk := &Conversation{ID: "dk", Tenant: "shop"}
+	s.Save(ctx, dk, []Message{{Role: RoleUser, Content: "Do you rent skis?"}, {Role: RoleAssistant, Content: "I don't know.", Outcome: "dont_know"}}, nil)
+	tick()
+	turn(t, s, "shop", "rated", "Is the tent waterproof?", "Yes.")
+	s.Rate(ctx, "shop", "rated", 0, RatingDown, "")
+	turn(t, s, "other", "theirs", "Is the tent waterproof?", "Yes.")
+	ids := func(f Filter) string {
+		t.Helper()
+		items, err := s.List(ctx, "shop", f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, it := range items {
+			out = append(out, it.ID)
+		}
+		return strings.Join(out, ",")
+	}
+	for _, tc := range []struct {
+		f    Filter
+		want string
+	}{
+		{Filter{}, "rated,dk,angry,plain"},
+		{Filter{View: ViewWaiting}, "angry"},
+		{Filter{View: ViewUnanswered}, "dk"},
+		{Filter{View: ViewRatedDown}, "rated"},
+		{Filter{Text: "WATERPROOF"}, "rated"},
+		{Filter{Text: "angry"}, "angry"},
+		{Filter{Limit: 2}, "rated,dk"},
+	} {
+		if got := ids(tc.f); got != tc.want {
+			t.Errorf("%+v: %s, want %s", tc.f, got, tc.want)
+		}
+	}
+	s.AddAgentMessage(ctx, "shop", "angry", "Mei", "Hi")
+	if got := ids(Filter{View: ViewWaiting}); got != "" {
+		t.Errorf("a held conversation still waits: %s", got)
+	}
+	if got := ids(Filter{View: ViewHeld}); got != "angry" {
+		t.Errorf("held: %s", got)
+	}
+	if _, err := s.List(ctx, "shop", Filter{View: "spam"}); err == nil {
+		t.Error("an unknown view was accepted")
+	}
+}

@@ -93,6 +93,7 @@ var migrations = []string{
 	);
 	CREATE INDEX feedback_time ON feedback (tenant, created_at);
 	CREATE INDEX messages_time ON messages (tenant, created_at);`,
+	`ALTER TABLE conversations ADD COLUMN session TEXT NOT NULL DEFAULT '';`,
 }
 
 // Store keeps conversations in a SQLite database. It is safe for
@@ -127,11 +128,11 @@ func (s *Store) Load(ctx context.Context, t, id string) (*Conversation, error) {
 	var resolvedAt sql.NullInt64
 	err := s.db.QueryRowContext(ctx, `SELECT customer_id, language, details, summary, summarized,
 		negative_streak, unanswered, escalated, escalation_reason, escalated_at, created_at, updated_at, state,
-		csat, held_by, resolved_at
+		csat, held_by, resolved_at, session
 		FROM conversations WHERE tenant = ? AND id = ?`, t, id).Scan(
 		&c.CustomerID, &c.Language, &details, &c.Summary, &c.Summarized,
 		&c.NegativeStreak, &c.Unanswered, &escalated, &c.EscalationReason, &escalatedAt, &created, &updated, &state,
-		&c.CSAT, &c.HeldBy, &resolvedAt)
+		&c.CSAT, &c.HeldBy, &resolvedAt, &c.Session)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, ErrNotFound
 	}
@@ -231,15 +232,15 @@ func (s *Store) Save(ctx context.Context, c *Conversation, msgs []Message, h *Ha
 	}
 	defer tx.Rollback()
 	_, err = tx.ExecContext(ctx, `INSERT INTO conversations (tenant, id, customer_id, language, details, summary, summarized,
-			negative_streak, unanswered, escalated, escalation_reason, escalated_at, created_at, updated_at, state)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+			negative_streak, unanswered, escalated, escalation_reason, escalated_at, created_at, updated_at, state, session)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (tenant, id) DO UPDATE SET customer_id = excluded.customer_id, language = excluded.language,
 			details = excluded.details, negative_streak = excluded.negative_streak, unanswered = excluded.unanswered,
 			escalated = excluded.escalated, escalation_reason = excluded.escalation_reason,
 			escalated_at = excluded.escalated_at, updated_at = excluded.updated_at, state = excluded.state`,
 		c.Tenant, c.ID, c.CustomerID, c.Language, string(details), c.Summary, c.Summarized,
 		c.NegativeStreak, c.Unanswered, boolInt(c.Escalated), c.EscalationReason, escalatedAt,
-		c.CreatedAt.UnixMilli(), now.UnixMilli(), state)
+		c.CreatedAt.UnixMilli(), now.UnixMilli(), state, c.Session)
 	if err != nil {
 		return fmt.Errorf("save conversation %s: %w", c.ID, err)
 	}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -338,4 +339,49 @@ func (s *sseWriter) eventWithID(id, name string, v any) error {
 // comment writes an SSE comment line (ignored by clients).
 func (s *sseWriter) comment(text string) error {
 	return s.write([]byte(": " + text + "\n\n"))
+}
+
+// Lister lists conversations; *conversation.Store is one.
+type Lister interface {
+	List(ctx context.Context, tenant string, f conversation.Filter) ([]conversation.Item, error)
+}
+
+// listConversations serves GET /api/conversations?view=&from=&to=&q=&before=&limit=:
+// the tenant's conversations, most recently updated first. view is one of
+// all, waiting, escalated, held, unanswered, negative, rated_down,
+// resolved; before (an RFC 3339 time, the last item's updated_at) pages.
+func (s *Server) listConversations(c *gin.Context) error {
+	l, ok := s.opts.Conversations.(Lister)
+	if !ok || s.opts.Conversations == nil {
+		return s.assistantEnabled()
+	}
+	f := conversation.Filter{View: c.DefaultQuery("view", conversation.ViewAll), Text: c.Query("q")}
+	if !slices.Contains(conversation.Views, f.View) {
+		return invalid("view", "view must be one of %s", strings.Join(conversation.Views, ", "))
+	}
+	var err error
+	if f.From, err = dayParam(c, "from", time.Time{}); err != nil {
+		return err
+	}
+	if f.To, err = dayParam(c, "to", time.Time{}); err != nil {
+		return err
+	}
+	if f.Before, err = dayParam(c, "before", time.Time{}); err != nil {
+		return err
+	}
+	if len(f.Text) > 200 {
+		return invalid("q", "q is longer than 200 bytes")
+	}
+	if f.Limit, err = strconv.Atoi(c.DefaultQuery("limit", "50")); err != nil || f.Limit < 1 || f.Limit > 500 {
+		return invalid("limit", "limit must be a whole number from 1 to 500")
+	}
+	items, err := l.List(c.Request.Context(), tenantOf(c), f)
+	if err != nil {
+		return err
+	}
+	if items == nil {
+		items = []conversation.Item{}
+	}
+	c.JSON(http.StatusOK, gin.H{"conversations": items})
+	return nil
 }

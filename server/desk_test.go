@@ -156,3 +156,19 @@ func TestTakeOverAPI(t *testing.T) {
 		t.Error("events of an unknown conversation")
 	}
 }
+
+func TestListConversationsAPI(t *testing.T) {
+	_, call, _ := deskServer(t)
+	status, body := call("GET", "/api/conversations?view=unanswered", "")
+	if status != 200 || !strings.Contains(body, `"id":"c1"`) {
+		t.Fatalf("%d %s", status, body)
+	}
+	if status, body := call("GET", "/api/conversations?view=waiting", ""); status != 200 || strings.Contains(body, "c1") {
+		t.Fatalf("waiting: %d %s", status, body)
+	}
+	for _, bad := range []string{"?view=spam", "?limit=0", "?from=yesterday", "?q=" + strings.Repeat("x", 201)} {
+		if status, _ := call("GET", "/api/conversations"+bad, ""); status != 400 {
+			t.Errorf("%s: %d", bad, status)
+		}
+	}
+}

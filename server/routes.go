@@ -42,6 +42,7 @@ func (s *Server) routes() *gin.Engine {
 	kb.DELETE("/documents/*id", s.handle(s.deleteDocument))
 	kb.POST("/search", s.handle(s.search))
 	kb.POST("/chat", s.handle(s.chat))
+	kb.GET("/conversations", s.handle(s.listConversations))
 	kb.GET("/conversations/:id", s.handle(s.getConversation))
 	kb.GET("/conversations/:id/events", s.handle(s.events))
 	kb.POST("/conversations/:id/feedback", s.handle(s.feedback))
