@@ -21,6 +21,7 @@ import (
 	"github.com/shopdesk/shopdesk/recommend"
 	"github.com/shopdesk/shopdesk/sentiment"
 	"github.com/shopdesk/shopdesk/server"
+	"github.com/shopdesk/shopdesk/staff"
 )
 
 // support is the answer pipeline and what it keeps.
@@ -31,6 +32,7 @@ type support struct {
 	privacy       *privacy.Keeper
 	faqs          *faqs.Candidates
 	insights      *insights.Insights
+	staff         *staff.Store
 }
 
 // openAssistant builds the answer pipeline over the knowledge base and
@@ -60,6 +62,11 @@ func openAssistant(ctx context.Context, cfg *config, kb *knowledgeBase, infer *i
 			keep.Returns = r
 		}
 	}
+	people, err := staff.Open(ctx, staff.Options{DB: kb.DB})
+	if err != nil {
+		return nil, err
+	}
+	keep.Pruners = append(keep.Pruners, privacy.Pruner{Name: "staff_sessions", Prune: people.Prune})
 	keeper, err := privacy.New(keep)
 	if err != nil {
 		return nil, err
@@ -118,7 +125,7 @@ func openAssistant(ctx context.Context, cfg *config, kb *knowledgeBase, infer *i
 	if err != nil {
 		return nil, err
 	}
-	return &support{assistant: a, conversations: convs, actions: acts, privacy: keeper, faqs: candidates, insights: ins}, nil
+	return &support{assistant: a, conversations: convs, actions: acts, privacy: keeper, faqs: candidates, insights: ins, staff: people}, nil
 }
 
 // sameQuestion scores how much two questions ask the same thing: the

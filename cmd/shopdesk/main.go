@@ -10,6 +10,7 @@
 //	shopdesk train      retrain the intent classifier with the merchant's examples
 //	shopdesk erase-customer  remove a shopper's conversations and personal data
 //	shopdesk gaps       list the questions the knowledge base does not settle
+//	shopdesk users      manage the console's staff accounts
 //	shopdesk config     show the settings in force
 //	shopdesk version    print the version
 package main
@@ -74,6 +75,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return cmdEraseCustomer(ctx, rest, getenv, stdout, stderr)
 	case "gaps":
 		return cmdGaps(ctx, rest, getenv, stdout, stderr)
+	case "users":
+		return cmdUsers(ctx, rest, getenv, os.Stdin, stdout, stderr)
 	case "config":
 		return cmdConfig(rest, getenv, stdout, stderr)
 	case "version", "--version":
@@ -98,6 +101,7 @@ var commands = []struct{ name, usage string }{
 	{"import [--tenant T] [--format F] [--map M] customers|orders|products FILE...", "load the shop's customers, orders or catalog (CSV or JSON) into the embedded store; re-import keeps it in sync"},
 	{"search [--tenant T] [--mode M] [--k N] [--json] QUERY", "search the knowledge base (hybrid, keyword or vector)"},
 	{"eval --docs D.jsonl --queries Q.jsonl [--mode M] [--k N] [--json]", "measure retrieval on a labelled set against stock Bleve, in a fresh index"},
+	{"users add|passwd|role|remove|list [--tenant T] [--role admin|agent] NAME", "manage the staff accounts that sign in to the console (password from the terminal, --password-stdin or SHOPDESK_PASSWORD)"},
 	{"gaps [--tenant T] [--since DATE] [--json]", "list the questions the knowledge base does not settle, grouped, with the nearest document"},
 	{"erase-customer [--tenant T] ID", "remove a shopper's conversations, remembered details and the personal fields of their return requests"},
 	{"train intents [--out FILE]", "fine-tune the intent classifier with the merchant's examples (<data>/intents.jsonl); refused if worse on the test split"},

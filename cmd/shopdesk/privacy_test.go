@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"net/http"
@@ -83,5 +84,39 @@ func TestEraseCustomerCommand(t *testing.T) {
 	}
 	if _, err := runCmd(t, "erase-customer", "--data", data, "--tenant", "../x", "C1"); err == nil {
 		t.Error("a bad tenant accepted")
+	}
+}
+
+func TestUsersCommand(t *testing.T) {
+	data := t.TempDir()
+	users := func(env map[string]string, args ...string) (string, error) {
+		var out, errs bytes.Buffer
+		err := run(context.Background(), append([]string{"shopdesk", "users"}, args...), func(k string) string { return env[k] }, &out, &errs)
+		return out.String() + errs.String(), err
+	}
+	pw := map[string]string{"SHOPDESK_PASSWORD": "correct horse battery"}
+	if out, err := users(pw, "add", "--data", data, "--tenant", "acme", "--role", "admin", "mei"); err != nil || !strings.Contains(out, "added mei (admin) to tenant acme") {
+		t.Fatalf("%v %s", err, out)
+	}
+	if _, err := users(pw, "add", "--data", data, "--tenant", "acme", "mei"); err == nil {
+		t.Error("a duplicate account")
+	}
+	if _, err := users(map[string]string{"SHOPDESK_PASSWORD": "short"}, "add", "--data", data, "tom"); err == nil {
+		t.Error("a short password")
+	}
+	if _, err := users(nil, "add", "--data", data, "tom"); err == nil || !strings.Contains(err.Error(), "SHOPDESK_PASSWORD") {
+		t.Errorf("no password: %v", err)
+	}
+	if out, err := users(nil, "list", "--data", data, "--tenant", "acme"); err != nil || !strings.Contains(out, "mei") || !strings.Contains(out, "admin") {
+		t.Fatalf("%v %s", err, out)
+	}
+	if out, err := users(nil, "role", "--data", data, "--tenant", "acme", "--role", "agent", "mei"); err != nil || !strings.Contains(out, "now agent") {
+		t.Fatalf("%v %s", err, out)
+	}
+	if _, err := users(nil, "remove", "--data", data, "--tenant", "acme", "nobody"); err == nil {
+		t.Error("removed nobody")
+	}
+	if _, err := users(nil, "frobnicate", "--data", data); err == nil {
+		t.Error("an unknown verb")
 	}
 }

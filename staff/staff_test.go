@@ -1,0 +1,143 @@
+package staff
+
+import (
+	"context"
+	"errors"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/shopdesk/shopdesk/sqlite"
+)
+
+func openStore(t *testing.T) (*Store, *time.Time) {
+	t.Helper()
+	db, err := sqlite.Open(filepath.Join(t.TempDir(), "shopdesk.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	now := time.Now()
+	s, err := Open(context.Background(), Options{DB: db, Now: func() time.Time { return now }, PerAccount: 3, PerSource: 5})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s, &now
+}
+
+const pw = "correct horse battery"
+
+func TestAccountsAndLogin(t *testing.T) {
+	s, now := openStore(t)
+	ctx := context.Background()
+	if _, err := s.Add(ctx, "shop", "mei", pw, RoleAgent); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Add(ctx, "shop", "mei", pw, RoleAdmin); !errors.Is(err, ErrExists) {
+		t.Fatalf("a duplicate account: %v", err)
+	}
+	for _, bad := range []struct{ name, pw, role string }{
+		{"mei two", pw, RoleAgent}, {"", pw, RoleAgent}, {"tom", "short", RoleAgent}, {"tom", pw, "root"},
+	} {
+		if _, err := s.Add(ctx, "shop", bad.name, bad.pw, bad.role); err == nil {
+			t.Errorf("accepted %+v", bad)
+		}
+	}
+	token, sess, err := s.Login(ctx, "shop", " mei ", pw, "10.0.0.1")
+	if err != nil || sess.User.Role != RoleAgent || sess.CSRF == "" || token == "" {
+		t.Fatalf("login: %+v %v", sess, err)
+	}
+	got, err := s.Session(ctx, token)
+	if err != nil || got.User.Name != "mei" || !got.CheckCSRF(sess.CSRF) || got.CheckCSRF("") || got.CheckCSRF(sess.CSRF+"x") {
+		t.Fatalf("session: %+v %v", got, err)
+	}
+	// The database keeps no token that opens a session.
+	var stored string
+	s.opts.DB.QueryRow(`SELECT token_hash FROM staff_sessions`).Scan(&stored)
+	if _, err := s.Session(ctx, stored); !errors.Is(err, ErrNoSession) || strings.Contains(stored, token) {
+		t.Fatal("the stored value opens the session")
+	}
+	// Another tenant's account of the same name is another account.
+	if _, _, err := s.Login(ctx, "other", "mei", pw, "10.0.0.1"); !errors.Is(err, ErrBadLogin) {
+		t.Fatalf("another tenant: %v", err)
+	}
+	// Idle sessions end; logout ends them.
+	*now = now.Add(13 * time.Hour)
+	if _, err := s.Session(ctx, token); !errors.Is(err, ErrNoSession) {
+		t.Fatalf("an idle session: %v", err)
+	}
+	token, _, _ = s.Login(ctx, "shop", "mei", pw, "10.0.0.1")
+	s.Logout(ctx, token)
+	if _, err := s.Session(ctx, token); !errors.Is(err, ErrNoSession) {
+		t.Fatal("a session after logout")
+	}
+	// A password change ends the account's sessions.
+	token, _, _ = s.Login(ctx, "shop", "mei", pw, "10.0.0.1")
+	if err := s.SetPassword(ctx, "shop", "mei", "another long password"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Session(ctx, token); !errors.Is(err, ErrNoSession) {
+		t.Fatal("a session survived a password change")
+	}
+	if err := s.Remove(ctx, "shop", "nobody"); !errors.Is(err, ErrNoUser) {
+		t.Fatalf("remove nobody: %v", err)
+	}
+}
+
+func TestLoginLimits(t *testing.T) {
+	s, now := openStore(t)
+	ctx := context.Background()
+	s.Add(ctx, "shop", "mei", pw, RoleAdmin)
+	for i := range 3 {
+		if _, _, err := s.Login(ctx, "shop", "mei", "wrong password "+string(rune('a'+i)), "10.0.0.1"); !errors.Is(err, ErrBadLogin) {
+			t.Fatal(err)
+		}
+	}
+	// Locked: the right password is refused with the same error, from
+	// anywhere.
+	start := time.Now()
+	if _, _, err := s.Login(ctx, "shop", "mei", pw, "10.9.9.9"); !errors.Is(err, ErrBadLogin) {
+		t.Fatalf("locked account: %v", err)
+	}
+	if time.Since(start) < minLoginTime {
+		t.Error("a locked login returned early")
+	}
+	// Unknown accounts fail the same way.
+	if _, _, err := s.Login(ctx, "shop", "nobody", pw, "10.0.0.2"); !errors.Is(err, ErrBadLogin) {
+		t.Fatal(err)
+	}
+	// One source guessing at many accounts is stopped too.
+	for _, name := range []string{"a", "b", "c", "d", "e"} {
+		s.Login(ctx, "shop", name, "x", "10.0.0.3")
+	}
+	s.Add(ctx, "shop", "tom", pw, RoleAgent)
+	if _, _, err := s.Login(ctx, "shop", "tom", pw, "10.0.0.3"); !errors.Is(err, ErrBadLogin) {
+		t.Fatalf("a source past its limit: %v", err)
+	}
+	*now = now.Add(16 * time.Minute)
+	if _, _, err := s.Login(ctx, "shop", "mei", pw, "10.0.0.1"); err != nil {
+		t.Fatalf("after the window: %v", err)
+	}
+	if n, err := s.Prune(ctx); err != nil || n == 0 {
+		t.Fatalf("prune: %d %v", n, err)
+	}
+}
+
+func TestPasswordHash(t *testing.T) {
+	h, err := hashPassword(pw)
+	if err != nil || !strings.HasPrefix(h, "$argon2id$v=19$m=19456,t=2,p=1$") {
+		t.Fatalf("%s %v", h, err)
+	}
+	if ok, _ := checkPassword(h, pw); !ok {
+		t.Fatal("the password does not match its hash")
+	}
+	if ok, _ := checkPassword(h, pw+" "); ok {
+		t.Fatal("another password matched")
+	}
+	for _, bad := range []string{"", "$bcrypt$x", "$argon2id$v=19$m=99999999,t=2,p=1$AAAA$AAAA", "$argon2id$v=19$m=1,t=1,p=1$!!$AAAA"} {
+		if _, err := checkPassword(bad, pw); err == nil {
+			t.Errorf("%q accepted", bad)
+		}
+	}
+}
