@@ -1,0 +1,28 @@
+package flat
+
+// dots sets out[j] to the dot product of q with the j-th of len(out)
+// code rows of len(q) each, laid end to end in codes.
+func dots(q []int16, codes []int8, out []int32) {
+	dims := len(q)
+	head := 0
+	if useAVX2 {
+		head = dims &^ 15
+		if head > 0 {
+			dotsAVX2(&q[0], &codes[0], dims, head, len(out), &out[0])
+		}
+	}
+	if head == dims {
+		return
+	}
+	for j := range out {
+		row := codes[j*dims : (j+1)*dims]
+		var s int32
+		if head > 0 {
+			s = out[j]
+		}
+		for i := head; i < dims; i++ {
+			s += int32(q[i]) * int32(row[i])
+		}
+		out[j] = s
+	}
+}

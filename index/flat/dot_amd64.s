@@ -1,0 +1,59 @@
+#include "textflag.h"
+
+// func dotsAVX2(q *int16, codes *int8, stride, head, n int, out *int32)
+//
+// Per row: 16 codes at a time are sign-extended to int16 (VPMOVSXBW) and
+// multiplied with the query pairwise into int32 (VPMADDWD), two
+// accumulators wide; the eight lanes are then summed.
+TEXT ·dotsAVX2(SB), NOSPLIT, $0-48
+	MOVQ q+0(FP), SI
+	MOVQ codes+8(FP), DI
+	MOVQ stride+16(FP), R8
+	MOVQ head+24(FP), R9
+	MOVQ n+32(FP), R10
+	MOVQ out+40(FP), R11
+
+row:
+	TESTQ R10, R10
+	JZ    done
+	VPXOR Y0, Y0, Y0
+	VPXOR Y1, Y1, Y1
+	XORQ  AX, AX
+
+pair:
+	LEAQ  32(AX), CX
+	CMPQ  CX, R9
+	JGT   single
+	VPMOVSXBW (DI)(AX*1), Y2
+	VPMOVSXBW 16(DI)(AX*1), Y3
+	VPMADDWD  (SI)(AX*2), Y2, Y2
+	VPMADDWD  32(SI)(AX*2), Y3, Y3
+	VPADDD    Y2, Y0, Y0
+	VPADDD    Y3, Y1, Y1
+	MOVQ  CX, AX
+	JMP   pair
+
+single:
+	CMPQ  AX, R9
+	JGE   reduce
+	VPMOVSXBW (DI)(AX*1), Y2
+	VPMADDWD  (SI)(AX*2), Y2, Y2
+	VPADDD    Y2, Y0, Y0
+
+reduce:
+	VPADDD       Y1, Y0, Y0
+	VEXTRACTI128 $1, Y0, X1
+	VPADDD       X1, X0, X0
+	VPSHUFD      $0x4e, X0, X1
+	VPADDD       X1, X0, X0
+	VPSHUFD      $0xb1, X0, X1
+	VPADDD       X1, X0, X0
+	VMOVD        X0, (R11)
+	ADDQ  $4, R11
+	ADDQ  R8, DI
+	DECQ  R10
+	JMP   row
+
+done:
+	VZEROUPPER
+	RET
