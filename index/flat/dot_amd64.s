@@ -4,7 +4,9 @@
 //
 // Per row: 16 codes at a time are sign-extended to int16 (VPMOVSXBW) and
 // multiplied with the query pairwise into int32 (VPMADDWD), two
-// accumulators wide; the eight lanes are then summed.
+// accumulators wide; the eight lanes are then summed. The hardware
+// prefetcher alone left the scan at half the memory bandwidth: codes are
+// prefetched 4 KiB ahead (measured best of 0.5, 1, 2, 4 and 8 KiB).
 TEXT ·dotsAVX2(SB), NOSPLIT, $0-48
 	MOVQ q+0(FP), SI
 	MOVQ codes+8(FP), DI
@@ -24,6 +26,7 @@ pair:
 	LEAQ  32(AX), CX
 	CMPQ  CX, R9
 	JGT   single
+	PREFETCHT0 4096(DI)(AX*1)
 	VPMOVSXBW (DI)(AX*1), Y2
 	VPMOVSXBW 16(DI)(AX*1), Y3
 	VPMADDWD  (SI)(AX*2), Y2, Y2

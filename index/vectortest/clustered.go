@@ -1,6 +1,8 @@
 package vectortest
 
 import (
+	"context"
+	"hash/fnv"
 	"math"
 	"math/rand"
 )
@@ -42,24 +44,41 @@ func NewMixture(seed int64, dims, clusters int) *Mixture {
 	return m
 }
 
-func (m *Mixture) gaussian(sd float64) []float64 {
+func (m *Mixture) gaussian(sd float64) []float64 { return m.gaussianFrom(m.r, sd) }
+
+func (m *Mixture) gaussianFrom(r *rand.Rand, sd float64) []float64 {
 	v := make([]float64, m.dims)
 	for i := range v {
-		v[i] = sd * m.axis[i] * m.r.NormFloat64() / math.Sqrt(float64(m.dims))
+		v[i] = sd * m.axis[i] * r.NormFloat64() / math.Sqrt(float64(m.dims))
 	}
 	return v
 }
 
 // Next draws one vector, of length between 5 and 15.
-func (m *Mixture) Next() []float32 {
-	c := m.r.Intn(len(m.centers))
-	noise := m.gaussian(m.spread[c])
+func (m *Mixture) Next() []float32 { return m.draw(m.r) }
+
+// Embed stands in for an embedding model with the mixture's structure:
+// each text gets a fixed vector drawn from the mixture, seeded by the
+// text. Not safe for concurrent use with Next.
+func (m *Mixture) Embed(_ context.Context, texts []string) ([][]float32, error) {
+	out := make([][]float32, len(texts))
+	for i, t := range texts {
+		h := fnv.New64a()
+		h.Write([]byte(t))
+		out[i] = m.draw(rand.New(rand.NewSource(int64(h.Sum64()))))
+	}
+	return out, nil
+}
+
+func (m *Mixture) draw(r *rand.Rand) []float32 {
+	c := r.Intn(len(m.centers))
+	noise := m.gaussianFrom(r, m.spread[c])
 	var norm float64
 	for i := range noise {
 		noise[i] += m.centers[c][i]
 		norm += noise[i] * noise[i]
 	}
-	scale := (5 + 10*m.r.Float64()) / math.Sqrt(norm)
+	scale := (5 + 10*r.Float64()) / math.Sqrt(norm)
 	out := make([]float32, m.dims)
 	for i, x := range noise {
 		out[i] = float32(x * scale)
