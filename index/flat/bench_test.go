@@ -4,7 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"path/filepath"
+	"strconv"
 	"testing"
 
 	"github.com/shopdesk/shopdesk/index"
@@ -18,7 +18,11 @@ import (
 // million-vector case takes minutes to set up and is skipped with -short.
 // Run with -benchtime 1x.
 func BenchmarkSearch(b *testing.B) {
-	const dims, k, queries = 768, 10, 200
+	const dims, queries = 768, 200
+	k := 10
+	if v, err := strconv.Atoi(os.Getenv("FLAT_BENCH_K")); err == nil {
+		k = v
+	}
 	for _, tc := range []struct {
 		n              int
 		target, memMax string
@@ -51,7 +55,7 @@ func BenchmarkSearch(b *testing.B) {
 				}
 			}
 			heap1, rss1 := vectortest.Memory()
-			disk := dirBytes(dir)
+			disk := vectortest.DirBytes(dir)
 			qs := make([][]float32, queries)
 			for i := range qs {
 				qs[i] = mix.Next()
@@ -93,15 +97,4 @@ func BenchmarkSearch(b *testing.B) {
 			b.ReportMetric(float64(heap1-heap0)/(1<<20), "heap-MiB")
 		})
 	}
-}
-
-func dirBytes(dir string) int64 {
-	var n int64
-	filepath.Walk(dir, func(_ string, info os.FileInfo, err error) error {
-		if err == nil && !info.IsDir() {
-			n += info.Size()
-		}
-		return nil
-	})
-	return n
 }

@@ -1,6 +1,7 @@
 package flat
 
 import (
+	"fmt"
 	"math"
 	"math/rand"
 	"testing"
@@ -32,7 +33,26 @@ func TestDotsMatchesScalar(t *testing.T) {
 			return -top, -127
 		}},
 	} {
-		t.Run(tc.name, func(t *testing.T) {
+		for k := range kernelsCount {
+			if k > bestKernel() {
+				continue // this CPU lacks it
+			}
+			t.Run(fmt.Sprintf("%s/kernel %d", tc.name, k), func(t *testing.T) {
+				defer func(was int) { kernel = was }(kernel)
+				kernel = k
+				checkDots(t, r, tc.dims, tc.fill)
+			})
+		}
+	}
+}
+
+func checkDots(t *testing.T, r *rand.Rand, dims int, fill func(i int) (int16, int8)) {
+	tc := struct {
+		dims int
+		fill func(i int) (int16, int8)
+	}{dims, fill}
+	{
+		{
 			const rows = 37
 			q := make([]int16, tc.dims)
 			codes := make([]int8, rows*tc.dims)
@@ -55,10 +75,10 @@ func TestDotsMatchesScalar(t *testing.T) {
 					want += int64(q[i]) * int64(codes[j*tc.dims+i])
 				}
 				if int64(got[j]) != want {
-					t.Fatalf("row %d: %d, want %d (avx2 %v)", j, got[j], want, useAVX2)
+					t.Fatalf("row %d: %d, want %d", j, got[j], want)
 				}
 			}
-		})
+		}
 	}
 }
 
@@ -100,11 +120,17 @@ func BenchmarkDots(b *testing.B) {
 	q := make([]int16, dims)
 	quantizeQuery(randomVec(r, dims), q)
 	out := make([]int32, blockRows)
-	b.SetBytes(int64(len(codes)))
-	for b.Loop() {
-		for i := 0; i < rows; i += blockRows {
-			n := min(blockRows, rows-i)
-			dots(q, codes[i*dims:(i+n)*dims], out[:n])
-		}
+	for k := range bestKernel() + 1 {
+		b.Run(fmt.Sprintf("kernel %d", k), func(b *testing.B) {
+			defer func(was int) { kernel = was }(kernel)
+			kernel = k
+			b.SetBytes(int64(len(codes)))
+			for b.Loop() {
+				for i := 0; i < rows; i += blockRows {
+					n := min(blockRows, rows-i)
+					dots(q, codes[i*dims:(i+n)*dims], out[:n])
+				}
+			}
+		})
 	}
 }

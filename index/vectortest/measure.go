@@ -3,6 +3,7 @@ package vectortest
 import (
 	"fmt"
 	"os"
+	"path/filepath"
 	"runtime"
 	"runtime/debug"
 	"slices"
@@ -50,4 +51,16 @@ func MiB[T int64 | uint64 | int](n T) string { return fmt.Sprintf("%.0f MiB", fl
 // of the same run: "6.10 ms (target ≤ 8 ms; exact scan 29.00 ms, 0.21×)".
 func Against(got time.Duration, target string, base time.Duration) string {
 	return fmt.Sprintf("%s (target %s; exact scan %s, %.2f×)", Ms(got), target, Ms(base), float64(got)/float64(base))
+}
+
+// DirBytes is the size of the files under dir.
+func DirBytes(dir string) int64 {
+	var n int64
+	filepath.Walk(dir, func(_ string, info os.FileInfo, err error) error {
+		if err == nil && !info.IsDir() {
+			n += info.Size()
+		}
+		return nil
+	})
+	return n
 }
