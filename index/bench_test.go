@@ -272,7 +272,7 @@ func BenchmarkRecallTinyModel(b *testing.B) {
 		fmt.Printf("  recall@%d against the exact scan, %2d candidates per result: %.4f\n", k, rescore, r)
 		b.ReportMetric(r, fmt.Sprintf("recall@10-rescore-%d", rescore))
 	}
-	fmt.Printf("  (the store rescores 10 per result; target ≥ 0.99)\n")
+	fmt.Printf("  (the store rescores 4 per result; target ≥ 0.99)\n")
 }
 
 // BenchmarkIngestWithEmbeddings measures ingest with a real embedding

@@ -16,7 +16,8 @@ import (
 // exact float32 scan (the store before quantization) over the same
 // vectors in the same run: latency, recall@10, memory and disk. The
 // million-vector case takes minutes to set up and is skipped with -short.
-// Run with -benchtime 1x.
+// Run with -benchtime 1x; FLAT_BENCH_K and FLAT_BENCH_WORKERS change k and
+// the scan workers.
 func BenchmarkSearch(b *testing.B) {
 	const dims, queries = 768, 200
 	k := 10
@@ -37,7 +38,11 @@ func BenchmarkSearch(b *testing.B) {
 			ctx := context.Background()
 			dir := b.TempDir()
 			heap0, rss0 := vectortest.Memory()
-			s, err := Open(Options{Dir: dir})
+			opts := Options{Dir: dir}
+			if w, err := strconv.Atoi(os.Getenv("FLAT_BENCH_WORKERS")); err == nil {
+				opts.Workers = w // the default leaves a core to keyword search
+			}
+			s, err := Open(opts)
 			if err != nil {
 				b.Fatal(err)
 			}

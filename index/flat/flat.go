@@ -40,7 +40,8 @@ type Options struct {
 	// one: hybrid search runs a keyword search alongside).
 	Workers int
 	// Rescore is how many candidates per requested result the int8 scan
-	// passes on to be scored exactly (default 10).
+	// passes on to be scored exactly (default 4: on the tiny model's real
+	// embeddings 2 gave recall@10 0.995 and 4 gave 1.0; see the README).
 	Rescore int
 }
 
@@ -63,7 +64,7 @@ func Open(opts Options) (*Store, error) {
 		opts.Workers = max(1, runtime.GOMAXPROCS(0)-1)
 	}
 	if opts.Rescore <= 0 {
-		opts.Rescore = 10
+		opts.Rescore = 4
 	}
 	if err := os.MkdirAll(opts.Dir, 0o755); err != nil {
 		return nil, fmt.Errorf("vector store: %w", err)
