@@ -47,6 +47,9 @@ type Index struct {
 	// vectorsStale is set once the registry records that the vectors are
 	// out of date (guarded by writeMu).
 	vectorsStale bool
+	// storeFresh is set once Reembed has emptied the store, whose vectors
+	// are then all of this space (guarded by writeMu).
+	storeFresh bool
 }
 
 // Open opens the registry, repairs what an interrupted write left
@@ -249,7 +252,7 @@ func (x *Index) write(ctx context.Context, t string, batch []*prepared) error {
 	var points []VectorPoint
 	if x.vectorsConfigured() {
 		var err error
-		if points, err = x.embedPrepared(ctx, batch); err != nil {
+		if points, err = x.embedPrepared(ctx, t, batch); err != nil {
 			return err
 		}
 	}
@@ -290,7 +293,7 @@ func keywordDoc(c *Chunk, tags []string) KeywordDoc {
 // embedPrepared returns one point per chunk of the batch, in order, with
 // vectors from the cache or the embedder (keys are set once generations
 // are assigned).
-func (x *Index) embedPrepared(ctx context.Context, batch []*prepared) ([]VectorPoint, error) {
+func (x *Index) embedPrepared(ctx context.Context, t string, batch []*prepared) ([]VectorPoint, error) {
 	var texts, hashes []string
 	var docIDs []string
 	for _, p := range batch {
@@ -300,7 +303,7 @@ func (x *Index) embedPrepared(ctx context.Context, batch []*prepared) ([]VectorP
 			docIDs = append(docIDs, p.doc.ID)
 		}
 	}
-	vecs, err := x.vectorsFor(ctx, texts, hashes)
+	vecs, err := x.vectorsFor(ctx, t, texts, hashes)
 	if err != nil {
 		return nil, err
 	}
@@ -328,23 +331,24 @@ func embedText(c *Chunk) string {
 	return c.Title + "\n" + c.IndexedText()
 }
 
-// vectorsFor returns vectors for texts, taking cached ones by content
-// hash and embedding (and caching) the rest.
-func (x *Index) vectorsFor(ctx context.Context, texts, hashes []string) ([][]float32, error) {
-	cached, err := x.reg.cached(ctx, x.opts.Space, hashes)
-	if err != nil {
+// vectorsFor returns vectors for texts of tenant t, reusing the stored
+// vector of a chunk with the same content hash where the store gives
+// vectors back, and embedding the rest (each distinct text once).
+func (x *Index) vectorsFor(ctx context.Context, t string, texts, hashes []string) ([][]float32, error) {
+	out := make([][]float32, len(texts))
+	if err := x.reuseVectors(ctx, t, hashes, out); err != nil {
 		return nil, err
 	}
 	var missing []string
-	var missingAt []int
-	out := make([][]float32, len(texts))
+	at := map[string][]int{} // hash → the texts that need its vector
 	for i, h := range hashes {
-		if v, ok := cached[h]; ok {
-			out[i] = v
+		if out[i] != nil {
 			continue
 		}
-		missing = append(missing, texts[i])
-		missingAt = append(missingAt, i)
+		if len(at[h]) == 0 {
+			missing = append(missing, texts[i])
+		}
+		at[h] = append(at[h], i)
 	}
 	if len(missing) == 0 {
 		return out, nil
@@ -356,15 +360,48 @@ func (x *Index) vectorsFor(ctx context.Context, texts, hashes []string) ([][]flo
 	if len(vecs) != len(missing) {
 		return nil, fmt.Errorf("embed: %d vectors for %d texts", len(vecs), len(missing))
 	}
-	fresh := make(map[string][]float32, len(vecs))
-	for j, v := range vecs {
-		out[missingAt[j]] = v
-		fresh[hashes[missingAt[j]]] = v
-	}
-	if err := x.reg.cache(ctx, x.opts.Space, fresh); err != nil {
-		return nil, err
+	j := 0
+	for i, h := range hashes {
+		if out[i] != nil || at[h][0] != i {
+			continue
+		}
+		for _, k := range at[h] {
+			out[k] = vecs[j]
+		}
+		j++
 	}
 	return out, nil
+}
+
+// reuseVectors fills out[i] with the stored vector of a chunk whose text
+// has hashes[i], where there is one. The store is asked only while it is
+// known to hold vectors of this space alone.
+func (x *Index) reuseVectors(ctx context.Context, t string, hashes []string, out [][]float32) error {
+	r, ok := x.opts.Vectors.(VectorReader)
+	if !ok || !(x.vectorsReady.Load() || x.storeFresh) {
+		return nil
+	}
+	same, err := x.reg.sameText(ctx, t, hashes)
+	if err != nil || len(same) == 0 {
+		return err
+	}
+	var keys []string
+	for _, ks := range same {
+		keys = append(keys, ks...)
+	}
+	have, err := r.Vectors(ctx, t, keys)
+	if err != nil {
+		return fmt.Errorf("reading stored vectors: %w", err)
+	}
+	for i, h := range hashes {
+		for _, k := range same[h] {
+			if v, ok := have[k]; ok {
+				out[i] = v
+				break
+			}
+		}
+	}
+	return nil
 }
 
 // cleanup removes replaced or deleted generations from the indexes and
@@ -474,6 +511,7 @@ func (x *Index) Reembed(ctx context.Context, progress func(done int)) error {
 	// without it: start from nothing.
 	x.writeMu.Lock()
 	err := x.opts.Vectors.Clear(ctx)
+	x.storeFresh = err == nil
 	x.writeMu.Unlock()
 	if err != nil {
 		return err
@@ -497,7 +535,7 @@ func (x *Index) Reembed(ctx context.Context, progress func(done int)) error {
 				texts, hs, keep = append(texts, embedText(&cs[i])), append(hs, hashes[i]), append(keep, cs[i])
 			}
 		}
-		vecs, err := x.vectorsFor(ctx, texts, hs)
+		vecs, err := x.vectorsFor(ctx, t, texts, hs)
 		if err != nil {
 			return err
 		}

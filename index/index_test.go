@@ -6,6 +6,7 @@ import (
 	"errors"
 	"hash/fnv"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -424,14 +425,8 @@ func TestNewEmbeddingModelNeedsReembed(t *testing.T) {
 // vector_store none) are caught up when vectors come back, even for the
 // same model: deleted documents leave no vectors behind, new ones get some.
 func TestChangesWithoutVectorsAreCaughtUp(t *testing.T) {
-	dir := t.TempDir()
+	dir := shopOnDisk(t)
 	ctx := context.Background()
-	e := newEnv(t, dir, "bow64", nil)
-	if _, err := e.index.Ingest(ctx, "acme", shop, nil); err != nil {
-		t.Fatal(err)
-	}
-	e.kw.Close()
-	e.vec.Close()
 
 	off := newEnv(t, dir, "bow64", func(o index.Options) index.Options {
 		o.Vectors, o.Embed, o.Space = nil, nil, ""
@@ -461,4 +456,58 @@ func TestChangesWithoutVectorsAreCaughtUp(t *testing.T) {
 	if err != nil || len(r.Hits) == 0 || r.Hits[0].DocID != "faq-gift" {
 		t.Errorf("vector search after catching up: %v, %v", docIDs(r.Hits), err)
 	}
+}
+
+// The embedding cache is the vector store: a chunk whose text the tenant
+// already has takes the stored vector, across restarts, and the database
+// keeps no vectors of its own. Another tenant's vectors are never reused.
+func TestStoredVectorsAreTheEmbeddingCache(t *testing.T) {
+	dir := shopOnDisk(t)
+	ctx := context.Background()
+
+	again := newEnv(t, dir, "bow64", nil)
+	copyOf := shop[0]
+	copyOf.ID = "faq-returns-copy"
+	for _, tc := range []struct {
+		tenant string
+		embeds int64
+	}{
+		{"acme", 0},   // same text, new document: the stored vector serves
+		{"globex", 1}, // same text, another tenant: embedded afresh
+	} {
+		before := again.emb.calls.Load()
+		if _, err := again.index.Ingest(ctx, tc.tenant, []index.Document{copyOf}, nil); err != nil {
+			t.Fatal(err)
+		}
+		if got := again.emb.calls.Load() - before; got != tc.embeds {
+			t.Errorf("%s: %d texts embedded, want %d", tc.tenant, got, tc.embeds)
+		}
+		r, err := again.index.Search(ctx, tc.tenant, "return an item within 30 days", index.SearchOptions{Mode: index.ModeVector, K: 5})
+		if err != nil || !slices.Contains(docIDs(r.Hits), "faq-returns-copy") {
+			t.Errorf("%s: vector search finds %v, %v", tc.tenant, docIDs(r.Hits), err)
+		}
+	}
+	db, err := sqlite.Open(filepath.Join(dir, "shopdesk.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var blobs int
+	if err := db.QueryRow(`SELECT COUNT(*) FROM sqlite_master WHERE name = 'embeddings'`).Scan(&blobs); err != nil || blobs != 0 {
+		t.Fatalf("the database still has an embeddings table (%d, %v)", blobs, err)
+	}
+}
+
+// shopOnDisk returns a data directory holding acme's shop, embedded with
+// bow64, closed.
+func shopOnDisk(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	e := newEnv(t, dir, "bow64", nil)
+	if _, err := e.index.Ingest(context.Background(), "acme", shop, nil); err != nil {
+		t.Fatal(err)
+	}
+	e.kw.Close()
+	e.vec.Close()
+	return dir
 }

@@ -3,11 +3,9 @@ package index
 import (
 	"context"
 	"database/sql"
-	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -16,8 +14,8 @@ import (
 )
 
 // The registry is the SQLite half of the index: which documents exist,
-// which generation of each is current, the chunk texts, the write journal
-// and the embedding cache. The keyword and vector indexes hold chunks of
+// which generation of each is current, the chunk texts and the write
+// journal. The keyword and vector indexes hold chunks of
 // possibly several generations; a search sees only chunks of current
 // generations, because hits are joined against this registry.
 var migrations = []string{`
@@ -63,15 +61,37 @@ CREATE TABLE embeddings (
 	PRIMARY KEY (space, hash)
 ) WITHOUT ROWID;
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+`, `
+-- The embedding cache is the vector store: a chunk's text is found by its
+-- hash in another chunk of the tenant, whose stored vector is reused.
+CREATE INDEX chunks_by_hash ON chunks (tenant, hash);
+DROP TABLE embeddings;
 `}
 
 type registry struct{ db *sql.DB }
 
 func openRegistry(ctx context.Context, db *sql.DB) (*registry, error) {
+	hadCache, err := hasTable(ctx, db, "embeddings")
+	if err != nil {
+		return nil, err
+	}
 	if err := sqlite.Migrate(ctx, db, "index", migrations); err != nil {
 		return nil, err
 	}
+	if hadCache {
+		// The dropped embedding cache held a copy of every vector: give
+		// the space back to the disk once.
+		if _, err := db.ExecContext(ctx, `VACUUM`); err != nil {
+			return nil, fmt.Errorf("index: compacting the database after dropping the embedding cache: %w", err)
+		}
+	}
 	return &registry{db: db}, nil
+}
+
+func hasTable(ctx context.Context, db *sql.DB, name string) (bool, error) {
+	var n int
+	err := db.QueryRowContext(ctx, `SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = ?`, name).Scan(&n)
+	return n > 0, err
 }
 
 // DocInfo describes a stored document.
@@ -420,13 +440,16 @@ func (r *registry) currentChunks(ctx context.Context, batch int, fn func(tenant 
 	return flush()
 }
 
-// cached returns the cached vectors for the content hashes in space.
-func (r *registry) cached(ctx context.Context, space string, hashes []string) (map[string][]float32, error) {
-	out := map[string][]float32{}
+// sameText returns, for each content hash, keys of the tenant's chunks
+// with that text, newest generation first, at most three: chunks whose
+// stored vectors may be reused.
+func (r *registry) sameText(ctx context.Context, tenant string, hashes []string) (map[string][]string, error) {
+	out := map[string][]string{}
 	for start := 0; start < len(hashes); start += 500 {
 		part := hashes[start:min(start+500, len(hashes))]
-		args := []any{space}
-		q := `SELECT hash, vec FROM embeddings WHERE space = ? AND hash IN (` + strings.TrimSuffix(strings.Repeat("?,", len(part)), ",") + `)`
+		args := []any{tenant}
+		q := `SELECT hash, doc_id, gen, pos FROM chunks WHERE tenant = ? AND hash IN (` +
+			strings.TrimSuffix(strings.Repeat("?,", len(part)), ",") + `) ORDER BY gen DESC`
 		for _, h := range part {
 			args = append(args, h)
 		}
@@ -435,13 +458,16 @@ func (r *registry) cached(ctx context.Context, space string, hashes []string) (m
 			return nil, err
 		}
 		for rows.Next() {
-			var h string
-			var blob []byte
-			if err := rows.Scan(&h, &blob); err != nil {
+			var h, doc string
+			var gen int64
+			var pos int
+			if err := rows.Scan(&h, &doc, &gen, &pos); err != nil {
 				rows.Close()
 				return nil, err
 			}
-			out[h] = decodeVector(blob)
+			if len(out[h]) < 3 {
+				out[h] = append(out[h], chunkKey(tenant, doc, gen, pos))
+			}
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {
@@ -449,44 +475,6 @@ func (r *registry) cached(ctx context.Context, space string, hashes []string) (m
 		}
 	}
 	return out, nil
-}
-
-func (r *registry) cache(ctx context.Context, space string, vecs map[string][]float32) error {
-	if len(vecs) == 0 {
-		return nil
-	}
-	tx, err := r.db.BeginTx(ctx, nil)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback()
-	st, err := tx.PrepareContext(ctx, `INSERT OR REPLACE INTO embeddings (space, hash, vec) VALUES (?, ?, ?)`)
-	if err != nil {
-		return err
-	}
-	defer st.Close()
-	for h, v := range vecs {
-		if _, err := st.ExecContext(ctx, space, h, encodeVector(v)); err != nil {
-			return err
-		}
-	}
-	return tx.Commit()
-}
-
-func encodeVector(v []float32) []byte {
-	b := make([]byte, 4*len(v))
-	for i, f := range v {
-		binary.LittleEndian.PutUint32(b[4*i:], math.Float32bits(f))
-	}
-	return b
-}
-
-func decodeVector(b []byte) []float32 {
-	v := make([]float32, len(b)/4)
-	for i := range v {
-		v[i] = math.Float32frombits(binary.LittleEndian.Uint32(b[4*i:]))
-	}
-	return v
 }
 
 // count returns the number of current documents and chunks of a tenant

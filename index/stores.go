@@ -46,5 +46,15 @@ type VectorStore interface {
 	Clear(ctx context.Context) error
 }
 
+// VectorReader is a VectorStore that gives back the vectors it holds.
+// flat.Store and qdrant.Store are two. With one, the embedding cache is the
+// store itself: a chunk whose text another chunk of the tenant already has
+// reuses that chunk's stored vector, and no second copy is kept.
+type VectorReader interface {
+	// Vectors returns the tenant's vectors, scaled to unit length, for
+	// those of keys it holds; unknown keys are left out.
+	Vectors(ctx context.Context, tenant string, keys []string) (map[string][]float32, error)
+}
+
 // EmbedFunc turns texts into vectors, one per text, in order.
 type EmbedFunc func(ctx context.Context, texts []string) ([][]float32, error)

@@ -16,6 +16,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/shopdesk/shopdesk/actions"
+	"github.com/shopdesk/shopdesk/index/qdrant"
 	"github.com/shopdesk/shopdesk/prompts"
 	"github.com/shopdesk/shopdesk/server"
 	"github.com/shopdesk/shopdesk/tenant"
@@ -55,6 +56,7 @@ var settings = []setting{
 	{Key: "vector_store", Env: "SHOPDESK_VECTOR_STORE", Default: "embedded", Usage: "where chunk embeddings live: embedded (in the data directory), qdrant, or none (keyword search only)"},
 	{Key: "qdrant_url", Env: "SHOPDESK_QDRANT_URL", Default: "http://127.0.0.1:6334", Usage: "Qdrant's gRPC address (https:// for TLS), with vector_store qdrant"},
 	{Key: "qdrant_api_key", Env: "SHOPDESK_QDRANT_API_KEY", Secret: true, Usage: "Qdrant API key"},
+	{Key: "qdrant_quantization", Env: "SHOPDESK_QDRANT_QUANTIZATION", Default: "none", Usage: "none, or int8: the collection keeps int8 codes of its vectors in RAM and rescores the best candidates against the originals (an existing collection is switched)"},
 	{Key: "rrf_k", Env: "SHOPDESK_RRF_K", Default: "60", Usage: "reciprocal rank fusion constant: larger values flatten the weight of top ranks"},
 	{Key: "keyword_weight", Env: "SHOPDESK_KEYWORD_WEIGHT", Default: "1", Usage: "weight of keyword search in hybrid fusion"},
 	{Key: "vector_weight", Env: "SHOPDESK_VECTOR_WEIGHT", Default: "1", Usage: "weight of vector search in hybrid fusion"},
@@ -110,6 +112,7 @@ type config struct {
 	VectorStore      string
 	QdrantURL        string
 	QdrantAPIKey     string
+	QdrantQuant      string
 	RRFK             float64
 	KeywordWeight    float64
 	VectorWeight     float64
@@ -335,6 +338,9 @@ func (c *config) parse() error {
 		bad("vector_store", "want embedded, qdrant or none")
 	}
 	c.QdrantURL, c.QdrantAPIKey = c.values["qdrant_url"], c.values["qdrant_api_key"]
+	if c.QdrantQuant = c.values["qdrant_quantization"]; c.QdrantQuant != qdrant.QuantizationNone && c.QdrantQuant != qdrant.QuantizationInt8 {
+		bad("qdrant_quantization", "want none or int8")
+	}
 	floatVal := func(key string, min float64) float64 {
 		f, err := strconv.ParseFloat(strings.TrimSpace(c.values[key]), 64)
 		if err != nil || f < min {

@@ -154,7 +154,8 @@ func openKnowledge(ctx context.Context, cfg *config, infer *inference.Client, ca
 func openVectorStore(ctx context.Context, cfg *config, emb embedding) (index.VectorStore, func() error, func(), error) {
 	switch cfg.VectorStore {
 	case "qdrant":
-		s, err := qdrant.Open(ctx, qdrant.Options{URL: cfg.QdrantURL, APIKey: cfg.QdrantAPIKey, Collection: "shopdesk_" + emb.space, Dims: emb.dims})
+		s, err := qdrant.Open(ctx, qdrant.Options{URL: cfg.QdrantURL, APIKey: cfg.QdrantAPIKey,
+			Collection: "shopdesk_" + emb.space, Dims: emb.dims, Quantization: cfg.QdrantQuant})
 		if err != nil {
 			return nil, nil, nil, err
 		}

@@ -2,6 +2,7 @@ package flat
 
 import (
 	"context"
+	"encoding/binary"
 	"fmt"
 	"math"
 	"math/rand"
@@ -209,12 +210,22 @@ func FuzzLog(f *testing.F) {
 	f.Add(record{op: opDelete, tenant: "a", key: "k"}.encode(nil))
 	f.Fuzz(func(t *testing.T, body []byte) {
 		path := filepath.Join(t.TempDir(), "v.log")
-		os.WriteFile(path, append([]byte(magic), body...), 0o644)
+		file := append([]byte(magic), body...)
+		os.WriteFile(path, file, 0o644)
 		n := 0
 		l, err := openLog(path, func(r record) error {
 			n++
 			if r.op != opPut && r.op != opDelete {
 				t.Fatalf("bad op %d", r.op)
+			}
+			// Searches read the vector where the record says it lies.
+			if r.op == opPut {
+				for i, x := range r.vec {
+					at := r.at + 4*int64(i)
+					if at+4 > int64(len(file)) || math.Float32bits(x) != binary.LittleEndian.Uint32(file[at:]) {
+						t.Fatalf("vector %d of %s is not at %d", i, r.key, r.at)
+					}
+				}
 			}
 			return nil
 		})

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"hash/crc32"
 	"io"
+	"iter"
 	"math"
 	"os"
 	"path/filepath"
@@ -30,6 +31,20 @@ type record struct {
 	tenant string
 	key    string
 	vec    []float32
+	// at is where the vector's float32 values start in the log file, once
+	// the record has been read from it or written to it.
+	at int64
+}
+
+// vecOffset is where a put record's vector starts, counted from the start
+// of its frame.
+func (r record) vecOffset() int64 {
+	return int64(8 + 1 + uvarintLen(len(r.tenant)) + len(r.tenant) + uvarintLen(len(r.key)) + len(r.key))
+}
+
+func uvarintLen(n int) int {
+	var b [binary.MaxVarintLen64]byte
+	return binary.PutUvarint(b[:], uint64(n))
 }
 
 // recordSize is the size of a put record in the log.
@@ -155,6 +170,7 @@ func openLog(path string, apply func(record) error) (*logFile, error) {
 		if err != nil {
 			break
 		}
+		rec.at = good + rec.vecOffset()
 		if err := apply(rec); err != nil {
 			f.Close()
 			return nil, err
@@ -174,10 +190,12 @@ func openLog(path string, apply func(record) error) (*logFile, error) {
 	return &logFile{path: path, f: f, size: good}, nil
 }
 
-// append writes records and syncs them to disk.
+// append writes records and syncs them to disk, setting where each
+// record's vector lies.
 func (l *logFile) append(recs []record) error {
 	var buf []byte
-	for _, r := range recs {
+	for i, r := range recs {
+		recs[i].at = l.size + int64(len(buf)) + r.vecOffset()
 		buf = r.encode(buf)
 	}
 	if _, err := l.f.Write(buf); err != nil {
@@ -194,8 +212,9 @@ func (l *logFile) append(recs []record) error {
 }
 
 // rewrite writes recs to a fresh log, replaces this one with it
-// atomically, and returns the new log open for appending.
-func (l *logFile) rewrite(recs []record) (*logFile, error) {
+// atomically, and returns the new log open for appending. It sets where
+// each record's vector lies in the new log.
+func (l *logFile) rewrite(recs iter.Seq[*record]) (*logFile, error) {
 	tmp := l.path + ".tmp"
 	f, err := os.Create(tmp)
 	if err != nil {
@@ -205,7 +224,8 @@ func (l *logFile) rewrite(recs []record) (*logFile, error) {
 	w.WriteString(magic)
 	size := int64(len(magic))
 	var buf []byte
-	for _, r := range recs {
+	for r := range recs {
+		r.at = size + r.vecOffset()
 		buf = r.encode(buf[:0])
 		w.Write(buf)
 		size += int64(len(buf))

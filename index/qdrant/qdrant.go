@@ -44,7 +44,22 @@ type Options struct {
 	// Collection is the collection's name; Dims its vector size.
 	Collection string
 	Dims       int
+	// Quantization is QuantizationNone (default) or QuantizationInt8: the
+	// collection keeps int8 scalar codes of its vectors in RAM, searches
+	// them, and rescores the best candidates against the original vectors.
+	// An existing collection is brought to the configured setting.
+	Quantization string
 }
+
+// Quantization settings.
+const (
+	QuantizationNone = "none"
+	QuantizationInt8 = "int8"
+)
+
+// oversampling is how many more candidates than asked for an int8 search
+// rescores against the original vectors.
+const oversampling = 4.0
 
 // Store is a Qdrant collection of chunk vectors. It is safe for concurrent
 // use.
@@ -52,6 +67,7 @@ type Store struct {
 	c    *qdrant.Client
 	coll string
 	dims uint64
+	int8 bool
 }
 
 // Open connects, checks that Qdrant answers, and makes sure the
@@ -60,6 +76,11 @@ func Open(ctx context.Context, opts Options) (*Store, error) {
 	cfg, err := configFromURL(opts.URL, opts.APIKey)
 	if err != nil {
 		return nil, err
+	}
+	switch opts.Quantization {
+	case "", QuantizationNone, QuantizationInt8:
+	default:
+		return nil, fmt.Errorf("qdrant quantization %q: want none or int8", opts.Quantization)
 	}
 	if opts.TLS != nil {
 		cfg.UseTLS, cfg.TLSConfig = true, opts.TLS
@@ -73,7 +94,7 @@ func Open(ctx context.Context, opts Options) (*Store, error) {
 		c.Close()
 		return nil, fmt.Errorf("qdrant %s does not answer: %w", opts.URL, err)
 	}
-	s := &Store{c: c, coll: opts.Collection, dims: uint64(opts.Dims)}
+	s := &Store{c: c, coll: opts.Collection, dims: uint64(opts.Dims), int8: opts.Quantization == QuantizationInt8}
 	if err := s.ensureCollection(ctx); err != nil {
 		c.Close()
 		return nil, err
@@ -114,12 +135,16 @@ func (s *Store) ensureCollection(ctx context.Context) error {
 			return fmt.Errorf("%w: qdrant collection %s has size %d and %s distance, shopdesk needs %d and Cosine",
 				ErrDimensions, s.coll, p.GetSize(), p.GetDistance(), s.dims)
 		}
-		return nil
+		return s.ensureQuantization(ctx, info.GetConfig().GetQuantizationConfig())
 	}
-	err = s.c.CreateCollection(ctx, &qdrant.CreateCollection{
+	create := &qdrant.CreateCollection{
 		CollectionName: s.coll,
 		VectorsConfig:  qdrant.NewVectorsConfig(&qdrant.VectorParams{Size: s.dims, Distance: qdrant.Distance_Cosine}),
-	})
+	}
+	if s.int8 {
+		create.QuantizationConfig = qdrant.NewQuantizationScalar(scalarInt8())
+	}
+	err = s.c.CreateCollection(ctx, create)
 	if err != nil && status.Code(err) != codes.AlreadyExists { // another process may have won the race
 		return fmt.Errorf("qdrant create collection %s: %w", s.coll, err)
 	}
@@ -137,6 +162,26 @@ func (s *Store) ensureCollection(ctx context.Context) error {
 		if err != nil {
 			return fmt.Errorf("qdrant index %s.%s: %w", s.coll, f.name, err)
 		}
+	}
+	return nil
+}
+
+func scalarInt8() *qdrant.ScalarQuantization {
+	return &qdrant.ScalarQuantization{Type: qdrant.QuantizationType_Int8, AlwaysRam: qdrant.PtrOf(true)}
+}
+
+// ensureQuantization changes an existing collection's quantization to
+// the configured one; Qdrant builds or drops the codes in the background.
+func (s *Store) ensureQuantization(ctx context.Context, have *qdrant.QuantizationConfig) error {
+	if isInt8 := have.GetScalar().GetType() == qdrant.QuantizationType_Int8; isInt8 == s.int8 {
+		return nil // with none, a quantization an operator set by hand stays
+	}
+	diff := qdrant.NewQuantizationDiffDisabled()
+	if s.int8 {
+		diff = qdrant.NewQuantizationDiffScalar(scalarInt8())
+	}
+	if err := s.c.UpdateCollection(ctx, &qdrant.UpdateCollection{CollectionName: s.coll, QuantizationConfig: diff}); err != nil {
+		return fmt.Errorf("qdrant collection %s quantization: %w", s.coll, err)
 	}
 	return nil
 }
@@ -211,13 +256,18 @@ func (s *Store) Search(ctx context.Context, t string, q []float32, k int) ([]ind
 	if uint64(len(q)) != s.dims {
 		return nil, fmt.Errorf("%w: the query has %d, the collection %d", ErrDimensions, len(q), s.dims)
 	}
-	res, err := s.c.Query(ctx, &qdrant.QueryPoints{
+	req := &qdrant.QueryPoints{
 		CollectionName: s.coll,
 		Query:          qdrant.NewQueryDense(q),
 		Filter:         tenantFilter(t),
 		Limit:          qdrant.PtrOf(uint64(k)),
 		WithPayload:    qdrant.NewWithPayloadInclude(fieldKey),
-	})
+	}
+	if s.int8 {
+		req.Params = &qdrant.SearchParams{Quantization: &qdrant.QuantizationSearchParams{
+			Rescore: qdrant.PtrOf(true), Oversampling: qdrant.PtrOf(oversampling)}}
+	}
+	res, err := s.c.Query(ctx, req)
 	if err != nil {
 		return nil, fmt.Errorf("qdrant query %s: %w", s.coll, err)
 	}
@@ -226,6 +276,46 @@ func (s *Store) Search(ctx context.Context, t string, q []float32, k int) ([]ind
 		out = append(out, index.Ranked{Key: p.GetPayload()[fieldKey].GetStringValue(), Score: float64(p.GetScore())})
 	}
 	return out, nil
+}
+
+// Vectors returns the tenant's stored vectors (as Qdrant keeps them: of
+// unit length) for those of keys it holds. Unknown keys are left out.
+func (s *Store) Vectors(ctx context.Context, t string, keys []string) (map[string][]float32, error) {
+	if err := tenant.Validate(t); err != nil {
+		return nil, err
+	}
+	out := map[string][]float32{}
+	if len(keys) == 0 {
+		return out, nil
+	}
+	ids := make([]*qdrant.PointId, len(keys))
+	for i, k := range keys {
+		ids[i] = qdrant.NewID(pointID(t, k))
+	}
+	pts, err := s.c.Get(ctx, &qdrant.GetPoints{CollectionName: s.coll, Ids: ids,
+		WithPayload: qdrant.NewWithPayloadInclude(fieldTenant, fieldKey), WithVectors: qdrant.NewWithVectors(true)})
+	if err != nil {
+		return nil, fmt.Errorf("qdrant get %s: %w", s.coll, err)
+	}
+	for _, p := range pts {
+		pl := p.GetPayload()
+		if pl[fieldTenant].GetStringValue() != t { // IDs are per tenant; this is a second lock
+			continue
+		}
+		if v := denseOf(p.GetVectors().GetVector()); uint64(len(v)) == s.dims {
+			out[pl[fieldKey].GetStringValue()] = v
+		}
+	}
+	return out, nil
+}
+
+// denseOf reads a dense vector in the current form or the deprecated one
+// older servers send.
+func denseOf(v *qdrant.VectorOutput) []float32 {
+	if d := v.GetDense(); d != nil {
+		return d.GetData()
+	}
+	return v.GetData() //nolint:staticcheck // deprecated, still sent by older servers
 }
 
 // Count returns the number of the tenant's points.

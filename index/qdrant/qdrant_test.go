@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/qdrant/go-client/qdrant"
+
 	"github.com/shopdesk/shopdesk/index"
 	"github.com/shopdesk/shopdesk/index/qdrant/qdranttest"
 	"github.com/shopdesk/shopdesk/index/vectortest"
@@ -106,5 +108,69 @@ func TestPointIDs(t *testing.T) {
 	}
 	if pointID("ac", "me/x") == pointID("acme", "/x") {
 		t.Fatal("length prefixes missing: two names share an ID")
+	}
+}
+
+func TestQuantization(t *testing.T) {
+	fake := os.Getenv("QDRANT_URL") == ""
+	srv := qdranttest.New("test-key")
+	url, key := "", "test-key"
+	if fake {
+		host, port, stop, err := srv.ServeTCP()
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(stop)
+		url = fmt.Sprintf("http://%s:%d", host, port)
+	} else {
+		url, key = target(t)
+	}
+	ctx := context.Background()
+	coll := collection()
+	for _, step := range []struct {
+		name, setting string
+		int8          bool
+	}{
+		{"created plain", "", false},
+		{"switched to int8", QuantizationInt8, true},
+		{"opened again as int8", QuantizationInt8, true},
+		{"switched back", QuantizationNone, false},
+	} {
+		t.Run(step.name, func(t *testing.T) {
+			s, err := Open(ctx, Options{URL: url, APIKey: key, Collection: coll, Dims: 2, Quantization: step.setting})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer s.Close()
+			info, err := s.c.GetCollectionInfo(ctx, coll)
+			if err != nil {
+				t.Fatal(err)
+			}
+			sq := info.GetConfig().GetQuantizationConfig().GetScalar()
+			if got := sq.GetType() == qdrant.QuantizationType_Int8; got != step.int8 || (step.int8 && !sq.GetAlwaysRam()) {
+				t.Fatalf("collection quantization %v, want int8 %v in RAM", info.GetConfig().GetQuantizationConfig(), step.int8)
+			}
+			if err := s.Upsert(ctx, "acme", []index.VectorPoint{{Key: "acme/a/1/0", DocID: "a", Vector: []float32{1, 0}}}); err != nil {
+				t.Fatal(err)
+			}
+			if got, err := s.Search(ctx, "acme", []float32{1, 0}, 1); err != nil || len(got) != 1 {
+				t.Fatalf("search: %v, %v", got, err)
+			}
+			if fake {
+				qp := srv.LastSearchParams().GetQuantization()
+				if step.int8 != qp.GetRescore() || (step.int8 && qp.GetOversampling() < 1) {
+					t.Fatalf("search params %v, want rescoring %v", qp, step.int8)
+				}
+			}
+		})
+	}
+	t.Cleanup(func() {
+		if s, err := Open(ctx, Options{URL: url, APIKey: key, Collection: coll, Dims: 2}); err == nil {
+			s.Drop(ctx)
+			s.Close()
+		}
+	})
+	if _, err := Open(ctx, Options{URL: url, APIKey: key, Collection: coll, Dims: 2, Quantization: "binary"}); err == nil {
+		t.Fatal("an unknown quantization was accepted")
 	}
 }

@@ -122,6 +122,26 @@ func Run(t *testing.T, open Open) {
 		}
 	})
 
+	t.Run("VectorsReadBack", func(t *testing.T) {
+		s := open(t, 3)
+		r, ok := s.(index.VectorReader)
+		if !ok {
+			t.Skip("the store does not give back vectors")
+		}
+		s.Upsert(ctx, "acme", []index.VectorPoint{{Key: "acme/a/1/0", DocID: "a", Vector: []float32{3, 0, 4}}})
+		s.Upsert(ctx, "globex", []index.VectorPoint{{Key: "globex/g/1/0", DocID: "g", Vector: []float32{1, 0, 0}}})
+		got, err := r.Vectors(ctx, "acme", []string{"acme/a/1/0", "acme/missing/1/0", "globex/g/1/0"})
+		if err != nil || len(got) != 1 {
+			t.Fatalf("acme reads %v, %v", got, err)
+		}
+		if v := got["acme/a/1/0"]; len(v) != 3 || math.Abs(float64(v[0])-0.6) > 1e-6 || math.Abs(float64(v[2])-0.8) > 1e-6 {
+			t.Errorf("acme/a/1/0 reads back as %v, want [0.6 0 0.8]", v)
+		}
+		if got, _ := r.Vectors(ctx, "globex", []string{"acme/a/1/0"}); len(got) != 0 {
+			t.Errorf("globex reads acme's vector: %v", got)
+		}
+	})
+
 	t.Run("ClearRemovesEverything", func(t *testing.T) {
 		s := open(t, 2)
 		for _, tn := range []string{"acme", "globex"} {

@@ -37,6 +37,7 @@ type collection struct {
 	dist    qdrant.Distance
 	points  map[string]*point // key: "n:<num>" or "u:<uuid>"
 	indexes map[string]qdrant.FieldType
+	quant   *qdrant.QuantizationConfig // recorded and reported; search stays exact
 }
 
 // Server holds the state shared by the three gRPC services.
@@ -47,6 +48,14 @@ type Server struct {
 	colls map[string]*collection
 	calls []string // full method names, in order (for assertions)
 	uas   []string // user-agents seen
+	last  *qdrant.SearchParams
+}
+
+// LastSearchParams returns the search params of the most recent Query.
+func (s *Server) LastSearchParams() *qdrant.SearchParams {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.last
 }
 
 func New(apiKey string) *Server {
@@ -158,6 +167,28 @@ func (c *collectionsSvc) Create(_ context.Context, r *qdrant.CreateCollection) (
 	c.s.colls[r.GetCollectionName()] = &collection{
 		dim: p.GetSize(), dist: p.GetDistance(),
 		points: map[string]*point{}, indexes: map[string]qdrant.FieldType{},
+		quant: r.GetQuantizationConfig(),
+	}
+	return &qdrant.CollectionOperationResponse{Result: true}, nil
+}
+
+// Update applies the quantization part of an update (the rest is ignored).
+func (c *collectionsSvc) Update(_ context.Context, r *qdrant.UpdateCollection) (*qdrant.CollectionOperationResponse, error) {
+	c.s.mu.Lock()
+	defer c.s.mu.Unlock()
+	col, ok := c.s.colls[r.GetCollectionName()]
+	if !ok {
+		return nil, notFound(r.GetCollectionName())
+	}
+	switch q := r.GetQuantizationConfig().GetQuantization().(type) {
+	case *qdrant.QuantizationConfigDiff_Scalar:
+		col.quant = qdrant.NewQuantizationScalar(q.Scalar)
+	case *qdrant.QuantizationConfigDiff_Product:
+		col.quant = qdrant.NewQuantizationProduct(q.Product)
+	case *qdrant.QuantizationConfigDiff_Binary:
+		col.quant = qdrant.NewQuantizationBinary(q.Binary)
+	case *qdrant.QuantizationConfigDiff_Disabled:
+		col.quant = nil
 	}
 	return &qdrant.CollectionOperationResponse{Result: true}, nil
 }
@@ -188,7 +219,7 @@ func (c *collectionsSvc) Get(_ context.Context, r *qdrant.GetCollectionInfoReque
 		Config: &qdrant.CollectionConfig{Params: &qdrant.CollectionParams{
 			ShardNumber:   1,
 			VectorsConfig: qdrant.NewVectorsConfig(&qdrant.VectorParams{Size: col.dim, Distance: col.dist}),
-		}},
+		}, QuantizationConfig: col.quant},
 	}}, nil
 }
 
@@ -422,7 +453,43 @@ func higherIsBetter(d qdrant.Distance) bool {
 	return d == qdrant.Distance_Cosine || d == qdrant.Distance_Dot
 }
 
+// Get returns the points with the given IDs that exist.
+func (p *pointsSvc) Get(_ context.Context, r *qdrant.GetPoints) (*qdrant.GetResponse, error) {
+	p.s.mu.RLock()
+	defer p.s.mu.RUnlock()
+	c, err := p.col(r.GetCollectionName())
+	if err != nil {
+		return nil, err
+	}
+	out := &qdrant.GetResponse{}
+	for _, id := range r.GetIds() {
+		k, err := pointKey(id)
+		if err != nil {
+			return nil, err
+		}
+		pt, ok := c.points[k]
+		if !ok {
+			continue
+		}
+		rp := &qdrant.RetrievedPoint{Id: pt.id, Payload: selectPayload(r.GetWithPayload(), pt.payload)}
+		if r.GetWithVectors().GetEnable() {
+			rp.Vectors = denseOutput(pt.vec)
+		}
+		out.Result = append(out.Result, rp)
+	}
+	return out, nil
+}
+
+func denseOutput(v []float32) *qdrant.VectorsOutput {
+	return &qdrant.VectorsOutput{VectorsOptions: &qdrant.VectorsOutput_Vector{
+		Vector: &qdrant.VectorOutput{Vector: &qdrant.VectorOutput_Dense{Dense: &qdrant.DenseVector{Data: v}}},
+	}}
+}
+
 func (p *pointsSvc) Query(_ context.Context, r *qdrant.QueryPoints) (*qdrant.QueryResponse, error) {
+	p.s.mu.Lock() // records the search params
+	p.s.last = r.GetParams()
+	p.s.mu.Unlock()
 	p.s.mu.RLock()
 	defer p.s.mu.RUnlock()
 	c, err := p.col(r.GetCollectionName())
@@ -498,9 +565,7 @@ func (p *pointsSvc) Query(_ context.Context, r *qdrant.QueryPoints) (*qdrant.Que
 		sp := &qdrant.ScoredPoint{Id: h.pt.id, Score: h.s, Version: 1}
 		sp.Payload = selectPayload(r.GetWithPayload(), h.pt.payload)
 		if r.GetWithVectors().GetEnable() {
-			sp.Vectors = &qdrant.VectorsOutput{VectorsOptions: &qdrant.VectorsOutput_Vector{
-				Vector: &qdrant.VectorOutput{Vector: &qdrant.VectorOutput_Dense{Dense: &qdrant.DenseVector{Data: h.pt.vec}}},
-			}}
+			sp.Vectors = denseOutput(h.pt.vec)
 		}
 		out.Result = append(out.Result, sp)
 	}
