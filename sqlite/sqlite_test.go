@@ -2,6 +2,7 @@ package sqlite
 
 import (
 	"context"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -38,5 +39,21 @@ func TestMigrate(t *testing.T) {
 	db.QueryRow(`PRAGMA journal_mode`).Scan(&mode)
 	if mode != "wal" {
 		t.Fatalf("journal mode %s", mode)
+	}
+}
+
+// A data directory whose path has URI characters opens the file it names.
+func TestOpenOddPath(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "shop #1 ?x=%41")
+	db, err := Open(filepath.Join(dir, "shopdesk.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec(`CREATE TABLE t (x)`); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	if _, err := os.Stat(filepath.Join(dir, "shopdesk.db")); err != nil {
+		t.Fatalf("the database is not where its path says: %v", err)
 	}
 }
