@@ -24,9 +24,10 @@ type State struct {
 	Failed int `json:"failed_verifications,omitempty"`
 }
 
-// Flow is a guided return or exchange, step by step.
+// Flow is a guided request in progress, step by step: a return or
+// exchange, a cancellation, a change of address or an invoice.
 type Flow struct {
-	Kind       string   `json:"kind"` // "return"
+	Kind       string   `json:"kind"` // "return", "cancel", "address" or "invoice"
 	Step       string   `json:"step"`
 	OrderID    string   `json:"order_id,omitempty"`
 	SKUs       []string `json:"skus,omitempty"`
@@ -36,6 +37,14 @@ type Flow struct {
 	ExchangeSKU string `json:"exchange_sku,omitempty"`
 	// ReturnID is the reference of the filed request, once done.
 	ReturnID string `json:"return_id,omitempty"`
+	// Address and Postcode are the new shipping address asked for.
+	Address  string `json:"address,omitempty"`
+	Postcode string `json:"postcode,omitempty"`
+	// InvoiceTitle, TaxID and Email are an invoice's details; empty
+	// Email means the order's.
+	InvoiceTitle string `json:"invoice_title,omitempty"`
+	TaxID        string `json:"tax_id,omitempty"`
+	Email        string `json:"email,omitempty"`
 }
 
 // StateOf decodes the actions' state of c; an empty state for a
