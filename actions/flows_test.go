@@ -318,7 +318,15 @@ func TestInvoiceFlow(t *testing.T) {
 			if tc.plain {
 				a = New(Options{Shop: plainShop{shop}, Verifier: a.opts.Verifier, Now: a.opts.Now})
 			}
-			res := run(t, a, signedIn("inv", "C001"), tc.lang, tc.steps)
+			c := signedIn("inv", "C001")
+			run(t, a, c, tc.lang, tc.steps[:1])
+			if !AwaitsAnswer(c) {
+				t.Error("a flow asking for details does not await an answer")
+			}
+			res := run(t, a, c, tc.lang, tc.steps[1:])
+			if AwaitsAnswer(c) {
+				t.Error("a finished flow awaits an answer")
+			}
 			if res.Handoff != "invoice" || !strings.Contains(res.Note, "invoice on order HL-100101") {
 				t.Errorf("result %+v", res)
 			}

@@ -68,3 +68,13 @@ func put(c *conversation.Conversation, st *State) {
 	}
 	c.State = b
 }
+
+// AwaitsAnswer reports whether c has a flow waiting for the shopper's
+// answer to its question (an item, a reason, an address, a yes or no).
+// Such answers are short and out of the mood model's reach ("个人", an
+// invoice for a person, reads to it as a request for one), so the
+// assistant lets only the hand-off rules escalate them.
+func AwaitsAnswer(c *conversation.Conversation) bool {
+	st, err := StateOf(c)
+	return err == nil && st.Flow != nil && st.Flow.Step != stepOrder && st.Flow.Step != stepDone
+}

@@ -214,7 +214,11 @@ func (a *Assistant) Answer(ctx context.Context, req Request, onText func(string)
 	}
 
 	if !conv.Escalated {
-		d := a.opts.Rules.Decide(handoff.Signals{Message: msg, Sentiment: mood,
+		signal := mood
+		if a.opts.Actions != nil && actions.AwaitsAnswer(conv) {
+			signal.Handoff = "" // the rules alone judge an answer to a flow's question
+		}
+		d := a.opts.Rules.Decide(handoff.Signals{Message: msg, Sentiment: signal,
 			NegativeStreak: conv.NegativeStreak, Unanswered: conv.Unanswered})
 		if d.Escalate && d.Reason != handoff.ReasonUnanswered {
 			return a.escalate(ctx, t, d)
