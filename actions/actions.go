@@ -1,9 +1,10 @@
 // Package actions answers the shopper requests that need the merchant's
 // systems rather than its documents: order status, the shopper's orders,
-// guided returns and exchanges, catalog facts and recommendations. They
-// are reached by deterministic intent detection and slot filling, so they
-// work with models too small to call tools, and their results come back
-// as facts that the answer cites.
+// guided returns and exchanges, cancellations, changes of address,
+// refund status, invoices, catalog facts and recommendations. The learned
+// intent classifier (package intent) decides which, then deterministic
+// slot filling does the rest, so they work with models too small to call
+// tools, and their results come back as facts that the answer cites.
 //
 // Order details are only ever shown to a verified shopper (package
 // identity); nothing a message says, in any language, changes that.
@@ -14,13 +15,13 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/shopdesk/shopdesk/catalog"
 	"github.com/shopdesk/shopdesk/commerce"
 	"github.com/shopdesk/shopdesk/conversation"
 	"github.com/shopdesk/shopdesk/identity"
+	"github.com/shopdesk/shopdesk/intent"
 	"github.com/shopdesk/shopdesk/mention"
 	"github.com/shopdesk/shopdesk/recommend"
 )
@@ -35,9 +36,20 @@ type Fact struct {
 // Result is the reply to a handled message.
 type Result struct {
 	Intent Intent
+	// Confidence is the learned model's probability of Intent for the
+	// message, and By how Intent was decided (ByModel, ByVote, ByRule,
+	// ByFlow). For a message Handle leaves to the knowledge base, Intent
+	// is None with the model's probability of None.
+	Confidence float64
+	By         string
 	// Text is the reply, citing Facts as [1], [2].
 	Text  string
 	Facts []Fact
+	// Handoff, when set, is the reason the conversation goes to a person
+	// (a request kind such as "cancel_order" that no merchant system
+	// took); Note tells that person what to do.
+	Handoff string
+	Note    string
 }
 
 // Policy is the merchant's return policy.
@@ -110,6 +122,10 @@ type Options struct {
 	// RecommenderLoader keeps one per tenant. Nil prepares them on every
 	// recommendation.
 	Recommender func(ctx context.Context, tenant string) (*recommend.Shop, error)
+	// Intents reads what a message asks for; nil reads with
+	// intent.Default(). Shop's optional commerce.Requests and
+	// commerce.ReturnLister take service requests and tell refunds.
+	Intents *Classifier
 }
 
 // Actions handles commerce requests.
@@ -131,6 +147,9 @@ func New(opts Options) *Actions {
 	if opts.Recommender == nil {
 		opts.Recommender = RecommenderLoader(opts.Shop, opts.Catalog)
 	}
+	if opts.Intents == nil {
+		opts.Intents = NewClassifier(nil, nil)
+	}
 	return &Actions{opts: opts}
 }
 
@@ -142,6 +161,9 @@ type Request struct {
 	Message  string
 	// Conv is the conversation; Handle and Call update its State.
 	Conv *conversation.Conversation
+	// Reading, if set, is what Message was already read as (the
+	// assistant reads every message once); nil means Handle reads it.
+	Reading *Reading
 
 	state *State // decoded from Conv.State for the duration of a call
 	// found are the identifiers in Message, read once per call.
@@ -161,7 +183,7 @@ func (req *Request) withState() (save func(), err error) {
 
 // Handle answers req when it is a commerce request or continues a flow
 // in progress; handled is false otherwise, and the message is left to the
-// knowledge base.
+// knowledge base (res then carries None and its confidence).
 func (a *Actions) Handle(ctx context.Context, req Request) (res Result, handled bool, err error) {
 	save, err := req.withState()
 	if err != nil {
@@ -169,26 +191,49 @@ func (a *Actions) Handle(ctx context.Context, req Request) (res Result, handled 
 	}
 	defer save()
 	a.read(ctx, &req)
+	rd := a.opts.Intents.Read(ctx, req.Message)
+	if req.Reading != nil {
+		rd = *req.Reading
+	}
+	res, handled, err = a.dispatch(ctx, req, rd)
+	if err != nil || !handled {
+		none := rd.AsNone()
+		return Result{Intent: None, Confidence: none.Confidence, By: none.By}, false, err
+	}
+	res.By, res.Confidence = rd.By, rd.Confidence
+	if res.Intent != rd.Intent {
+		res.By, res.Confidence = ByFlow, a.opts.Intents.prob(a.opts.Intents.Model(), req.Message, intent.Label(res.Intent))
+	}
+	return res, true, nil
+}
+
+// dispatch routes a message read as rd: the flow in progress takes its
+// answers, and any other request starts its action.
+func (a *Actions) dispatch(ctx context.Context, req Request, rd Reading) (Result, bool, error) {
 	st := req.state
-	intent := Detect(req.Message)
-	if intent == None && st.Pending != "" && (req.found.First(mention.Order) != "" || proofIn(req.found) != "") {
-		intent = Intent(st.Pending) // the details asked for last turn
+	in := rd.Intent
+	if st.Pending != "" && (in == None || in == OrderStatus) && (req.found.First(mention.Order) != "" || proofIn(req.found) != "") {
+		// The details asked for last turn; the classifier reads a message
+		// of details ("order 1001, email …") as an order lookup.
+		in = Intent(st.Pending)
 	}
 	st.Pending = ""
-	if st.Flow != nil && st.Flow.Step != stepDone {
-		if isCancel(req.Message) {
+	if f := st.Flow; f != nil && f.Step != stepDone {
+		if stops(f.Kind, req.Message) {
 			st.Flow = nil
-			return Result{Intent: StartReturn, Text: say(req.Language, "No problem, I've stopped the return. Anything else I can help with?", "好的，已取消退货申请。还有什么可以帮您？")}, true, nil
+			return Result{Intent: f.intent(), Text: stopped(req.Language, f.Kind)}, true, nil
 		}
-		if intent == None || intent == StartReturn {
-			return a.continueReturn(ctx, req)
+		if in == None || in == f.intent() || f.quickAnswer(req.Message) {
+			return a.continueFlow(ctx, req)
 		}
 		st.Flow = nil // the shopper moved on
 	}
-	switch intent {
-	case StartReturn:
-		st.Flow = &Flow{Kind: "return", Step: stepOrder}
-		return a.continueReturn(ctx, req)
+	switch in {
+	case StartReturn, CancelOrder, ChangeAddress, Invoice:
+		st.Flow = &Flow{Kind: flowKinds[in], Step: stepOrder}
+		return a.continueFlow(ctx, req)
+	case RefundStatus:
+		return a.refundStatus(ctx, req)
 	case OrderStatus:
 		return a.orderStatus(ctx, req)
 	case ListOrders:
@@ -283,100 +328,6 @@ func refusal(lang string, err error) (Result, bool, error) {
 			"没能用这些信息匹配到订单。请核对订单号，以及下单时使用的邮箱、手机号或邮编，或登录账户后查看订单。")}, true, nil
 	}
 	return Result{}, false, err
-}
-
-func (a *Actions) orderStatus(ctx context.Context, req Request) (Result, bool, error) {
-	o, err := a.authorizedOrder(ctx, req)
-	if err != nil {
-		return a.refuse(req, OrderStatus, err)
-	}
-	fact := orderFact(o)
-	return Result{Intent: OrderStatus, Facts: []Fact{fact}, Text: statusText(req.Language, o) + " [1]"}, true, nil
-}
-
-func (a *Actions) listOrders(ctx context.Context, req Request) (Result, bool, error) {
-	c := req.Conv
-	if c.CustomerID == "" {
-		return Result{Intent: ListOrders, Text: say(req.Language,
-			"To list your orders I need you to be signed in. I can also look up one order if you give me its number and the email, phone number or postcode on it.",
-			"需要登录后才能列出您的全部订单。也可以告诉我订单号和下单时的邮箱、手机号或邮编，我帮您查询单个订单。")}, true, nil
-	}
-	orders, err := a.opts.Shop.Orders(ctx, req.Tenant, c.CustomerID)
-	if err != nil {
-		return Result{}, false, err
-	}
-	if len(orders) == 0 {
-		return Result{Intent: ListOrders, Text: say(req.Language, "I don't see any orders on your account yet.", "您的账户里还没有订单。")}, true, nil
-	}
-	var lines []string
-	var facts []Fact
-	for i, o := range orders {
-		if i == 10 {
-			break
-		}
-		facts = append(facts, orderFact(o))
-		lines = append(lines, fmt.Sprintf("- %s (%s): %s [%d]", o.ID, o.PlacedAt.Format("2006-01-02"), statusWord(req.Language, o.Status), i+1))
-	}
-	head := say(req.Language, "Here are your most recent orders:", "这是您最近的订单：")
-	return Result{Intent: ListOrders, Facts: facts, Text: head + "\n" + strings.Join(lines, "\n")}, true, nil
-}
-
-func orderFact(o commerce.Order) Fact {
-	var b strings.Builder
-	fmt.Fprintf(&b, "Order %s placed %s. Status: %s.", o.ID, o.PlacedAt.Format("2006-01-02"), o.Status)
-	if o.Carrier != "" || o.TrackingNumber != "" {
-		fmt.Fprintf(&b, " Carrier: %s, tracking number %s.", o.Carrier, o.TrackingNumber)
-	}
-	if o.ShippedAt != nil {
-		fmt.Fprintf(&b, " Shipped %s.", o.ShippedAt.Format("2006-01-02"))
-	}
-	if o.DeliveredAt != nil {
-		fmt.Fprintf(&b, " Delivered %s.", o.DeliveredAt.Format("2006-01-02"))
-	}
-	for _, l := range o.Lines {
-		fmt.Fprintf(&b, " Item: %s (SKU %s) × %d at %s.", l.Name, l.SKU, l.Qty, money(o.Currency, l.UnitPrice))
-	}
-	fmt.Fprintf(&b, " Total %s.", money(o.Currency, o.Total))
-	return Fact{ID: "order:" + o.ID, Title: "Order " + o.ID, Text: b.String()}
-}
-
-func money(currency string, v float64) string {
-	switch currency {
-	case "CNY":
-		return fmt.Sprintf("¥%.2f", v)
-	case "USD", "":
-		return fmt.Sprintf("$%.2f", v)
-	}
-	return fmt.Sprintf("%.2f %s", v, currency)
-}
-
-func statusText(lang string, o commerce.Order) string {
-	switch o.Status {
-	case commerce.StatusShipped:
-		return say(lang, fmt.Sprintf("Order %s has shipped with %s, tracking number %s.", o.ID, o.Carrier, o.TrackingNumber),
-			fmt.Sprintf("订单 %s 已由%s发出，运单号 %s。", o.ID, o.Carrier, o.TrackingNumber))
-	case commerce.StatusDelivered:
-		day := ""
-		if o.DeliveredAt != nil {
-			day = o.DeliveredAt.Format("2006-01-02")
-		}
-		return say(lang, fmt.Sprintf("Order %s was delivered on %s.", o.ID, day), fmt.Sprintf("订单 %s 已于 %s 签收。", o.ID, day))
-	case commerce.StatusProcessing:
-		return say(lang, fmt.Sprintf("Order %s is being prepared and has not shipped yet.", o.ID), fmt.Sprintf("订单 %s 正在备货，尚未发货。", o.ID))
-	case commerce.StatusCancelled:
-		return say(lang, fmt.Sprintf("Order %s was cancelled.", o.ID), fmt.Sprintf("订单 %s 已取消。", o.ID))
-	case commerce.StatusReturned:
-		return say(lang, fmt.Sprintf("Order %s was returned.", o.ID), fmt.Sprintf("订单 %s 已退货。", o.ID))
-	}
-	return say(lang, fmt.Sprintf("Order %s: %s.", o.ID, o.Status), fmt.Sprintf("订单 %s：%s。", o.ID, o.Status))
-}
-
-func statusWord(lang, status string) string {
-	if lang != "zh" {
-		return status
-	}
-	return map[string]string{commerce.StatusProcessing: "备货中", commerce.StatusShipped: "已发货", commerce.StatusDelivered: "已签收",
-		commerce.StatusCancelled: "已取消", commerce.StatusReturned: "已退货"}[status]
 }
 
 func say(lang, en, zh string) string {

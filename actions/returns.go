@@ -34,22 +34,18 @@ func (a *Actions) continueReturn(ctx context.Context, req Request) (Result, bool
 	res := func(text string, facts ...Fact) (Result, bool, error) {
 		return Result{Intent: StartReturn, Text: text, Facts: facts}, true, nil
 	}
-	if f.Step == stepOrder {
-		o, err := a.authorizedOrder(ctx, req)
-		if err != nil {
-			return a.refuse(req, StartReturn, err)
-		}
+	first := f.Step == stepOrder
+	o, stop, err := a.flowOrder(ctx, req)
+	if stop != nil || err != nil {
+		return derefResult(stop), stop != nil, err
+	}
+	if first {
 		if clause, ok := a.orderReturnable(lang, o); !ok {
 			req.state.Flow = nil
 			return res(clause, orderFact(o))
 		}
-		f.OrderID, f.Step = o.ID, stepItems
+		f.Step = stepItems
 		return res(itemsQuestion(lang, o), orderFact(o))
-	}
-	o, err := a.opts.Shop.Order(ctx, req.Tenant, f.OrderID)
-	if err != nil || !slices.Contains(req.state.VerifiedOrders, o.ID) && o.CustomerID != req.Conv.CustomerID {
-		req.state.Flow = nil
-		return res(say(lang, "I can't continue this return; please start again with your order number.", "无法继续这个退货申请，请提供订单号重新开始。"))
 	}
 	snap, err := a.opts.Catalog(ctx, req.Tenant)
 	if err != nil {

@@ -24,9 +24,10 @@ type State struct {
 	Failed int `json:"failed_verifications,omitempty"`
 }
 
-// Flow is a guided return or exchange, step by step.
+// Flow is a guided request in progress, step by step: a return or
+// exchange, a cancellation, a change of address or an invoice.
 type Flow struct {
-	Kind       string   `json:"kind"` // "return"
+	Kind       string   `json:"kind"` // "return", "cancel", "address" or "invoice"
 	Step       string   `json:"step"`
 	OrderID    string   `json:"order_id,omitempty"`
 	SKUs       []string `json:"skus,omitempty"`
@@ -36,6 +37,14 @@ type Flow struct {
 	ExchangeSKU string `json:"exchange_sku,omitempty"`
 	// ReturnID is the reference of the filed request, once done.
 	ReturnID string `json:"return_id,omitempty"`
+	// Address and Postcode are the new shipping address asked for.
+	Address  string `json:"address,omitempty"`
+	Postcode string `json:"postcode,omitempty"`
+	// InvoiceTitle, TaxID and Email are an invoice's details; empty
+	// Email means the order's.
+	InvoiceTitle string `json:"invoice_title,omitempty"`
+	TaxID        string `json:"tax_id,omitempty"`
+	Email        string `json:"email,omitempty"`
 }
 
 // StateOf decodes the actions' state of c; an empty state for a
@@ -58,4 +67,14 @@ func put(c *conversation.Conversation, st *State) {
 		panic("actions: state does not encode: " + err.Error()) // plain data, cannot fail
 	}
 	c.State = b
+}
+
+// AwaitsAnswer reports whether c has a flow waiting for the shopper's
+// answer to its question (an item, a reason, an address, a yes or no).
+// Such answers are short and out of the mood model's reach ("个人", an
+// invoice for a person, reads to it as a request for one), so the
+// assistant lets only the hand-off rules escalate them.
+func AwaitsAnswer(c *conversation.Conversation) bool {
+	st, err := StateOf(c)
+	return err == nil && st.Flow != nil && st.Flow.Step != stepOrder && st.Flow.Step != stepDone
 }

@@ -73,10 +73,14 @@ type Options struct {
 	Catalog func(ctx context.Context, tenant string) (*catalog.Snapshot, error)
 	// Persona is a tenant's merchant name and style.
 	Persona func(tenant string) prompts.Persona
-	// Sentiment classifies a shopper message; nil means the lexicon
-	// classifier.
+	// Sentiment classifies a shopper message; nil means the learned
+	// model, sentiment.Default.
 	Sentiment func(ctx context.Context, text string) sentiment.Result
-	Rules     handoff.Rules
+	// Intent reads what a message asks for (an actions.Classifier's
+	// Read), once per turn, for the reply and for Actions; nil reports
+	// every turn as None with confidence 0 and lets Actions read.
+	Intent func(ctx context.Context, text string) actions.Reading
+	Rules  handoff.Rules
 	// MinRelevance is the Relevance below which the assistant does not
 	// answer; 0 means DefaultMinRelevance.
 	MinRelevance float64
@@ -120,7 +124,8 @@ func New(opts Options) (*Assistant, error) {
 		opts.Mode = index.ModeHybrid
 	}
 	if opts.Sentiment == nil {
-		opts.Sentiment = func(_ context.Context, text string) sentiment.Result { return sentiment.Classify(text) }
+		learned := sentiment.Default()
+		opts.Sentiment = func(_ context.Context, text string) sentiment.Result { return learned.Classify(text) }
 	}
 	if opts.Persona == nil {
 		opts.Persona = func(string) prompts.Persona { return prompts.Persona{} }
@@ -215,6 +220,14 @@ func (a *Assistant) Answer(ctx context.Context, req Request, onText func(string)
 		conv.ResolvedAt = nil
 	}
 	t.reply = Reply{ConversationID: id, Language: conv.Language, Sentiment: mood, Sources: []conversation.Source{}}
+	var reading *actions.Reading
+	t.reply.Intent = string(actions.None)
+	if a.opts.Intent != nil {
+		rd := a.opts.Intent(ctx, msg)
+		reading = &rd
+		none := rd.AsNone() // what a turn no action answers reports
+		t.reply.IntentConfidence, t.reply.IntentBy = none.Confidence, none.By
+	}
 
 	if conv.HeldBy != "" {
 		// A person has taken over: the assistant stays silent; the
@@ -222,7 +235,11 @@ func (a *Assistant) Answer(ctx context.Context, req Request, onText func(string)
 		return a.held(ctx, t)
 	}
 	if !conv.Escalated {
-		d := a.opts.Rules.Decide(handoff.Signals{Message: msg, Sentiment: mood,
+		signal := mood
+		if a.opts.Actions != nil && actions.AwaitsAnswer(conv) {
+			signal.Handoff = "" // the rules alone judge an answer to a flow's question
+		}
+		d := a.opts.Rules.Decide(handoff.Signals{Message: msg, Sentiment: signal,
 			NegativeStreak: conv.NegativeStreak, Unanswered: conv.Unanswered})
 		if d.Escalate && d.Reason != handoff.ReasonUnanswered {
 			return a.escalate(ctx, t, d)
@@ -230,13 +247,14 @@ func (a *Assistant) Answer(ctx context.Context, req Request, onText func(string)
 	}
 	if a.opts.Actions != nil {
 		res, handled, err := a.opts.Actions.Handle(ctx, actions.Request{Tenant: req.Tenant, Source: req.Source,
-			Language: conv.Language, Message: msg, Conv: conv})
+			Language: conv.Language, Message: msg, Conv: conv, Reading: reading})
 		if err != nil {
 			return Reply{}, err
 		}
 		if handled {
 			return a.act(ctx, t, res)
 		}
+		t.reply.IntentConfidence, t.reply.IntentBy = res.Confidence, res.By
 	}
 	return a.answer(ctx, t)
 }

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/shopdesk/shopdesk/actions"
 	"github.com/shopdesk/shopdesk/conversation"
 	"github.com/shopdesk/shopdesk/handoff"
 	"github.com/shopdesk/shopdesk/prompts"
@@ -26,12 +27,24 @@ func (a *Assistant) escalate(ctx context.Context, t *turn, d handoff.Decision) (
 	t.reply.Outcome = OutcomeHandoff
 	a.opts.Observer.Escalated(d.Reason)
 	a.log.Info("conversation handed to a person", "tenant", t.req.Tenant, "conversation", t.conv.ID, "reason", d.Reason, "topic", d.Topic)
-	return a.finishHandoff(ctx, t, d)
+	return a.finishHandoff(ctx, t, d, "")
+}
+
+// actionHandoff hands over a request the actions could not complete
+// (one no merchant system took): the conversation is marked for a
+// person, whose notice carries the action's note, and the shopper has
+// already been told by the action's reply.
+func (a *Assistant) actionHandoff(ctx context.Context, t *turn, res actions.Result) (Reply, error) {
+	now := time.Now().UTC()
+	t.conv.Escalated, t.conv.EscalationReason, t.conv.EscalatedAt = true, res.Handoff, &now
+	a.opts.Observer.Escalated(res.Handoff)
+	a.log.Info("request handed to a person", "tenant", t.req.Tenant, "conversation", t.conv.ID, "reason", res.Handoff)
+	return a.finishHandoff(ctx, t, handoff.Decision{Escalate: true, Reason: res.Handoff}, res.Note)
 }
 
 // finishHandoff stores the turn together with the hand-off notice, so the
 // notice is delivered even if shopdesk restarts before it goes out.
-func (a *Assistant) finishHandoff(ctx context.Context, t *turn, d handoff.Decision) (Reply, error) {
+func (a *Assistant) finishHandoff(ctx context.Context, t *turn, d handoff.Decision, note string) (Reply, error) {
 	now := time.Now().UTC()
 	transcript := make([]handoff.Turn, 0, len(t.conv.Messages)+2)
 	for _, m := range t.conv.Messages {
@@ -46,7 +59,7 @@ func (a *Assistant) finishHandoff(ctx context.Context, t *turn, d handoff.Decisi
 		ConversationID: t.conv.ID,
 		Reason:         d.Reason,
 		Topic:          d.Topic,
-		Summary:        handoffSummary(t, d),
+		Summary:        handoffSummary(t, d, note),
 		CustomerID:     t.conv.CustomerID,
 		Language:       t.conv.Language,
 		Transcript:     transcript,
@@ -64,8 +77,9 @@ func (a *Assistant) finishHandoff(ctx context.Context, t *turn, d handoff.Decisi
 	return reply, err
 }
 
-// handoffSummary tells the person taking over what they need at a glance.
-func handoffSummary(t *turn, d handoff.Decision) string {
+// handoffSummary tells the person taking over what they need at a glance;
+// note, when set, says what the shopper's request needs.
+func handoffSummary(t *turn, d handoff.Decision, note string) string {
 	var b strings.Builder
 	reason := map[string]string{
 		handoff.ReasonRequested:  "The shopper asked for a person.",
@@ -73,6 +87,9 @@ func handoffSummary(t *turn, d handoff.Decision) string {
 		handoff.ReasonUnanswered: fmt.Sprintf("The assistant could not answer %d times.", t.conv.Unanswered),
 		handoff.ReasonHighRisk:   "High-risk topic (" + d.Topic + ").",
 	}[d.Reason]
+	if note != "" {
+		reason = note
+	}
 	b.WriteString(reason)
 	fmt.Fprintf(&b, " Latest message: %q.", utf8Prefix(strings.Join(strings.Fields(t.user.Content), " "), 300))
 	for _, line := range detailLines(t.conv) {

@@ -89,8 +89,14 @@ type Reply struct {
 	// answer while no model is available, or the honest "don't know".
 	Fallback bool   `json:"fallback"`
 	Outcome  string `json:"outcome"`
-	// Intent is the commerce request handled, for OutcomeAction.
-	Intent string `json:"intent,omitempty"`
+	// Intent is the commerce request the turn answered (OutcomeAction),
+	// or "none" for every other turn; IntentConfidence is the intent
+	// classifier's calibrated probability of it for the message, in
+	// [0, 1], and IntentBy how it was decided: "model", "vote", "rule",
+	// "flow" (an answer to a flow's question) or "tool".
+	Intent           string  `json:"intent"`
+	IntentConfidence float64 `json:"intent_confidence"`
+	IntentBy         string  `json:"intent_by,omitempty"`
 	// Degraded lists retrievers that failed during this turn's search.
 	Degraded []string `json:"degraded,omitempty"`
 	// HeldBy names the person who holds the conversation, for OutcomeHeld.

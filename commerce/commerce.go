@@ -127,6 +127,55 @@ type ReturnRequest struct {
 	Resolution     string       `json:"resolution"`
 	Status         string       `json:"status"`
 	CreatedAt      time.Time    `json:"created_at"`
+	// RefundAmount and RefundedAt are the refund issued, when the
+	// merchant's system reports one (in the order's currency).
+	RefundAmount *float64   `json:"refund_amount,omitempty"`
+	RefundedAt   *time.Time `json:"refunded_at,omitempty"`
+}
+
+// The statuses of a return request shopdesk words for shoppers;
+// connectors map theirs onto these, and others are shown as given.
+const (
+	ReturnRequested = "requested"
+	ReturnApproved  = "approved"
+	ReturnReceived  = "received"
+	ReturnRefunded  = "refunded"
+	ReturnRejected  = "rejected"
+)
+
+// The kinds of ServiceRequest.
+const (
+	RequestCancel  = "cancel_order"
+	RequestAddress = "change_address"
+	RequestInvoice = "invoice"
+)
+
+// ServiceRequest is something a shopper asked the merchant to do with an
+// order that shopdesk cannot do itself: cancel it, change its shipping
+// address, or issue an invoice.
+type ServiceRequest struct {
+	// ID is the reference given to the shopper; the connector assigns it.
+	ID             string `json:"id"`
+	Kind           string `json:"kind"`
+	OrderID        string `json:"order_id"`
+	CustomerID     string `json:"customer_id,omitempty"`
+	ConversationID string `json:"conversation_id,omitempty"`
+	// Address is the new shipping address (change_address), in the
+	// shopper's words; Postcode the postcode found in it, if any.
+	Address  string `json:"address,omitempty"`
+	Postcode string `json:"postcode,omitempty"`
+	// InvoiceTitle is who an invoice is made out to (a person or a
+	// company: 发票抬头), TaxID the buyer's tax number (税号), Email where
+	// it is sent; empty Email means the order's.
+	InvoiceTitle string    `json:"invoice_title,omitempty"`
+	TaxID        string    `json:"tax_id,omitempty"`
+	Email        string    `json:"email,omitempty"`
+	Status       string    `json:"status"`
+	CreatedAt    time.Time `json:"created_at"`
+	// Delivered reports that the merchant's own system took the request
+	// (its API answered with a reference); false means only shopdesk's
+	// database holds it, and a person has to act on it.
+	Delivered bool `json:"-"`
 }
 
 // Connector reads a merchant's shop and files return requests. Lookups of
@@ -142,6 +191,28 @@ type Connector interface {
 	// CreateReturn files r and returns it with its ID and status.
 	CreateReturn(ctx context.Context, tenant string, r ReturnRequest) (ReturnRequest, error)
 }
+
+// Requests is implemented by connectors that take service requests.
+type Requests interface {
+	// CreateRequest files r and returns it with its reference and
+	// status. The order must exist (else ErrNotFound, wrapped). An error
+	// wrapping ErrNotSupported means this connector cannot take requests
+	// of r.Kind; nothing was filed.
+	CreateRequest(ctx context.Context, tenant string, r ServiceRequest) (ServiceRequest, error)
+}
+
+// ReturnLister is implemented by connectors that can list the return
+// requests of an order, with their status and refund.
+type ReturnLister interface {
+	// Returns lists the return requests of the tenant's order, oldest
+	// first; none (and no error) when there are none. ErrNotSupported
+	// (wrapped) when the connector cannot tell.
+	Returns(ctx context.Context, tenant, orderID string) ([]ReturnRequest, error)
+}
+
+// ErrNotSupported reports a capability the connector does not have as
+// configured.
+var ErrNotSupported = errors.New("not supported by this connector")
 
 // OrderLister is implemented by connectors that can list every order of a
 // tenant, for "often bought together" statistics.

@@ -151,5 +151,6 @@ func assistantFieldsOf(r assistant.Reply) assistantFields {
 	if sources == nil {
 		sources = []conversation.Source{}
 	}
-	return assistantFields{Sources: sources, ConversationID: r.ConversationID, Escalated: &r.Escalated, Fallback: &r.Fallback}
+	return assistantFields{Sources: sources, ConversationID: r.ConversationID, Escalated: &r.Escalated, Fallback: &r.Fallback,
+		Intent: r.Intent, IntentConfidence: &r.IntentConfidence, Sentiment: &r.Sentiment}
 }

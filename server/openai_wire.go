@@ -2,6 +2,7 @@ package server
 
 import (
 	"github.com/shopdesk/shopdesk/conversation"
+	"github.com/shopdesk/shopdesk/sentiment"
 
 	"encoding/json"
 
@@ -117,12 +118,16 @@ type chatCompletion struct {
 }
 
 // assistantFields are what assistant entries add to OpenAI's shapes: the
-// sources the answer cites, numbered as [1], [2], and the conversation.
+// sources the answer cites, numbered as [1], [2], the conversation, and
+// how the message was read (intent and sentiment, with confidences).
 type assistantFields struct {
-	Sources        []conversation.Source `json:"sources,omitzero"`
-	ConversationID string                `json:"conversation_id,omitzero"`
-	Escalated      *bool                 `json:"escalated,omitzero"`
-	Fallback       *bool                 `json:"fallback,omitzero"`
+	Sources          []conversation.Source `json:"sources,omitzero"`
+	ConversationID   string                `json:"conversation_id,omitzero"`
+	Escalated        *bool                 `json:"escalated,omitzero"`
+	Fallback         *bool                 `json:"fallback,omitzero"`
+	Intent           string                `json:"intent,omitzero"`
+	IntentConfidence *float64              `json:"intent_confidence,omitzero"`
+	Sentiment        *sentiment.Result     `json:"sentiment,omitzero"`
 }
 
 type chatChoice struct {

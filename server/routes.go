@@ -58,6 +58,10 @@ func (s *Server) routes() *gin.Engine {
 	kb.POST("/learning/faqs/:id/reject", s.handle(s.decideFAQCandidate(false)))
 	kb.GET("/customers/:id/recommendations", s.handle(s.recommendations))
 	kb.DELETE("/customers/:id/data", s.handle(s.eraseCustomer))
+	kb.GET("/intents", s.handle(s.intentStatus))
+	kb.POST("/intents/examples", s.handle(s.addIntentExamples))
+	kb.POST("/intents/retrain", s.handle(s.retrainIntents))
+	kb.GET("/intents/retrain", s.handle(s.lastRetrain))
 
 	r.NoRoute(func(c *gin.Context) {
 		s.writeError(c, &apiError{Status: http.StatusNotFound, Type: "invalid_request_error", Code: "unknown_url",

@@ -81,6 +81,9 @@ type Options struct {
 	FAQs FAQCandidates
 	// Insights serves /api/insights/kpis and /api/insights/gaps.
 	Insights Insights
+	// Intents serves /api/intents: the merchant's examples, retraining
+	// and the classifier's status; without it those answer 503.
+	Intents Intents
 	// CustomerSecret returns the key that verifies a tenant's
 	// X-Customer-Token headers; nil (or a nil result) disables them.
 	CustomerSecret func(tenant string) []byte

@@ -16,6 +16,7 @@ import (
 	"github.com/shopdesk/shopdesk/index"
 	"github.com/shopdesk/shopdesk/inference"
 	"github.com/shopdesk/shopdesk/insights"
+	"github.com/shopdesk/shopdesk/intent"
 	"github.com/shopdesk/shopdesk/models"
 	"github.com/shopdesk/shopdesk/privacy"
 	"github.com/shopdesk/shopdesk/recommend"
@@ -33,6 +34,7 @@ type support struct {
 	faqs          *faqs.Candidates
 	insights      *insights.Insights
 	staff         *staff.Store
+	intents       *actions.Intents
 }
 
 // openAssistant builds the answer pipeline over the knowledge base and
@@ -45,6 +47,10 @@ func openAssistant(ctx context.Context, cfg *config, kb *knowledgeBase, infer *i
 		return nil, err
 	}
 	keep := privacy.Options{Conversations: convs, Retention: cfg.Retention, Logger: log}
+	intents, reader, err := openIntents(ctx, cfg, infer, store, log)
+	if err != nil {
+		return nil, err
+	}
 	var acts *actions.Actions
 	snapshots := documentCatalog(kb.Index, log)
 	if shop != nil {
@@ -55,7 +61,7 @@ func openAssistant(ctx context.Context, cfg *config, kb *knowledgeBase, infer *i
 		var stats *catalog.Cache[*recommend.Shop]
 		snapshots, stats = shopCaches(cfg, shop, log)
 		acts = actions.New(actions.Options{Shop: shop, Verifier: verifier, Policy: actions.Policy{WindowDays: cfg.ReturnWindowDays, Holiday: cfg.ReturnHoliday},
-			Catalog: snapshots.Get, Recommender: stats.Get})
+			Catalog: snapshots.Get, Recommender: stats.Get, Intents: reader})
 		keep.Customer = shop.Customer
 		keep.Pruners = append(keep.Pruners, privacy.Pruner{Name: "verify_failures", Prune: verifier.Prune})
 		if r, ok := shop.(privacy.Returns); ok {
@@ -102,6 +108,10 @@ func openAssistant(ctx context.Context, cfg *config, kb *knowledgeBase, infer *i
 		HandoffQueued: out.Wake,
 		Observer:      metrics,
 		Logger:        log,
+		Intent:        reader.Read,
+	}
+	if cfg.Sentiment == "lexicon" {
+		opts.Sentiment = func(_ context.Context, text string) sentiment.Result { return sentiment.Classify(text) }
 	}
 	if cfg.Sentiment == "model" {
 		m := sentiment.NewModel(func(ctx context.Context, prompt string) (string, error) {
@@ -125,7 +135,7 @@ func openAssistant(ctx context.Context, cfg *config, kb *knowledgeBase, infer *i
 	if err != nil {
 		return nil, err
 	}
-	return &support{assistant: a, conversations: convs, actions: acts, privacy: keeper, faqs: candidates, insights: ins, staff: people}, nil
+	return &support{assistant: a, conversations: convs, actions: acts, privacy: keeper, faqs: candidates, insights: ins, staff: people, intents: intents}, nil
 }
 
 // sameQuestion scores how much two questions ask the same thing: the
@@ -152,6 +162,30 @@ func (s *support) resolved(log *slog.Logger) server.Resolved {
 			log.Warn("could not make an FAQ candidate of a resolved conversation", "tenant", tenant, "conversation", id, "err", err)
 		}
 	}
+}
+
+// openIntents loads the intent classifier (the retrained one in the data
+// directory, else the shipped one) and starts, until ctx ends, what
+// manages it: retrains asked for through the API and, with intent_vote
+// auto, the embedding vote's measurement in the background.
+func openIntents(ctx context.Context, cfg *config, infer *inference.Client, store *models.Store, log *slog.Logger) (*actions.Intents, *actions.Classifier, error) {
+	c, from, err := intent.Load(cfg.DataDir)
+	if err != nil {
+		return nil, nil, fmt.Errorf("intent classifier: %w", err)
+	}
+	log.Info("intent classifier loaded", "from", from)
+	reader := actions.NewClassifier(c, log)
+	opts := actions.IntentsOptions{DataDir: cfg.DataDir, Classifier: reader, From: from, Logger: log}
+	if cfg.IntentVote == "auto" {
+		opts.Embed = func(ctx context.Context, texts []string) ([][]float32, error) {
+			e := store.Catalog().Default(models.KindEmbedding)
+			r, err := infer.Embed(ctx, inference.EmbedRequest{Model: e.Tag, Input: texts, KeepAlive: e.KeepAlive})
+			return r.Embeddings, err
+		}
+	}
+	intents := actions.NewIntents(opts)
+	go intents.Run(ctx)
+	return intents, reader, nil
 }
 
 // handoffSenders returns each tenant's hand-off notifier: its own webhook

@@ -27,13 +27,17 @@ type chatReply struct {
 	} `json:"sources"`
 	Language  string `json:"language"`
 	Sentiment struct {
-		Label string  `json:"label"`
-		Score float64 `json:"score"`
+		Label      string  `json:"label"`
+		Score      float64 `json:"score"`
+		Confidence float64 `json:"confidence"`
 	} `json:"sentiment"`
-	Escalated        bool   `json:"escalated"`
-	EscalationReason string `json:"escalation_reason"`
-	Fallback         bool   `json:"fallback"`
-	Outcome          string `json:"outcome"`
+	Escalated        bool    `json:"escalated"`
+	EscalationReason string  `json:"escalation_reason"`
+	Fallback         bool    `json:"fallback"`
+	Outcome          string  `json:"outcome"`
+	Intent           string  `json:"intent"`
+	IntentConfidence float64 `json:"intent_confidence"`
+	IntentBy         string  `json:"intent_by"`
 }
 
 func (in *instance) chat(t *testing.T, body string) chatReply {

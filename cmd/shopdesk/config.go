@@ -71,7 +71,8 @@ var settings = []setting{
 	{Key: "assistant_style", Env: "SHOPDESK_ASSISTANT_STYLE", Usage: "extra guidance on the assistant's persona and tone, in the merchant's words"},
 	{Key: "min_relevance", Env: "SHOPDESK_MIN_RELEVANCE", Default: "0.4", Usage: "share of a question's terms the retrieved passages must cover (0-1) before the assistant answers; below it, it says it does not know"},
 	{Key: "answer_sources", Env: "SHOPDESK_ANSWER_SOURCES", Default: "5", Usage: "passages given to the model for one answer"},
-	{Key: "sentiment", Env: "SHOPDESK_SENTIMENT", Default: "lexicon", Usage: "how shopper mood is read: lexicon (fast rules, both languages) or model (asks the chat model, lexicon when it fails)"},
+	{Key: "sentiment", Env: "SHOPDESK_SENTIMENT", Default: "learned", Usage: "how shopper mood is read: learned (the shipped mood model, both languages, with a confidence), lexicon (rules) or model (asks the chat model, lexicon when it fails)"},
+	{Key: "intent_vote", Env: "SHOPDESK_INTENT_VOTE", Default: "auto", Usage: "auto: at start, in the background, embed the labelled intent examples with the embedding model and let the nearest ones vote if that measures better on dev (never with the fallback stand-in); off: the intent classifier alone"},
 	{Key: "handoff_webhook", Env: "SHOPDESK_HANDOFF_WEBHOOK", Usage: "URL that receives a JSON notice when a conversation is handed to a person (retried until delivered); with several tenants, set it per tenant (`tenants:` in the config file)"},
 	{Key: "handoff_secret", Env: "SHOPDESK_HANDOFF_SECRET", Secret: true, Usage: "key for the X-Shopdesk-Signature HMAC-SHA256 header on hand-off notices (per tenant like handoff_webhook)"},
 	{Key: "handoff_negative_turns", Env: "SHOPDESK_HANDOFF_NEGATIVE_TURNS", Default: "2", Usage: "consecutive negative shopper messages that hand the conversation to a person"},
@@ -132,6 +133,7 @@ type config struct {
 	MinRelevance     float64
 	AnswerSources    int
 	Sentiment        string
+	IntentVote       string
 	HandoffWebhook   string
 	HandoffSecret    string
 	NegativeTurns    int
@@ -387,8 +389,12 @@ func (c *config) parse() error {
 	}
 	c.AnswerSources = intVal("answer_sources", 1)
 	c.Sentiment = c.values["sentiment"]
-	if c.Sentiment != "lexicon" && c.Sentiment != "model" {
-		bad("sentiment", "want lexicon or model")
+	if c.Sentiment != "learned" && c.Sentiment != "lexicon" && c.Sentiment != "model" {
+		bad("sentiment", "want learned, lexicon or model")
+	}
+	c.IntentVote = c.values["intent_vote"]
+	if c.IntentVote != "auto" && c.IntentVote != "off" {
+		bad("intent_vote", "want auto or off")
 	}
 	c.HandoffWebhook, c.HandoffSecret = strings.TrimSpace(c.values["handoff_webhook"]), c.values["handoff_secret"]
 	if c.HandoffWebhook != "" {

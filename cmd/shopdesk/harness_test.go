@@ -81,7 +81,14 @@ func startShopdesk(t testing.TB, ollamaURL string, env map[string]string, args .
 	writeCatalog(t, in.config, "stories260k")
 	full := append([]string{"shopdesk", "serve", "--addr", "127.0.0.1:0", "--data", filepath.Join(dir, "data"),
 		"--config", in.config, "--ollama-host", ollamaURL}, args...)
-	getenv := func(k string) string { return env[k] }
+	getenv := func(k string) string {
+		if v, ok := env[k]; ok || k != "SHOPDESK_INTENT_VOTE" {
+			return v
+		}
+		// Measuring the intent vote embeds some 1,300 examples; the tests
+		// that want it say so.
+		return "off"
+	}
 
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)

@@ -100,14 +100,18 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 		if overrides, err = provision(ctx, cfg, infer, overrides, stdout, log); err != nil {
 			return err
 		}
-		if cfg.FallbackGGUF != "" && overrides.EmbedTag == fallbackName(cfg.FallbackGGUF) && cfg.VectorStore != "none" {
+		if cfg.FallbackGGUF != "" && overrides.EmbedTag == fallbackName(cfg.FallbackGGUF) {
 			// The demo model's vectors mean nothing: ranking by them would
-			// only push good keyword matches down.
+			// only push good keyword matches down, and measuring the intent
+			// vote with them would only cost time.
 			c := *cfg
-			c.VectorStore = "none"
+			c.IntentVote = "off"
+			if cfg.VectorStore != "none" {
+				c.VectorStore = "none"
+				log.Warn("vector search is off: the fallback model is not an embedding model; search uses keywords until one is installed")
+				fmt.Fprintf(stdout, "Vector search is off while %s stands in for the embedding model: search uses keywords only.\n\n", overrides.EmbedTag)
+			}
 			cfg = &c
-			log.Warn("vector search is off: the fallback model is not an embedding model; search uses keywords until one is installed")
-			fmt.Fprintf(stdout, "Vector search is off while %s stands in for the embedding model: search uses keywords only.\n\n", overrides.EmbedTag)
 		}
 	}
 	store, err := models.NewStore(models.StoreOptions{Path: cfg.Path, Overrides: overrides, Logger: log})
@@ -177,6 +181,7 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 		Resolved:       sup.resolved(log),
 		FAQs:           sup.faqs,
 		Insights:       sup.insights,
+		Intents:        sup.intents,
 		CustomerSecret: cfg.customerSecret,
 		APIKeys:        cfg.APIKeys,
 		TrustedProxies: cfg.TrustedProxies,

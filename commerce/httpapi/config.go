@@ -68,6 +68,19 @@ type Config struct {
 	// the commerce.ReturnRequest as JSON; the answer must hold the
 	// merchant's reference under the field "id".
 	CreateReturn Endpoint `yaml:"create_return"`
+	// Returns lists an order's return requests by {order_id}, with their
+	// status and refund (refund_amount, refunded_at); optional. Without
+	// it, "where is my refund?" goes to a person.
+	Returns Endpoint `yaml:"returns"`
+	// CancelOrder, ChangeAddress and Invoice file a cancellation, a
+	// change of shipping address and an invoice request; each optional.
+	// The request body is the commerce.ServiceRequest as JSON; the answer
+	// must hold the merchant's reference under the field "id". Without
+	// one, requests of its kind are handed to a person (the hand-off
+	// notice carries them).
+	CancelOrder   Endpoint `yaml:"cancel_order"`
+	ChangeAddress Endpoint `yaml:"change_address"`
+	Invoice       Endpoint `yaml:"invoice"`
 
 	// StatusMap maps the merchant's order statuses (case-insensitive) to
 	// ours, e.g. {"fulfilled": "shipped"}. The key "" gives the status of
@@ -155,8 +168,8 @@ func ParseConfig(node *yaml.Node) (Config, error) {
 }
 
 var (
-	configKeys    = []string{"base_url", "headers", "timeout", "retries", "status_map", "customer", "order", "orders", "product", "products", "create_return"}
-	endpointNames = []string{"customer", "order", "orders", "product", "products", "create_return"}
+	configKeys    = []string{"base_url", "headers", "timeout", "retries", "status_map", "customer", "order", "orders", "product", "products", "create_return", "returns", "cancel_order", "change_address", "invoice"}
+	endpointNames = []string{"customer", "order", "orders", "product", "products", "create_return", "returns", "cancel_order", "change_address", "invoice"}
 	endpointKeys  = []string{"method", "url", "records", "fields"}
 )
 

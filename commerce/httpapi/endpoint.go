@@ -39,6 +39,10 @@ func (c Config) endpoints() []configuredEndpoint {
 		{spec{"product", reflect.TypeFor[commerce.Product](), get, []string{"sku", "id"}, true}, c.Product},
 		{spec{"products", reflect.TypeFor[commerce.Product](), get, nil, false}, c.Products},
 		{spec{"create_return", reflect.TypeFor[commerce.ReturnRequest](), http.MethodPost, []string{"order_id", "customer_id"}, false}, c.CreateReturn},
+		{spec{"returns", reflect.TypeFor[commerce.ReturnRequest](), get, []string{"order_id"}, true}, c.Returns},
+		{spec{"cancel_order", reflect.TypeFor[commerce.ServiceRequest](), http.MethodPost, []string{"order_id", "customer_id"}, false}, c.CancelOrder},
+		{spec{"change_address", reflect.TypeFor[commerce.ServiceRequest](), http.MethodPost, []string{"order_id", "customer_id"}, false}, c.ChangeAddress},
+		{spec{"invoice", reflect.TypeFor[commerce.ServiceRequest](), http.MethodPost, []string{"order_id", "customer_id"}, false}, c.Invoice},
 	}
 }
 

@@ -24,8 +24,9 @@ import (
 	"github.com/shopdesk/shopdesk/commerce"
 )
 
-// ErrNotConfigured is returned (wrapped) by Customer and CreateReturn when
-// the config leaves their endpoint out.
+// ErrNotConfigured is returned (wrapped) by Customer, CreateReturn,
+// Returns and CreateRequest when the config leaves their endpoint out;
+// for Returns and CreateRequest it wraps commerce.ErrNotSupported too.
 var ErrNotConfigured = errors.New("endpoint not configured")
 
 // Connector reads a merchant's shop over its HTTP API. It is safe for
@@ -39,12 +40,20 @@ type Connector struct {
 	statuses map[string]string // lower-cased merchant status → ours
 
 	customer, order, orders, product, products, createReturn *endpoint
+	returns, cancelOrder, changeAddress, invoice             *endpoint
 
 	sleep func(context.Context, time.Duration) error
 	now   func() time.Time
 }
 
-var _ commerce.Connector = (*Connector)(nil)
+var (
+	_ commerce.Connector    = (*Connector)(nil)
+	_ commerce.Requests     = (*Connector)(nil)
+	_ commerce.ReturnLister = (*Connector)(nil)
+)
+
+// optional are the endpoints a config may leave out.
+var optional = []string{"customer", "create_return", "returns", "cancel_order", "change_address", "invoice"}
 
 // New validates cfg and returns a Connector. getenv supplies ${VAR} in
 // header values (nil: no variables); client sends the requests (nil: a
@@ -76,10 +85,11 @@ func New(cfg Config, getenv func(string) string, client *http.Client) (*Connecto
 	if c.headers, err = expandHeaders(cfg.Headers, getenv); err != nil {
 		return nil, fmt.Errorf("httpapi: %w", err)
 	}
-	slots := []**endpoint{&c.customer, &c.order, &c.orders, &c.product, &c.products, &c.createReturn}
+	slots := []**endpoint{&c.customer, &c.order, &c.orders, &c.product, &c.products, &c.createReturn,
+		&c.returns, &c.cancelOrder, &c.changeAddress, &c.invoice}
 	for i, ce := range cfg.endpoints() {
 		if !ce.ep.configured() {
-			if ce.spec.name != "customer" && ce.spec.name != "create_return" {
+			if !slices.Contains(optional, ce.spec.name) {
 				return nil, fmt.Errorf("httpapi: the %s endpoint is required (give its url)", ce.spec.name)
 			}
 			continue

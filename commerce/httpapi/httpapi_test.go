@@ -76,6 +76,16 @@ func (s *shopify) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		io.WriteString(w, `{"customer": {"id": 207119551, "email": "ana.silva@example.com", "locale": "pt",
 			"default_address": {"name": "Ana Silva", "zip": "94110", "country_code": "US"}}}`)
 		return
+	case p == "/admin/shops/t1/orders/1001/returns.json" && r.Method == http.MethodGet:
+		io.WriteString(w, `{"returns": [{"reference": "R-76", "order_id": "1001", "state": "Refunded", "resolution": "refund",
+			"refund": {"amount": "24.50", "processed_at": "2026-08-20 10:00:00"}}, {"reference": "R-X", "order_id": "999", "state": "open"}]}`)
+		return
+	case p == "/admin/shops/t1/orders/1001/cancel.json" && r.Method == http.MethodPost:
+		io.WriteString(w, `{"request": {"reference": "C-5"}}`)
+		return
+	case p == "/admin/shops/t1/orders/1001/invoices.json" && r.Method == http.MethodPost:
+		io.WriteString(w, `{"request": {"reference": "INV-9", "state": "queued"}}`)
+		return
 	case p == "/admin/shops/t1/orders/1001/returns.json" && r.Method == http.MethodPost:
 		w.WriteHeader(http.StatusCreated)
 		io.WriteString(w, `{"return": {"reference": "R-77", "state": "open", "created_at": "2026-08-10 08:00:00"}}`)

@@ -2,8 +2,6 @@ package sqlstore
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/base32"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -48,7 +46,7 @@ func (s *Store) CreateReturn(ctx context.Context, t string, r commerce.ReturnReq
 		return commerce.ReturnRequest{}, fmt.Errorf("create return: %w", err)
 	}
 	for range 5 {
-		r.ID, err = newReturnID()
+		r.ID, err = newID("RMA-")
 		if err != nil {
 			return commerce.ReturnRequest{}, fmt.Errorf("create return: %w", err)
 		}
@@ -98,21 +96,8 @@ func checkReturn(r *commerce.ReturnRequest, o commerce.Order) error {
 			return fmt.Errorf("line %d: an exchange needs the replacement SKU", i+1)
 		}
 	}
-	r.Reason = strings.TrimSpace(r.Reason)
-	if rs := []rune(r.Reason); len(rs) > maxReasonRunes {
-		r.Reason = string(rs[:maxReasonRunes])
-	}
+	r.Reason = bound(r.Reason, maxReasonRunes)
 	return nil
-}
-
-// newReturnID draws a random return reference: "RMA-" and 8 characters
-// of the RFC 4648 base32 alphabet (A-Z, 2-7), 40 bits.
-func newReturnID() (string, error) {
-	var b [5]byte
-	if _, err := rand.Read(b[:]); err != nil {
-		return "", err
-	}
-	return "RMA-" + base32.StdEncoding.EncodeToString(b[:]), nil
 }
 
 // Returns lists the return requests filed against the tenant's order
@@ -148,11 +133,12 @@ func (s *Store) Returns(ctx context.Context, t, orderID string) ([]commerce.Retu
 	return out, nil
 }
 
-// ForgetCustomer removes the personal fields of the tenant's return
-// requests filed by the customer or in one of conversations: the
-// customer, the conversation and the reason in the shopper's words. The
-// request itself (order, items, resolution, status) stays, as the shop's
-// record. It returns how many requests it changed.
+// ForgetCustomer removes the personal fields of the tenant's return and
+// service requests filed by the customer or in one of conversations: the
+// customer, the conversation, the reason in the shopper's words, and a
+// service request's address, invoice title, tax ID and e-mail. The
+// request itself (order, items, kind, resolution, status) stays, as the
+// shop's record. It returns how many requests it changed.
 func (s *Store) ForgetCustomer(ctx context.Context, t, customerID string, conversations []string) (int64, error) {
 	if err := tenant.Validate(t); err != nil {
 		return 0, err
@@ -165,15 +151,19 @@ func (s *Store) ForgetCustomer(ctx context.Context, t, customerID string, conver
 		return 0, fmt.Errorf("forget customer: %w", err)
 	}
 	defer tx.Rollback()
-	const forget = `UPDATE return_requests SET customer_id = '', conversation_id = '', reason = '' WHERE tenant = ? AND `
 	var n int64
-	for _, w := range append([][2]string{{"customer_id = ?", customerID}}, pairs("conversation_id = ?", conversations)...) {
-		res, err := tx.ExecContext(ctx, forget+w[0], t, w[1])
-		if err != nil {
-			return 0, fmt.Errorf("forget customer: %w", err)
+	for _, forget := range []string{
+		`UPDATE return_requests SET customer_id = '', conversation_id = '', reason = '' WHERE tenant = ? AND `,
+		`UPDATE service_requests SET customer_id = '', conversation_id = '', data = '{}' WHERE tenant = ? AND `,
+	} {
+		for _, w := range append([][2]string{{"customer_id = ?", customerID}}, pairs("conversation_id = ?", conversations)...) {
+			res, err := tx.ExecContext(ctx, forget+w[0], t, w[1])
+			if err != nil {
+				return 0, fmt.Errorf("forget customer: %w", err)
+			}
+			m, _ := res.RowsAffected()
+			n += m
 		}
-		m, _ := res.RowsAffected()
-		n += m
 	}
 	if err := tx.Commit(); err != nil {
 		return 0, fmt.Errorf("forget customer: %w", err)

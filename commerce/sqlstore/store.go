@@ -97,6 +97,21 @@ var migrations = []string{
 		PRIMARY KEY (tenant, id)
 	);
 	CREATE INDEX return_requests_order ON return_requests (tenant, order_id, created_at);`,
+	// Service requests: cancellations, address changes, invoices. data
+	// holds the kind's fields as JSON (address, invoice title, ...).
+	`CREATE TABLE service_requests (
+		tenant          TEXT NOT NULL,
+		id              TEXT NOT NULL,
+		kind            TEXT NOT NULL,
+		order_id        TEXT NOT NULL,
+		customer_id     TEXT NOT NULL DEFAULT '',
+		conversation_id TEXT NOT NULL DEFAULT '',
+		data            TEXT NOT NULL,
+		status          TEXT NOT NULL,
+		created_at      INTEGER NOT NULL,
+		PRIMARY KEY (tenant, id)
+	);
+	CREATE INDEX service_requests_order ON service_requests (tenant, order_id, created_at);`,
 }
 
 // Store is the embedded commerce.Connector (and commerce.OrderLister). It
@@ -111,8 +126,10 @@ type Store struct {
 }
 
 var (
-	_ commerce.Connector   = (*Store)(nil)
-	_ commerce.OrderLister = (*Store)(nil)
+	_ commerce.Connector    = (*Store)(nil)
+	_ commerce.OrderLister  = (*Store)(nil)
+	_ commerce.Requests     = (*Store)(nil)
+	_ commerce.ReturnLister = (*Store)(nil)
 )
 
 // Open creates or upgrades the commerce tables in db (component
