@@ -26,6 +26,9 @@ type Snapshot struct {
 
 	namesOnce sync.Once
 	names     nameIndex // built on the first lookup by name
+
+	matchOnce sync.Once
+	match     *productIndex // built on the first Match
 }
 
 // New indexes products. Products without a SKU are dropped, and of two
@@ -64,6 +67,12 @@ func New(products []commerce.Product) *Snapshot {
 func (s *Snapshot) nameIndex() *nameIndex {
 	s.namesOnce.Do(func() { s.names = newNameIndex(s.products) })
 	return &s.names
+}
+
+// productIndex returns the index Match reads, building it once.
+func (s *Snapshot) productIndex() *productIndex {
+	s.matchOnce.Do(func() { s.match = newProductIndex(s.products) })
+	return s.match
 }
 
 // Load returns a loader of snapshots over products, a

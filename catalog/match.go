@@ -1,0 +1,371 @@
+package catalog
+
+import (
+	"cmp"
+	"slices"
+	"strings"
+
+	"github.com/shopdesk/shopdesk/commerce"
+	"github.com/shopdesk/shopdesk/mention"
+)
+
+// Via says how a product was found.
+type Via string
+
+// The ways a product is found.
+const (
+	ViaSKU          Via = "sku"          // a product or variant SKU in the message
+	ViaName         Via = "name"         // words of its name, in either language, perhaps misspelt
+	ViaKind         Via = "kind"         // only its kind ("the rain jacket", "羽绒服")
+	ViaConversation Via = "conversation" // "it", "这件", or a colour or size asked alone: the conversation's product
+	ViaSearch       Via = "search"       // the knowledge index chose among the catalog's candidates
+)
+
+// Match is what a message says about products: the product it means, if
+// any, and the colour and size it asks for.
+type Match struct {
+	Product commerce.Product
+	// Found is false when the message means no product.
+	Found bool
+	Via   Via
+	// Score is the winner's raw score (a sum of inverse document
+	// frequencies); only its order among candidates means anything.
+	Score float64
+	// Confidence is in [0, 1]: 1 for a SKU, lower the closer the runner-up.
+	Confidence float64
+	// Ambiguous is set when the message names a kind (or part of a name)
+	// that several products share about equally; Product is the likeliest
+	// and Alternatives the others (at most 3), best first, so the shopper
+	// can be asked which one.
+	Ambiguous    bool
+	Alternatives []commerce.Product
+	// Constraint is the colour and size the message asks for (a variant
+	// SKU's own, when it named one).
+	Constraint Constraint
+	// Variant is the variant a variant SKU named, if one did.
+	Variant commerce.Variant
+	// candidates are products the message touched, best first, for the
+	// knowledge index to choose from.
+	candidates []int
+}
+
+// The three products a question may offer to choose from, at most.
+const maxAlternatives = 3
+
+// candidate is one product being ranked.
+type candidate struct {
+	p           int
+	score, name float32
+	kind        bool
+}
+
+// Match finds the product message means in the catalog, and the colour
+// and size it asks for. current is the product the conversation is about
+// (its name in either language or its SKU, as remembered; "" for none).
+//
+// In order: a product or variant SKU (found by package mention); words
+// of names in either language, partial or misspelt by one letter, and
+// kinds ("the rain jacket", "头灯"), ranked by how rare the matched words
+// are, children's products down unless children are mentioned, products
+// with the colour or size asked for up, and the conversation's product up;
+// then, when nothing is named, the conversation's product if the message
+// points back at it ("it", "这件") or asks only a colour, size, price or
+// stock question. Everyday words alone ("my card was declined") and
+// numbers alone name nothing. Match is pure and safe for concurrent use;
+// the index it reads is built on the first call.
+func (s *Snapshot) Match(message, current string) Match {
+	m := Match{Constraint: ReadConstraint(message)}
+	for _, sku := range mention.Find(message, s.Has).Values(mention.SKU) {
+		if i, ok := s.Index(sku); ok {
+			p := s.products[i]
+			m.Product, m.Found, m.Via, m.Confidence, m.Score = p, true, ViaSKU, 1, 1
+			for _, v := range p.Variants {
+				if strings.EqualFold(v.SKU, sku) {
+					m.Variant, m.Constraint = v, Constraint{Color: Colour(v.Color), Size: variantSize(v.Size)}
+				}
+			}
+			return m
+		}
+	}
+	x := s.productIndex()
+	cur := -1
+	if current != "" {
+		if p, ok := s.Named(current); ok {
+			cur, _ = s.Index(p.SKU)
+		}
+	}
+	ranked := x.rank(fold(message), m.Constraint, cur)
+	for _, c := range ranked {
+		m.candidates = append(m.candidates, c.p)
+	}
+	var ok []candidate
+	for _, c := range ranked {
+		if c.kind || c.name >= x.strong {
+			ok = append(ok, c)
+		}
+	}
+	if len(ok) == 0 {
+		if cur >= 0 && refersBack(message, m.Constraint) {
+			m.Product, m.Found, m.Via, m.Confidence = s.products[cur], true, ViaConversation, 0.7
+		}
+		return m
+	}
+	top := ok[0]
+	strongName := top.name >= x.strong
+	// "Is this one wool?" about the product being discussed: one word
+	// of another product's name, without its kind, does not move the
+	// conversation on.
+	if cur >= 0 && top.p != cur && !top.kind && top.name < 2*x.strong && pointsBack.MatchString(fold(message)) {
+		m.Product, m.Found, m.Via, m.Confidence = s.products[cur], true, ViaConversation, 0.6
+		return m
+	}
+	// The conversation's product wins a kind it shares ("is the tent
+	// waterproof?" about the tent being discussed).
+	if cur >= 0 && top.p != cur && !strongName {
+		if k := slices.IndexFunc(ok, func(c candidate) bool { return c.p == cur }); k >= 0 {
+			top, ok = ok[k], append([]candidate{ok[k]}, slices.Delete(slices.Clone(ok), k, k+1)...)
+		}
+	}
+	m.Product, m.Found, m.Score = s.products[top.p], true, float64(top.score)
+	m.Via = ViaName
+	if !strongName {
+		m.Via = ViaKind
+	}
+	runnerUp := float32(0)
+	if len(ok) > 1 {
+		runnerUp = ok[1].score
+	}
+	margin := float64(1 - runnerUp/top.score)
+	m.Confidence = 0.55 + 0.45*margin
+	if !strongName {
+		m.Confidence = 0.45 + 0.45*margin
+	}
+	if top.p == cur {
+		return m
+	}
+	// Ambiguous: others about as likely, by a kind or a shared part of a
+	// name ("Storm Shell" is a jacket and rain pants).
+	near := float32(0.75)
+	if strongName {
+		near = 0.9
+	}
+	var alts []int
+	for _, c := range ok[1:] {
+		if c.score >= near*top.score && len(alts) < maxAlternatives {
+			alts = append(alts, c.p)
+		}
+	}
+	if len(alts) == 0 {
+		return m
+	}
+	if !m.Constraint.IsZero() {
+		// A colour or size only one of them has decides.
+		var fit []int
+		for _, p := range append([]int{top.p}, alts...) {
+			if len(Matching(s.products[p], m.Constraint, commerce.Variant{})) > 0 {
+				fit = append(fit, p)
+			}
+		}
+		if len(fit) == 1 {
+			m.Product = s.products[fit[0]]
+			return m
+		}
+	}
+	m.Ambiguous = true
+	m.Confidence = min(m.Confidence, 0.5)
+	for _, p := range alts {
+		m.Alternatives = append(m.Alternatives, s.products[p])
+	}
+	return m
+}
+
+// maxRanked is how many candidates are ranked in full.
+const maxRanked = 16
+
+// rank scores the products low (folded) names, best first, at most
+// maxRanked of them.
+func (x *productIndex) rank(low string, want Constraint, cur int) []candidate {
+	words := latinWords(low)
+	type qterm struct {
+		id int32
+		f  float32
+	}
+	var qs []qterm
+	addTerm := func(t string, f float32) {
+		id, ok := x.terms[t]
+		if !ok {
+			return
+		}
+		for k := range qs {
+			if qs[k].id == id {
+				qs[k].f = max(qs[k].f, f)
+				return
+			}
+		}
+		qs = append(qs, qterm{id, f})
+	}
+	fixed, cloned := words, false
+	for i, w := range words {
+		if stopWords[w] {
+			continue
+		}
+		if _, ok := x.terms[w]; ok || conceptWords[w] {
+			addTerm(w, 1)
+		} else if cs := x.corrections(w); len(cs) > 0 {
+			if !cloned {
+				fixed, cloned = slices.Clone(words), true
+			}
+			fixed[i] = cs[0]
+			for _, c := range cs {
+				addTerm(c, 0.8)
+			}
+		}
+		if i+1 < len(words) {
+			addTerm(w+words[i+1], 1) // "quick dry" → "quickdry"
+		}
+	}
+	for _, b := range hanBigrams(low) {
+		addTerm(b, 1)
+	}
+	kinds := conceptsIn(fixed, low)
+	kidsAsked := false
+	for _, c := range kinds {
+		kidsAsked = kidsAsked || concepts[c].qualifier
+	}
+
+	sc := x.pool.Get().(*scratch)
+	defer func() {
+		for _, p := range sc.touched {
+			sc.score[p], sc.name[p], sc.kind[p] = 0, 0, false
+		}
+		sc.touched = sc.touched[:0]
+		x.pool.Put(sc)
+	}()
+	touch := func(p int32) {
+		if sc.score[p] == 0 && !sc.kind[p] && sc.name[p] == 0 {
+			sc.touched = append(sc.touched, p)
+		}
+	}
+	var frequent []qterm
+	var frequentKinds []int
+	addPostings := func(q qterm) {
+		w := x.idf[q.id] * q.f
+		nameW := w
+		switch {
+		case x.common[q.id]:
+			nameW = 0
+		case x.number[q.id]:
+			nameW = w / 2
+		}
+		for _, p := range x.post[q.id] {
+			touch(p.p)
+			sc.score[p.p] += w * p.w
+			if p.name {
+				sc.name[p.p] += nameW
+			}
+		}
+	}
+	addKind := func(c int) {
+		for _, p := range x.byConcept[c] {
+			touch(p)
+			sc.score[p] += x.cidf[c]
+			sc.kind[p] = true
+		}
+	}
+	for _, q := range qs {
+		if len(x.post[q.id]) > x.frequent {
+			frequent = append(frequent, q)
+			continue
+		}
+		addPostings(q)
+	}
+	for _, c := range kinds {
+		switch {
+		case concepts[c].qualifier:
+		case len(x.byConcept[c]) > x.frequent:
+			frequentKinds = append(frequentKinds, c)
+		default:
+			addKind(c)
+		}
+	}
+	if len(sc.touched) == 0 {
+		// Only frequent words: they must find the candidates themselves.
+		for _, q := range frequent {
+			addPostings(q)
+		}
+		for _, c := range frequentKinds {
+			addKind(c)
+		}
+		frequent, frequentKinds = nil, nil
+	}
+	cands := make([]candidate, 0, min(len(sc.touched), 4*maxRanked))
+	for _, p := range sc.touched {
+		cands = append(cands, candidate{p: int(p), score: sc.score[p], name: sc.name[p], kind: sc.kind[p]})
+	}
+	byScore := func(a, b candidate) int { return cmp.Compare(b.score, a.score) }
+	if len(cands) > maxRanked {
+		slices.SortFunc(cands, byScore)
+		cands = cands[:maxRanked]
+	}
+	for k := range cands {
+		c := &cands[k]
+		for _, q := range frequent {
+			if _, ok := slices.BinarySearch(x.byTerms[c.p], q.id); ok {
+				c.score += x.idf[q.id] * q.f * wTag // too common to say much
+			}
+		}
+		for _, fk := range frequentKinds {
+			if slices.Contains(x.kinds[c.p], fk) {
+				c.score += x.cidf[fk]
+				c.kind = true
+			}
+		}
+		c.score *= x.factor(c.p, want, kidsAsked, cur)
+	}
+	slices.SortStableFunc(cands, byScore)
+	return cands
+}
+
+// factor ranks a product up or down for what the message says beside
+// its name: children's products down unless children are mentioned,
+// products with the colour or size asked for up, the conversation's
+// product up.
+func (x *productIndex) factor(p int, want Constraint, kidsAsked bool, cur int) float32 {
+	f := float32(1)
+	switch {
+	case x.qualified[p] && !kidsAsked:
+		f *= 0.8
+	case x.qualified[p] && kidsAsked:
+		f *= 1.2
+	}
+	if p == cur {
+		f *= 1.15
+	}
+	if want.IsZero() {
+		return f
+	}
+	best := 0
+	for _, v := range x.products[p].Variants {
+		cf := fitColour(x.colourOf[v.Color], v.Color, want.Color)
+		sf := fitSize(x.sizeOf[v.Size], want.Size)
+		if cf > 0 && sf > 0 {
+			best = max(best, cf+sf)
+		}
+	}
+	if best > 0 {
+		f *= 1 + 0.03*float32(best)
+	}
+	return f
+}
+
+// refersBack reports whether a message that names no product is about
+// the conversation's: it points back ("it", "this one", "这件") or asks
+// only a colour, size, price or stock question, and is not about
+// shipping, orders, returns or the like.
+func refersBack(message string, c Constraint) bool {
+	low := fold(message)
+	if aboutOther.MatchString(low) || dummyIt.MatchString(low) {
+		return false
+	}
+	return pointsBack.MatchString(low) || !c.IsZero() || asksAttribute.MatchString(low)
+}
