@@ -54,8 +54,10 @@ var colourByWord = func() map[string]int {
 
 // colourIn returns the canonical colour low names ("" for none): the
 // first one written, with the longest form at that place.
-func colourIn(low string) string {
-	words := latinWords(low)
+func colourIn(low string) string { return colourInWords(low, latinWords(low)) }
+
+// colourInWords is colourIn with low's words already read.
+func colourInWords(low string, words []string) string {
 	best, bestAt := -1, len(low)+1
 	for i := range words {
 		for n := min(3, len(words)-i); n >= 1; n-- {
@@ -69,7 +71,11 @@ func colourIn(low string) string {
 			break
 		}
 	}
+	han := bestAt >= 0 && hasHan(low)
 	for i, c := range colours {
+		if !han {
+			break
+		}
 		for _, z := range c.zh {
 			k := strings.Index(low, z)
 			if k < 0 || k >= bestAt {

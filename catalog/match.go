@@ -74,8 +74,14 @@ type candidate struct {
 // numbers alone name nothing. Match is pure and safe for concurrent use;
 // the index it reads is built on the first call.
 func (s *Snapshot) Match(message, current string) Match {
-	m := Match{Constraint: ReadConstraint(message)}
-	for _, sku := range mention.Find(message, s.Has).Values(mention.SKU) {
+	low := fold(message)
+	words := latinWords(low)
+	m := Match{Constraint: readConstraint(message, low, words)}
+	var skus []string
+	if strings.ContainsAny(message, "0123456789") { // every SKU has a digit
+		skus = mention.Find(message, s.Has).Values(mention.SKU)
+	}
+	for _, sku := range skus {
 		if i, ok := s.Index(sku); ok {
 			p := s.products[i]
 			m.Product, m.Found, m.Via, m.Confidence, m.Score = p, true, ViaSKU, 1, 1
@@ -94,7 +100,7 @@ func (s *Snapshot) Match(message, current string) Match {
 			cur, _ = s.Index(p.SKU)
 		}
 	}
-	ranked := x.rank(fold(message), m.Constraint, cur)
+	ranked := x.rank(low, words, m.Constraint, cur)
 	for _, c := range ranked {
 		m.candidates = append(m.candidates, c.p)
 	}
@@ -105,7 +111,7 @@ func (s *Snapshot) Match(message, current string) Match {
 		}
 	}
 	if len(ok) == 0 {
-		if cur >= 0 && refersBack(message, m.Constraint) {
+		if cur >= 0 && refersBack(low, m.Constraint) {
 			m.Product, m.Found, m.Via, m.Confidence = s.products[cur], true, ViaConversation, 0.7
 		}
 		return m
@@ -115,7 +121,7 @@ func (s *Snapshot) Match(message, current string) Match {
 	// "Is this one wool?" about the product being discussed: one word
 	// of another product's name, without its kind, does not move the
 	// conversation on.
-	if cur >= 0 && top.p != cur && !top.kind && top.name < 2*x.strong && pointsBack.MatchString(fold(message)) {
+	if cur >= 0 && top.p != cur && !top.kind && top.name < 2*x.strong && pointsBack.MatchString(low) {
 		m.Product, m.Found, m.Via, m.Confidence = s.products[cur], true, ViaConversation, 0.6
 		return m
 	}
@@ -184,8 +190,7 @@ const maxRanked = 16
 
 // rank scores the products low (folded) names, best first, at most
 // maxRanked of them.
-func (x *productIndex) rank(low string, want Constraint, cur int) []candidate {
-	words := latinWords(low)
+func (x *productIndex) rank(low string, words []string, want Constraint, cur int) []candidate {
 	type qterm struct {
 		id int32
 		f  float32
@@ -358,12 +363,11 @@ func (x *productIndex) factor(p int, want Constraint, kidsAsked bool, cur int) f
 	return f
 }
 
-// refersBack reports whether a message that names no product is about
+// refersBack reports whether a message (folded) that names no product is about
 // the conversation's: it points back ("it", "this one", "这件") or asks
 // only a colour, size, price or stock question, and is not about
 // shipping, orders, returns or the like.
-func refersBack(message string, c Constraint) bool {
-	low := fold(message)
+func refersBack(low string, c Constraint) bool {
 	if aboutOther.MatchString(low) || dummyIt.MatchString(low) {
 		return false
 	}

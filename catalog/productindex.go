@@ -73,6 +73,11 @@ type scratch struct {
 	touched     []int32
 }
 
+var (
+	fullWidthParens = strings.NewReplacer("（", "(", "）", ")")
+	tagSeparators   = strings.NewReplacer("-", " ", "_", " ")
+)
+
 // conceptWords are the English words of concepts' forms, which a
 // misspelt word may also be corrected to ("sleping" → "sleeping").
 var conceptWords = func() map[string]bool {
@@ -123,7 +128,7 @@ func newProductIndex(products []commerce.Product) *productIndex {
 		shared := brands[brand] > 1
 		for _, name := range []string{p.Name, p.NameZh} {
 			low := fold(name)
-			base := fold(BaseName(strings.NewReplacer("（", "(", "）", ")").Replace(name)))
+			base := fold(BaseName(fullWidthParens.Replace(name)))
 			for _, w := range latinWords(base) {
 				if stopWords[w] || shared && slices.Contains(brandWords, w) {
 					continue
@@ -144,7 +149,7 @@ func newProductIndex(products []commerce.Product) *productIndex {
 			x.kinds[i] = append(x.kinds[i], conceptsIn(latinWords(low), low)...)
 		}
 		for _, t := range append([]string{p.Category}, p.Tags...) {
-			low := fold(strings.NewReplacer("-", " ", "_", " ").Replace(t))
+			low := fold(tagSeparators.Replace(t))
 			for _, w := range latinWords(low) {
 				if !stopWords[w] {
 					add(w, wTag, false)

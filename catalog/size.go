@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"unicode"
 )
 
 // Size is a size as a shopper asks for it, or as a catalog writes it.
@@ -63,21 +64,49 @@ var wordSizes = map[string]string{"extra small": "XS", "extra-small": "XS", "x-s
 // "EU 42", "42码" — 30 and over in 码 is European — "women's 7", "size
 // 10"), named sizes ("regular", "加长"), and steps ("one size up",
 // "大一码"). Words that say how a thing fits ("runs small") are not sizes.
-func ReadSize(text string) Size {
+func ReadSize(text string) Size { return readSize(text, fold(text)) }
+
+// readSize is ReadSize of text and its folded form low. Each pattern
+// runs only when the text holds what it needs (a digit, "size", 码), so
+// a message without a size costs a few scans.
+func readSize(text, low string) Size {
 	var s Size
-	low := fold(text)
-	switch {
-	case sizeStepUp.MatchString(low):
-		s.Step = 1
-	case sizeStepDown.MatchString(low):
-		s.Step = -1
+	digits := strings.ContainsAny(low, "0123456789")
+	han := hasHan(low)
+	if strings.Contains(low, "size") || han && strings.Contains(low, "一") {
+		switch {
+		case sizeStepUp.MatchString(low):
+			s.Step = 1
+		case sizeStepDown.MatchString(low):
+			s.Step = -1
+		}
 	}
-	switch {
-	case womenCue.MatchString(low):
-		s.Gender = "W"
-	case menCue.MatchString(low):
-		s.Gender = "M"
+	if digits {
+		s.readNumber(low)
 	}
+	if s.Number == 0 {
+		s.Letters = letterSize(text, low, han)
+	}
+	if len(s.Letters) == 0 && s.Number == 0 && (han || strings.Contains(low, "regular") || strings.Contains(low, "long") ||
+		strings.Contains(low, "short") || strings.Contains(low, "one size")) {
+		if m := sizeNamed.FindStringSubmatch(low); m != nil {
+			switch w := m[1] + m[2]; {
+			case w != "":
+				s.Word = w
+			case strings.Contains(m[0], "size"), strings.Contains(m[0], "均"), strings.Contains(m[0], "尺码"):
+				s.Letters = []string{"ONE"}
+			case strings.Contains(m[0], "长"):
+				s.Word = "long"
+			default:
+				s.Word = "regular"
+			}
+		}
+	}
+	return s
+}
+
+// readNumber reads a numeric size and its scale and gender from low.
+func (s *Size) readNumber(low string) {
 	if m := sizeSystem.FindStringSubmatch(low); m != nil {
 		s.Number, _ = strconv.ParseFloat(m[3], 64)
 		s.System = map[string]string{"us": "US", "eu": "EU", "eur": "EU", "euro": "EU", "uk": "UK"}[m[1]]
@@ -92,8 +121,7 @@ func ReadSize(text string) Size {
 			s.System = "YOUTH"
 		}
 	} else if m := sizeCued.FindStringSubmatch(low); m != nil {
-		num := m[2] + m[3]
-		s.Number, _ = strconv.ParseFloat(num, 64)
+		s.Number, _ = strconv.ParseFloat(m[2]+m[3], 64)
 		switch cue := m[1]; {
 		case strings.HasPrefix(cue, "kid"):
 			s.System = "KIDS"
@@ -103,41 +131,54 @@ func ReadSize(text string) Size {
 			s.System = "EU"
 		}
 	}
-	if s.Number == 0 {
-		s.Letters = letterSize(text, low)
+	if s.Number == 0 || s.Gender != "" {
+		return
 	}
-	if m := sizeNamed.FindStringSubmatch(low); m != nil && len(s.Letters) == 0 && s.Number == 0 {
-		switch w := m[1] + m[2]; {
-		case w != "":
-			s.Word = w
-		case strings.Contains(m[0], "size"), strings.Contains(m[0], "均"), strings.Contains(m[0], "尺码"):
-			s.Letters = []string{"ONE"}
-		case strings.Contains(m[0], "长"):
-			s.Word = "long"
-		default:
-			s.Word = "regular"
-		}
+	switch {
+	case womenCue.MatchString(low):
+		s.Gender = "W"
+	case menCue.MatchString(low):
+		s.Gender = "M"
 	}
-	return s
 }
 
-// letterSize finds a letter size in text (low is its folded form).
-func letterSize(text, low string) []string {
-	if m := sizeZhRe.FindString(low); m != "" {
-		return []string{sizeZh[m]}
+func hasHan(s string) bool {
+	for _, r := range s {
+		if r >= 0x2E80 && unicode.Is(unicode.Han, r) {
+			return true
+		}
 	}
-	if m := sizeLetterCued.FindStringSubmatch(low); m != nil {
-		return []string{normLetter(m[1] + m[2])}
+	return false
+}
+
+// letterSize finds a letter size in text (low is its folded form; han
+// says whether it has Chinese).
+func letterSize(text, low string, han bool) []string {
+	if han && (strings.Contains(low, "码") || strings.Contains(low, "号") || strings.Contains(low, "大")) {
+		if m := sizeZhRe.FindString(low); m != "" {
+			return []string{sizeZh[m]}
+		}
 	}
-	if m := sizeLetterUpper.FindStringSubmatch(text); m != nil {
-		return []string{normLetter(m[1])}
+	if strings.Contains(low, "size") || han {
+		if m := sizeLetterCued.FindStringSubmatch(low); m != nil {
+			return []string{normLetter(m[1] + m[2])}
+		}
 	}
-	if m := sizeLetterLong.FindString(low); m != "" {
-		return []string{normLetter(m)}
+	if strings.ContainsAny(text, "SMLX") {
+		if m := sizeLetterUpper.FindStringSubmatch(text); m != nil {
+			return []string{normLetter(m[1])}
+		}
 	}
-	for _, m := range sizeWord.FindAllStringSubmatch(low, -1) {
-		if m[1] == "" {
-			return []string{wordSizes[strings.Join(strings.Fields(m[2]), " ")]}
+	if strings.Contains(low, "x") {
+		if m := sizeLetterLong.FindString(low); m != "" {
+			return []string{normLetter(m)}
+		}
+	}
+	if strings.Contains(low, "small") || strings.Contains(low, "medium") || strings.Contains(low, "large") {
+		for _, m := range sizeWord.FindAllStringSubmatch(low, -1) {
+			if m[1] == "" {
+				return []string{wordSizes[strings.Join(strings.Fields(m[2]), " ")]}
+			}
 		}
 	}
 	return nil

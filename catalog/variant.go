@@ -21,7 +21,13 @@ func (c Constraint) IsZero() bool { return c.Color == "" && c.Size.IsZero() }
 // ReadConstraint reads the colour and the size text asks for, in either
 // language ("in green, size M", "绿色42码", "one size up").
 func ReadConstraint(text string) Constraint {
-	return Constraint{Color: colourIn(fold(text)), Size: ReadSize(text)}
+	low := fold(text)
+	return readConstraint(text, low, latinWords(low))
+}
+
+// readConstraint is ReadConstraint of text, its folded form and words.
+func readConstraint(text, low string, words []string) Constraint {
+	return Constraint{Color: colourInWords(low, words), Size: readSize(text, low)}
 }
 
 // Matching returns p's variants that answer c, best first: the colour
