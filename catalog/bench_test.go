@@ -1,16 +1,12 @@
-package catalog_test
+package catalog
 
 import (
-	"encoding/json"
 	"fmt"
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/shopdesk/shopdesk/catalog"
 	"github.com/shopdesk/shopdesk/commerce"
 	"github.com/shopdesk/shopdesk/intent"
 	"github.com/shopdesk/shopdesk/mention"
@@ -46,10 +42,10 @@ func BenchmarkClassifyMessage(b *testing.B) {
 	}
 	for _, shop := range []struct {
 		name  string
-		snap  func(testing.TB) *catalog.Snapshot
+		snap  func(testing.TB) *Snapshot
 		turns func(i int) (string, string)
 	}{
-		{"demo", demoCatalog, func(i int) (string, string) { t := benchTurns[i%len(benchTurns)]; return t.text, t.current }},
+		{"demo", demoSnapshot, func(i int) (string, string) { t := benchTurns[i%len(benchTurns)]; return t.text, t.current }},
 		{"20k", bigCatalog, func(i int) (string, string) {
 			if i%2 == 0 {
 				t := benchTurns[i%len(benchTurns)]
@@ -98,19 +94,6 @@ func BenchmarkClassifyMessage(b *testing.B) {
 	}
 }
 
-func demoCatalog(t testing.TB) *catalog.Snapshot {
-	t.Helper()
-	b, err := os.ReadFile(filepath.Join("..", "deploy", "demo", "knowledge", "catalog", "products.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var ps []commerce.Product
-	if err := json.Unmarshal(b, &ps); err != nil {
-		t.Fatal(err)
-	}
-	return catalog.New(ps)
-}
-
 // bigWords make the synthetic names of bigCatalog, as in the actions
 // benchmark: one brand, an adjective and a noun, so names share words
 // the way real catalogs' do.
@@ -125,7 +108,7 @@ func bigName(i int) string {
 
 // bigCatalog is 20,000 synthetic products in 50 categories with four
 // variants each.
-func bigCatalog(testing.TB) *catalog.Snapshot {
+func bigCatalog(testing.TB) *Snapshot {
 	ps := make([]commerce.Product, 20_000)
 	for i := range ps {
 		sku := fmt.Sprintf("P-%05d", i)
@@ -136,5 +119,5 @@ func bigCatalog(testing.TB) *catalog.Snapshot {
 		}
 		ps[i] = p
 	}
-	return catalog.New(ps)
+	return New(ps)
 }

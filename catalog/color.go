@@ -14,8 +14,9 @@ type colour struct {
 }
 
 // colours is the bilingual colour table. English words match whole;
-// Chinese ones as substrings, and a single character only before 色, 的
-// or 款 ("红色", "黄的") so that it is not read inside other words.
+// Chinese ones as substrings, and a single character only alone or
+// before 色 or 的 ("红色", "黄的") so that it is not read inside other
+// words.
 var colours = []colour{
 	{"black", "black", []string{"black", "jet black"}, []string{"黑色", "黑"}},
 	{"white", "white", []string{"white"}, []string{"白色", "白"}},
@@ -81,9 +82,9 @@ func colourInWords(low string, words []string) string {
 			if k < 0 || k >= bestAt {
 				continue
 			}
-			if utf8.RuneCountInString(z) == 1 {
+			if utf8.RuneCountInString(z) == 1 && len(low) != len(z) {
 				after := low[k+len(z):]
-				if !(strings.HasPrefix(after, "色") || strings.HasPrefix(after, "的") || strings.HasPrefix(after, "款")) {
+				if !strings.HasPrefix(after, "色") && !strings.HasPrefix(after, "的") {
 					continue
 				}
 			}

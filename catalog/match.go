@@ -192,22 +192,9 @@ const maxRanked = 16
 // maxRanked of them.
 func (x *productIndex) rank(low string, words []string, want Constraint, cur int) []candidate {
 	type qterm struct {
-		id int32
-		f  float32
-	}
-	var qs []qterm
-	addTerm := func(t string, f float32) {
-		id, ok := x.terms[t]
-		if !ok {
-			return
-		}
-		for k := range qs {
-			if qs[k].id == id {
-				qs[k].f = max(qs[k].f, f)
-				return
-			}
-		}
-		qs = append(qs, qterm{id, f})
+		id   int32
+		f    float32
+		kind bool // part of a kind's words: no evidence of a name
 	}
 	fixed, cloned := words, false
 	for i, w := range words {
@@ -215,24 +202,54 @@ func (x *productIndex) rank(low string, words []string, want Constraint, cur int
 			continue
 		}
 		if _, ok := x.terms[w]; ok || conceptWords[w] {
-			addTerm(w, 1)
-		} else if cs := x.corrections(w); len(cs) > 0 {
+			continue
+		}
+		if cs := x.corrections(w); len(cs) > 0 {
 			if !cloned {
 				fixed, cloned = slices.Clone(words), true
 			}
 			fixed[i] = cs[0]
-			for _, c := range cs {
-				addTerm(c, 0.8)
+		}
+	}
+	kinds, kindWord, kindSpans := kindsIn(fixed, low)
+	var qs []qterm
+	addTerm := func(t string, f float32, kind bool) {
+		id, ok := x.terms[t]
+		if !ok {
+			return
+		}
+		for k := range qs {
+			if qs[k].id == id {
+				qs[k].f = max(qs[k].f, f)
+				qs[k].kind = qs[k].kind && kind
+				return
 			}
 		}
+		qs = append(qs, qterm{id, f, kind})
+	}
+	for i, w := range words {
+		if stopWords[w] {
+			continue
+		}
+		kind := kindWord != nil && kindWord[i]
+		if fixed[i] != w {
+			for _, c := range x.corrections(w) {
+				addTerm(c, 0.8, kind)
+			}
+		} else {
+			addTerm(w, 1, kind)
+		}
 		if i+1 < len(words) {
-			addTerm(w+words[i+1], 1) // "quick dry" → "quickdry"
+			addTerm(w+words[i+1], 1, false) // "quick dry" → "quickdry"
 		}
 	}
-	for _, b := range hanBigrams(low) {
-		addTerm(b, 1)
-	}
-	kinds := conceptsIn(fixed, low)
+	eachBigram(low, func(start, end int, b string) {
+		kind := false
+		for _, sp := range kindSpans {
+			kind = kind || sp[0] <= start && end <= sp[1]
+		}
+		addTerm(b, 1, kind)
+	})
 	kidsAsked := false
 	for _, c := range kinds {
 		kidsAsked = kidsAsked || concepts[c].qualifier
@@ -257,7 +274,7 @@ func (x *productIndex) rank(low string, words []string, want Constraint, cur int
 		w := x.idf[q.id] * q.f
 		nameW := w
 		switch {
-		case x.common[q.id]:
+		case x.common[q.id] || q.kind:
 			nameW = 0
 		case x.number[q.id]:
 			nameW = w / 2

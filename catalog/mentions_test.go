@@ -79,6 +79,9 @@ func (t tally) String() string { return fmt.Sprintf("%.3f (%d/%d)", t.rate(), t.
 // score is a labelled set's results.
 type score struct {
 	top1, found, none, variant tally
+	// asked counts the ambiguous kinds (labelled with others they may
+	// mean) that Match flags as ambiguous, so the shopper is asked.
+	asked tally
 	byLang, byType             map[string]*tally
 	noneWrong                  int // no-product messages read as a product
 	misses                     []string
@@ -104,6 +107,9 @@ func evaluate(snap *Snapshot, set []labelled, split string, match func(l labelle
 			}
 		}
 		sc.top1.add(ok)
+		if len(l.Also) > 0 {
+			sc.asked.add(m.Ambiguous)
+		}
 		for _, k := range []struct {
 			m   map[string]*tally
 			key string
@@ -144,7 +150,8 @@ func variantRight(m Match, l labelled) bool {
 }
 
 func (sc score) report(t *testing.T, name string) {
-	t.Logf("%s: top-1 %s; products %s; no product %s (%d read as a product); colour/size %s", name, sc.top1, sc.found, sc.none, sc.noneWrong, sc.variant)
+	t.Logf("%s: top-1 %s; products %s; no product %s (%d read as a product); colour/size %s; ambiguous kinds asked about %s",
+		name, sc.top1, sc.found, sc.none, sc.noneWrong, sc.variant, sc.asked)
 	for _, m := range []map[string]*tally{sc.byLang, sc.byType} {
 		var keys []string
 		for k := range m {

@@ -87,7 +87,7 @@ func readSize(text, low string) Size {
 	if s.Number == 0 {
 		s.Letters = letterSize(text, low, han)
 	}
-	if len(s.Letters) == 0 && s.Number == 0 && (han || strings.Contains(low, "regular") || strings.Contains(low, "long") ||
+	if len(s.Letters) == 0 && s.Number == 0 && s.Step == 0 && (han || strings.Contains(low, "regular") || strings.Contains(low, "long") ||
 		strings.Contains(low, "short") || strings.Contains(low, "one size")) {
 		if m := sizeNamed.FindStringSubmatch(low); m != nil {
 			switch w := m[1] + m[2]; {

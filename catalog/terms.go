@@ -1,6 +1,7 @@
 package catalog
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -125,15 +126,22 @@ func isDigits(w string) bool {
 // Chinese characters in low, and a run of one character as itself.
 func hanBigrams(low string) []string {
 	var out []string
+	eachBigram(low, func(_, _ int, b string) { out = append(out, b) })
+	return out
+}
+
+// eachBigram calls f with each of hanBigrams' pairs and its byte range
+// in low.
+func eachBigram(low string, f func(start, end int, b string)) {
 	start, prev, n := -1, 0, 0
 	end := func(i int) {
 		if n == 1 {
-			out = append(out, low[start:i])
+			f(start, i, low[start:i])
 		}
 		start, n = -1, 0
 	}
 	for i, r := range low {
-		if !unicode.Is(unicode.Han, r) {
+		if r < 0x2E80 || !unicode.Is(unicode.Han, r) {
 			if start >= 0 {
 				end(i)
 			}
@@ -142,7 +150,7 @@ func hanBigrams(low string) []string {
 		if start < 0 {
 			start = i
 		} else {
-			out = append(out, low[prev:i+utf8.RuneLen(r)])
+			f(prev, i+utf8.RuneLen(r), low[prev:i+utf8.RuneLen(r)])
 		}
 		prev = i
 		n++
@@ -150,7 +158,6 @@ func hanBigrams(low string) []string {
 	if start >= 0 {
 		end(len(low))
 	}
-	return out
 }
 
 // conceptMatcher finds concepts' forms: English ones as word sequences,
@@ -210,18 +217,17 @@ func formLen(f form) int {
 // Chinese) name, each once, in no particular order. Forms that only
 // look like a kind ("battery pack") are read and give nothing.
 func conceptsIn(words []string, low string) []int {
-	var out []int
-	addIDs := func(ids []int) {
-		for _, id := range ids {
-			if concepts[id].id == "" {
-				continue
-			}
-			dup := false
-			for _, o := range out {
-				dup = dup || o == id
-			}
-			if !dup {
-				out = append(out, id)
+	ids, _, _ := kindsIn(words, low)
+	return ids
+}
+
+// kindsIn is conceptsIn, also saying which words, and which byte ranges
+// of low, the forms found cover.
+func kindsIn(words []string, low string) (ids []int, byWord []bool, spans [][2]int) {
+	addIDs := func(found []int) {
+		for _, id := range found {
+			if concepts[id].id != "" && !slices.Contains(ids, id) {
+				ids = append(ids, id)
 			}
 		}
 	}
@@ -231,6 +237,12 @@ func conceptsIn(words []string, low string) []int {
 			if i+len(f.words) <= len(words) && equalWords(words[i:i+len(f.words)], f.words) {
 				addIDs(f.ids)
 				n = len(f.words)
+				if byWord == nil {
+					byWord = make([]bool, len(words))
+				}
+				for k := i; k < i+n; k++ {
+					byWord[k] = true
+				}
 				break
 			}
 		}
@@ -242,12 +254,13 @@ func conceptsIn(words []string, low string) []int {
 			if strings.HasPrefix(low[i:], f.text) {
 				addIDs(f.ids)
 				size = len(f.text)
+				spans = append(spans, [2]int{i, i + size})
 				break
 			}
 		}
 		i += size
 	}
-	return out
+	return ids, byWord, spans
 }
 
 func equalWords(a, b []string) bool {
