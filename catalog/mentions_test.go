@@ -81,10 +81,10 @@ type score struct {
 	top1, found, none, variant tally
 	// asked counts the ambiguous kinds (labelled with others they may
 	// mean) that Match flags as ambiguous, so the shopper is asked.
-	asked tally
-	byLang, byType             map[string]*tally
-	noneWrong                  int // no-product messages read as a product
-	misses                     []string
+	asked          tally
+	byLang, byType map[string]*tally
+	noneWrong      int // no-product messages read as a product
+	misses         []string
 }
 
 // evaluate matches every message of set (of split, or all when split is
