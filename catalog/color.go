@@ -53,6 +53,12 @@ var colourByWord = func() map[string]int {
 	return m
 }()
 
+// isColourWord reports whether w is a colour's English word.
+func isColourWord(w string) bool {
+	_, ok := colourByWord[w]
+	return ok
+}
+
 // colourIn returns the canonical colour low names ("" for none): the
 // first one written, with the longest form at that place.
 func colourIn(low string) string { return colourInWords(low, latinWords(low)) }

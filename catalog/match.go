@@ -44,9 +44,10 @@ type Match struct {
 	Constraint Constraint
 	// Variant is the variant a variant SKU named, if one did.
 	Variant commerce.Variant
-	// candidates are products the message touched, best first, for the
-	// knowledge index to choose from.
-	candidates []int
+	// unread counts the message's words the catalog knows nothing of
+	// ("pit zips"): only then may the knowledge index settle an
+	// ambiguity.
+	unread int
 }
 
 // The three products a question may offer to choose from, at most.
@@ -100,10 +101,8 @@ func (s *Snapshot) Match(message, current string) Match {
 			cur, _ = s.Index(p.SKU)
 		}
 	}
-	ranked := x.rank(low, words, m.Constraint, cur)
-	for _, c := range ranked {
-		m.candidates = append(m.candidates, c.p)
-	}
+	ranked, unread := x.rank(low, words, m.Constraint, cur)
+	m.unread = unread
 	var ok []candidate
 	for _, c := range ranked {
 		if c.kind || c.name >= x.strong {
@@ -188,9 +187,10 @@ func (s *Snapshot) Match(message, current string) Match {
 // maxRanked is how many candidates are ranked in full.
 const maxRanked = 16
 
-// rank scores the products low (folded) names, best first, at most
-// maxRanked of them.
-func (x *productIndex) rank(low string, words []string, want Constraint, cur int) []candidate {
+// rank scores the products low (folded; words are its words) names,
+// best first, at most maxRanked of them, and counts the words of low
+// that no product has (unread).
+func (x *productIndex) rank(low string, words []string, want Constraint, cur int) (ranked []candidate, unread int) {
 	type qterm struct {
 		id   int32
 		f    float32
@@ -232,6 +232,9 @@ func (x *productIndex) rank(low string, words []string, want Constraint, cur int
 			continue
 		}
 		kind := kindWord != nil && kindWord[i]
+		if _, known := x.terms[fixed[i]]; !known && !kind && !commonWords[w] && !conceptWords[w] && len(w) >= 3 && !isDigits(w) && colourByWord[w] == 0 && !isColourWord(w) {
+			unread++
+		}
 		if fixed[i] != w {
 			for _, c := range x.corrections(w) {
 				addTerm(c, 0.8, kind)
@@ -345,7 +348,7 @@ func (x *productIndex) rank(low string, words []string, want Constraint, cur int
 		c.score *= x.factor(c.p, want, kidsAsked, cur)
 	}
 	slices.SortStableFunc(cands, byScore)
-	return cands
+	return cands, unread
 }
 
 // factor ranks a product up or down for what the message says beside

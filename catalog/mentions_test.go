@@ -44,7 +44,10 @@ func loadLabelled(t testing.TB, path string) []labelled {
 }
 
 // demoSnapshot is the demo shop's catalog.
-func demoSnapshot(t testing.TB) *Snapshot {
+func demoSnapshot(t testing.TB) *Snapshot { return New(demoProducts(t)) }
+
+// demoProducts are the demo shop's products.
+func demoProducts(t testing.TB) []commerce.Product {
 	t.Helper()
 	b, err := os.ReadFile(filepath.Join("..", "deploy", "demo", "knowledge", "catalog", "products.json"))
 	if err != nil {
@@ -54,7 +57,7 @@ func demoSnapshot(t testing.TB) *Snapshot {
 	if err := json.Unmarshal(b, &ps); err != nil {
 		t.Fatal(err)
 	}
-	return New(ps)
+	return ps
 }
 
 // tally counts right answers.
