@@ -147,3 +147,17 @@ func fitColour(got, variant, want string) int {
 	}
 	return 0
 }
+
+// ColourName is a canonical colour's name in lang ("zh": "绿色" for
+// "green"; otherwise the English name itself).
+func ColourName(name, lang string) string {
+	if lang != "zh" {
+		return name
+	}
+	for _, c := range colours {
+		if c.name == name && len(c.zh) > 0 {
+			return c.zh[0]
+		}
+	}
+	return name
+}

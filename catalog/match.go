@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/shopdesk/shopdesk/commerce"
 	"github.com/shopdesk/shopdesk/mention"
@@ -184,6 +185,12 @@ func (s *Snapshot) Match(message, current string) Match {
 	return m
 }
 
+// kindWordWeight is what the words of a kind's form ("rain" and "jacket"
+// of "rain jacket", shared among them) add beside the kind itself: enough
+// to put a product named so first, too little to make the others
+// unlikely.
+const kindWordWeight = 0.15
+
 // maxRanked is how many candidates are ranked in full.
 const maxRanked = 16
 
@@ -231,27 +238,32 @@ func (x *productIndex) rank(low string, words []string, want Constraint, cur int
 		if stopWords[w] {
 			continue
 		}
-		kind := kindWord != nil && kindWord[i]
+		kind, share := false, float32(1)
+		if kindWord != nil && kindWord[i] > 0 {
+			kind, share = true, 1/float32(kindWord[i])
+		}
 		if _, known := x.terms[fixed[i]]; !known && !kind && !commonWords[w] && !conceptWords[w] && len(w) >= 3 && !isDigits(w) && colourByWord[w] == 0 && !isColourWord(w) {
 			unread++
 		}
 		if fixed[i] != w {
 			for _, c := range x.corrections(w) {
-				addTerm(c, 0.8, kind)
+				addTerm(c, 0.8*share, kind)
 			}
 		} else {
-			addTerm(w, 1, kind)
+			addTerm(w, share, kind)
 		}
 		if i+1 < len(words) {
 			addTerm(w+words[i+1], 1, false) // "quick dry" → "quickdry"
 		}
 	}
 	eachBigram(low, func(start, end int, b string) {
-		kind := false
+		kind, share := false, float32(1)
 		for _, sp := range kindSpans {
-			kind = kind || sp[0] <= start && end <= sp[1]
+			if sp[0] <= start && end <= sp[1] {
+				kind, share = true, 1/float32(max(1, utf8.RuneCountInString(low[sp[0]:sp[1]])-1))
+			}
 		}
-		addTerm(b, 1, kind)
+		addTerm(b, share, kind)
 	})
 	kidsAsked := false
 	for _, c := range kinds {
@@ -275,6 +287,9 @@ func (x *productIndex) rank(low string, words []string, want Constraint, cur int
 	var frequentKinds []int
 	addPostings := func(q qterm) {
 		w := x.idf[q.id] * q.f
+		if q.kind {
+			w *= kindWordWeight
+		}
 		nameW := w
 		switch {
 		case x.common[q.id] || q.kind:

@@ -221,9 +221,10 @@ func conceptsIn(words []string, low string) []int {
 	return ids
 }
 
-// kindsIn is conceptsIn, also saying which words, and which byte ranges
-// of low, the forms found cover.
-func kindsIn(words []string, low string) (ids []int, byWord []bool, spans [][2]int) {
+// kindsIn is conceptsIn, also saying which words (byWord: the number of
+// words of the form covering each, 0 for none), and which byte ranges of
+// low, the forms found cover.
+func kindsIn(words []string, low string) (ids []int, byWord []int, spans [][2]int) {
 	addIDs := func(found []int) {
 		for _, id := range found {
 			if concepts[id].id != "" && !slices.Contains(ids, id) {
@@ -238,10 +239,10 @@ func kindsIn(words []string, low string) (ids []int, byWord []bool, spans [][2]i
 				addIDs(f.ids)
 				n = len(f.words)
 				if byWord == nil {
-					byWord = make([]bool, len(words))
+					byWord = make([]int, len(words))
 				}
 				for k := i; k < i+n; k++ {
-					byWord[k] = true
+					byWord[k] = n
 				}
 				break
 			}
