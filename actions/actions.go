@@ -110,6 +110,11 @@ type Options struct {
 	// RecommenderLoader keeps one per tenant. Nil prepares them on every
 	// recommendation.
 	Recommender func(ctx context.Context, tenant string) (*recommend.Shop, error)
+	// ProductSearch, if set, searches a tenant's product documents in the
+	// knowledge index, best first: the second opinion when a message
+	// names a kind several products share (catalog.Snapshot.Lookup). Nil
+	// leaves product lookups to the catalog alone.
+	ProductSearch func(ctx context.Context, tenant, query string, k int) ([]catalog.SearchHit, error)
 }
 
 // Actions handles commerce requests.
