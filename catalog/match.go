@@ -338,15 +338,25 @@ func (x *productIndex) rank(low string, words []string, want Constraint, cur int
 		}
 		frequent, frequentKinds = nil, nil
 	}
-	cands := make([]candidate, 0, min(len(sc.touched), 4*maxRanked))
+	// The best maxRanked, kept in order as they come (ties to the
+	// earlier product): thousands may be touched in a large catalog.
+	cands := make([]candidate, 0, maxRanked)
 	for _, p := range sc.touched {
-		cands = append(cands, candidate{p: int(p), score: sc.score[p], name: sc.name[p], kind: sc.kind[p]})
+		score := sc.score[p]
+		if len(cands) == maxRanked && score <= cands[maxRanked-1].score {
+			continue
+		}
+		k := len(cands)
+		for k > 0 && (score > cands[k-1].score || score == cands[k-1].score && int(p) < cands[k-1].p) {
+			k--
+		}
+		if len(cands) < maxRanked {
+			cands = append(cands, candidate{})
+		}
+		copy(cands[k+1:], cands[k:len(cands)-1])
+		cands[k] = candidate{p: int(p), score: score, name: sc.name[p], kind: sc.kind[p]}
 	}
 	byScore := func(a, b candidate) int { return cmp.Compare(b.score, a.score) }
-	if len(cands) > maxRanked {
-		slices.SortFunc(cands, byScore)
-		cands = cands[:maxRanked]
-	}
 	for k := range cands {
 		c := &cands[k]
 		for _, q := range frequent {

@@ -113,3 +113,33 @@ func FuzzResolve(f *testing.F) {
 		}
 	})
 }
+
+// TestMatchLargeCatalog: among 20,000 products whose names share their
+// words, the one a message names by its number, whole name or Chinese
+// name is found, and a kind alone is asked about.
+func TestMatchLargeCatalog(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds a 20,000-product index")
+	}
+	snap := bigCatalog(t)
+	for _, c := range []struct {
+		msg, want string
+		ambiguous bool
+	}{
+		{"Do you have the " + bigName(12345) + " in stock?", "P-12345", false},
+		{"is the " + bigWords[1][12345/15%15] + " 12345 waterproof", "P-12345", false},
+		{"港湾小径777号商品有货吗", "P-00777", false},
+		{"how much is the warm jacket", "", true},
+		{"How long is shipping?", "", false},
+	} {
+		m := snap.Match(c.msg, "")
+		switch {
+		case c.want != "" && m.Product.SKU != c.want:
+			t.Errorf("%q: %s (found %v), want %s", c.msg, m.Product.SKU, m.Found, c.want)
+		case c.ambiguous != m.Ambiguous:
+			t.Errorf("%q: ambiguous %v, want %v", c.msg, m.Ambiguous, c.ambiguous)
+		case c.want == "" && !c.ambiguous && m.Found:
+			t.Errorf("%q: found %s, want none", c.msg, m.Product.SKU)
+		}
+	}
+}

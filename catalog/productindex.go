@@ -198,7 +198,7 @@ func newProductIndex(products []commerce.Product) *productIndex {
 	for c, ps := range x.byConcept {
 		x.cidf[c] = idf(x.n, len(ps))
 	}
-	x.frequent = max(256, x.n/8)
+	x.frequent = max(256, x.n/32)
 	x.strong = idf(x.n, max(4, x.n/100))
 	x.pool.New = func() any {
 		return &scratch{score: make([]float32, x.n), name: make([]float32, x.n), kind: make([]bool, x.n)}
