@@ -286,17 +286,7 @@ func (x *productIndex) rank(low string, words []string, want Constraint, cur int
 	var frequent []qterm
 	var frequentKinds []int
 	addPostings := func(q qterm) {
-		w := x.idf[q.id] * q.f
-		if q.kind {
-			w *= kindWordWeight
-		}
-		nameW := w
-		switch {
-		case x.common[q.id] || q.kind:
-			nameW = 0
-		case x.number[q.id]:
-			nameW = w / 2
-		}
+		w, nameW := x.weigh(q.id, q.f, q.kind)
 		for _, p := range x.post[q.id] {
 			touch(p.p)
 			sc.score[p.p] += w * p.w
@@ -360,8 +350,15 @@ func (x *productIndex) rank(low string, words []string, want Constraint, cur int
 	for k := range cands {
 		c := &cands[k]
 		for _, q := range frequent {
-			if _, ok := slices.BinarySearch(x.byTerms[c.p], q.id); ok {
-				c.score += x.idf[q.id] * q.f * wTag // too common to say much
+			w, nameW := x.weigh(q.id, q.f, q.kind)
+			for class := int32(3); class > 0; class-- {
+				if _, ok := slices.BinarySearch(x.byTerms[c.p], q.id<<2|class); ok {
+					c.score += w * classWeight[class]
+					if class == 3 {
+						c.name += nameW
+					}
+					break
+				}
 			}
 		}
 		for _, fk := range frequentKinds {
@@ -374,6 +371,25 @@ func (x *productIndex) rank(low string, words []string, want Constraint, cur int
 	}
 	slices.SortStableFunc(cands, byScore)
 	return cands, unread
+}
+
+// weigh returns what a query term matched in a product's field adds to
+// its score (before the field's weight) and to its name evidence:
+// nothing to the evidence for everyday words and a kind's words, half
+// for numbers. f is the term's factor (a correction's 0.8, a kind word's
+// share).
+func (x *productIndex) weigh(id int32, f float32, kind bool) (w, nameW float32) {
+	w = x.idf[id] * f
+	if kind {
+		w *= kindWordWeight
+	}
+	switch {
+	case x.common[id] || kind:
+		return w, 0
+	case x.number[id]:
+		return w, w / 2
+	}
+	return w, w
 }
 
 // factor ranks a product up or down for what the message says beside

@@ -36,7 +36,8 @@ type productIndex struct {
 	common []bool
 	number []bool
 	// byTerms lists each product's terms, sorted, for scoring the
-	// frequent terms of a query on a few products only.
+	// frequent terms of a query on a few products only: a term's ID
+	// shifted left by two, with its field's class (fieldClass) below.
 	byTerms [][]int32
 	// frequent is the document frequency above which a term finds no
 	// candidates itself.
@@ -167,7 +168,7 @@ func newProductIndex(products []commerce.Product) *productIndex {
 		}
 		for id, f := range fields {
 			x.post[id] = append(x.post[id], f)
-			x.byTerms[i] = append(x.byTerms[i], id)
+			x.byTerms[i] = append(x.byTerms[i], id<<2|fieldClass(f))
 		}
 		slices.Sort(x.byTerms[i])
 		x.variants(p)
@@ -205,6 +206,20 @@ func newProductIndex(products []commerce.Product) *productIndex {
 	}
 	return x
 }
+
+// fieldClass encodes a posting's field weight in two bits, for byTerms.
+func fieldClass(f posting) int32 {
+	switch {
+	case f.name:
+		return 3
+	case f.w >= wTag:
+		return 2
+	}
+	return 1
+}
+
+// classWeight is the field weight of a fieldClass.
+var classWeight = [4]float32{0, wBrand, wTag, wName}
 
 // variants reads p's variant labels into colourOf and sizeOf.
 func (x *productIndex) variants(p commerce.Product) {
