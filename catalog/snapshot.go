@@ -1,10 +1,13 @@
 // Package catalog is a tenant's product catalog in memory, indexed for
 // what every turn asks of it: which product a product or variant SKU
 // belongs to, the products' names in both languages, and which product a
-// message names. A Snapshot is built once from commerce.Connector's
-// Products and never changes; Cache keeps one per tenant (or anything
-// else built from the shop, such as recommendation statistics), so a
-// turn does not load the catalog.
+// message means (Match: by SKU, by name whole, partly or misspelt, by
+// kind, or the conversation's), with the colour and size it asks for
+// normalised onto the catalog's variants (Colour, ReadSize, Matching).
+// A Snapshot is built once from commerce.Connector's Products and never
+// changes; Cache keeps one per tenant (or anything else built from the
+// shop, such as recommendation statistics), so a turn does not load the
+// catalog.
 package catalog
 
 import (
