@@ -47,6 +47,7 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzDecode$$' -fuzztime $(FUZZTIME) ./textclass
 	$(GO) test -run '^$$' -fuzz '^FuzzDecodeLearned$$' -fuzztime $(FUZZTIME) ./sentiment
 	$(GO) test -run '^$$' -fuzz '^FuzzExtract$$' -fuzztime $(FUZZTIME) ./mention
+	$(GO) test -run '^$$' -fuzz '^FuzzResolve$$' -fuzztime $(FUZZTIME) ./catalog
 
 clean:
 	rm -rf $(BIN)

@@ -126,6 +126,11 @@ type Options struct {
 	// intent.Default(). Shop's optional commerce.Requests and
 	// commerce.ReturnLister take service requests and tell refunds.
 	Intents *Classifier
+	// ProductSearch, if set, searches a tenant's product documents in the
+	// knowledge index, best first: the second opinion when a message
+	// names a kind several products share (catalog.Snapshot.Lookup). Nil
+	// leaves product lookups to the catalog alone.
+	ProductSearch func(ctx context.Context, tenant, query string, k int) ([]catalog.SearchHit, error)
 }
 
 // Actions handles commerce requests.

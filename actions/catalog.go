@@ -11,17 +11,22 @@ import (
 	"github.com/shopdesk/shopdesk/recommend"
 )
 
-// findProduct returns the catalog product message names (by product or
-// variant SKU, English or Chinese name), or the one the conversation was
-// about.
-func findProduct(snap *catalog.Snapshot, message, remembered string) (commerce.Product, bool) {
-	if p, ok := snap.InText(message); ok {
-		return p, true
+// findProduct reads which product req's message means, and the colour
+// and size it asks for (catalog.Snapshot.Lookup): by SKU, by name in
+// either language, partly or misspelt, by kind, or the conversation's
+// product for "it" and "这件", with the knowledge index's product
+// documents as a second opinion on ambiguous kinds when
+// Options.ProductSearch is set. A failed search is no error: the
+// catalog's reading serves.
+func (a *Actions) findProduct(ctx context.Context, snap *catalog.Snapshot, req Request) catalog.Match {
+	var search catalog.Searcher
+	if a.opts.ProductSearch != nil {
+		search = func(ctx context.Context, query string, k int) ([]catalog.SearchHit, error) {
+			return a.opts.ProductSearch(ctx, req.Tenant, query, k)
+		}
 	}
-	if remembered != "" {
-		return snap.Named(remembered)
-	}
-	return commerce.Product{}, false
+	m, _ := snap.Lookup(ctx, req.Message, req.Conv.Details.Product, search)
+	return m
 }
 
 func (a *Actions) productLookup(ctx context.Context, req Request) (Result, bool, error) {
@@ -29,10 +34,14 @@ func (a *Actions) productLookup(ctx context.Context, req Request) (Result, bool,
 	if err != nil {
 		return Result{}, false, err
 	}
-	p, ok := findProduct(snap, req.Message, req.Conv.Details.Product)
-	if !ok {
+	m := a.findProduct(ctx, snap, req)
+	if !m.Found {
 		return Result{}, false, nil // not about a product we know: the knowledge base answers
 	}
+	if m.Ambiguous {
+		return whichOne(req.Language, m), true, nil
+	}
+	p := m.Product
 	// The snapshot says which product; its price and stock are read now,
 	// since they change more often than the snapshot is refreshed.
 	switch fresh, err := a.opts.Shop.Product(ctx, req.Tenant, p.SKU); {
@@ -53,10 +62,12 @@ func (a *Actions) productLookup(ctx context.Context, req Request) (Result, bool,
 	} else {
 		text = say(req.Language, fmt.Sprintf("%s (%s): %s, %d in stock [1].", name, p.SKU, price, p.Stock),
 			fmt.Sprintf("%s（%s）：%s，库存 %d 件 [1]。", name, p.SKU, price, p.Stock))
-		if len(colors) > 0 {
+		asked, listed := variantText(req.Language, p, m)
+		text += asked
+		if !listed && len(colors) > 0 {
 			text += say(req.Language, " In stock in "+strings.Join(colors, ", ")+".", " 有货颜色："+strings.Join(colors, "、")+"。")
 		}
-		if len(sizes) > 0 {
+		if !listed && len(sizes) > 0 {
 			text += say(req.Language, " Sizes in stock: "+strings.Join(sizes, ", ")+".", " 有货尺码："+strings.Join(sizes, "、")+"。")
 		}
 	}
@@ -152,8 +163,11 @@ func (a *Actions) recommend(ctx context.Context, req Request) (Result, bool, err
 		}
 	}
 	var interests []string
-	if p, ok := findProduct(snap, req.Message, req.Conv.Details.Product); ok {
-		interests = append(interests, p.SKU)
+	if m := snap.Match(req.Message, req.Conv.Details.Product); m.Found {
+		interests = append(interests, m.Product.SKU)
+		for _, p := range m.Alternatives {
+			interests = append(interests, p.SKU)
+		}
 	}
 	interests = append(interests, strings.Fields(req.Message)...)
 	shop, err := a.opts.Recommender(ctx, req.Tenant)

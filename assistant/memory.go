@@ -10,7 +10,8 @@ import (
 
 // remember updates d with what message reveals, read as package mention
 // and the catalog read it: an order number, an e-mail address, the
-// product of interest (named by SKU or by name). snap may be nil, and
+// product of interest (catalog.Snapshot.Match: by SKU, by name in either
+// language, partly or misspelt, or by a kind only one product has). snap may be nil, and
 // then no product is remembered and every order-shaped identifier counts.
 func remember(d *conversation.Details, message string, snap *catalog.Snapshot) {
 	var known func(string) bool
@@ -27,8 +28,11 @@ func remember(d *conversation.Details, message string, snap *catalog.Snapshot) {
 	if snap == nil {
 		return
 	}
-	if p, ok := snap.InText(message); ok {
-		d.Product = cmp.Or(p.Name, p.NameZh)
+	// A product named (by SKU, name or kind) becomes the product of
+	// interest; one of several a kind may mean does not, and neither does
+	// a message that points back at the product already remembered.
+	if m := snap.Match(message, d.Product); m.Found && !m.Ambiguous && m.Via != catalog.ViaConversation {
+		d.Product = cmp.Or(m.Product.Name, m.Product.NameZh)
 	}
 }
 

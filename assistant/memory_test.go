@@ -16,6 +16,7 @@ func TestRemember(t *testing.T) {
 	snap := catalog.New([]commerce.Product{
 		{SKU: "HL-TNT-001", Name: "Cove 2 Backpacking Tent", NameZh: "海湾双人徒步帐篷"},
 		{SKU: "HL-12345", Name: "Summit Daypack"},
+		{SKU: "HL-BPK-001", Name: "Harbor 28L Daypack"},
 		{SKU: "trail-runner", Name: "Trail Runner — Black", Variants: []commerce.Variant{{SKU: "88231-BLK-9"}}},
 	})
 	for _, tc := range []struct {
@@ -33,6 +34,12 @@ func TestRemember(t *testing.T) {
 		{"I'm looking at the trail runner", snap, conversation.Details{Product: "Trail Runner — Black"}},
 		{"我想看看海湾双人徒步帐篷", snap, conversation.Details{Product: "Cove 2 Backpacking Tent"}},
 		{"call me on 138 0013 8000, zip 89501", snap, conversation.Details{}},
+		// Partly, by kind, misspelt; not a kind two products share.
+		{"is the Cove tent still available?", snap, conversation.Details{Product: "Cove 2 Backpacking Tent"}},
+		{"帐篷多少钱", snap, conversation.Details{Product: "Cove 2 Backpacking Tent"}},
+		{"the cove tnet", snap, conversation.Details{Product: "Cove 2 Backpacking Tent"}},
+		{"do you sell daypacks?", snap, conversation.Details{}},
+		{"how long is shipping?", snap, conversation.Details{}},
 	} {
 		t.Run(tc.msg, func(t *testing.T) {
 			var d conversation.Details

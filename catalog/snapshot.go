@@ -1,10 +1,13 @@
 // Package catalog is a tenant's product catalog in memory, indexed for
 // what every turn asks of it: which product a product or variant SKU
 // belongs to, the products' names in both languages, and which product a
-// message names. A Snapshot is built once from commerce.Connector's
-// Products and never changes; Cache keeps one per tenant (or anything
-// else built from the shop, such as recommendation statistics), so a
-// turn does not load the catalog.
+// message means (Match: by SKU, by name whole, partly or misspelt, by
+// kind, or the conversation's), with the colour and size it asks for
+// normalised onto the catalog's variants (Colour, ReadSize, Matching).
+// A Snapshot is built once from commerce.Connector's Products and never
+// changes; Cache keeps one per tenant (or anything else built from the
+// shop, such as recommendation statistics), so a turn does not load the
+// catalog.
 package catalog
 
 import (
@@ -26,6 +29,9 @@ type Snapshot struct {
 
 	namesOnce sync.Once
 	names     nameIndex // built on the first lookup by name
+
+	matchOnce sync.Once
+	match     *productIndex // built by Load, or on the first Match
 }
 
 // New indexes products. Products without a SKU are dropped, and of two
@@ -66,15 +72,26 @@ func (s *Snapshot) nameIndex() *nameIndex {
 	return &s.names
 }
 
+// productIndex returns the index Match reads, building it once.
+func (s *Snapshot) productIndex() *productIndex {
+	s.matchOnce.Do(func() { s.match = newProductIndex(s.products) })
+	return s.match
+}
+
 // Load returns a loader of snapshots over products, a
-// commerce.Connector's Products method, for CacheOptions.Load.
+// commerce.Connector's Products method, for CacheOptions.Load. It builds
+// the snapshot's indexes by name and for Match as it loads (about half a
+// second of CPU for 20,000 products), so no turn waits for them.
 func Load(products func(ctx context.Context, tenant string) ([]commerce.Product, error)) func(context.Context, string) (*Snapshot, error) {
 	return func(ctx context.Context, tenant string) (*Snapshot, error) {
 		ps, err := products(ctx, tenant)
 		if err != nil {
 			return nil, err
 		}
-		return New(ps), nil
+		s := New(ps)
+		s.nameIndex()
+		s.productIndex()
+		return s, nil
 	}
 }
 

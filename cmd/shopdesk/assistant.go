@@ -61,7 +61,7 @@ func openAssistant(ctx context.Context, cfg *config, kb *knowledgeBase, infer *i
 		var stats *catalog.Cache[*recommend.Shop]
 		snapshots, stats = shopCaches(cfg, shop, log)
 		acts = actions.New(actions.Options{Shop: shop, Verifier: verifier, Policy: actions.Policy{WindowDays: cfg.ReturnWindowDays, Holiday: cfg.ReturnHoliday},
-			Catalog: snapshots.Get, Recommender: stats.Get, Intents: reader})
+			Catalog: snapshots.Get, Recommender: stats.Get, Intents: reader, ProductSearch: productSearch(kb.Index)})
 		keep.Customer = shop.Customer
 		keep.Pruners = append(keep.Pruners, privacy.Pruner{Name: "verify_failures", Prune: verifier.Prune})
 		if r, ok := shop.(privacy.Returns); ok {

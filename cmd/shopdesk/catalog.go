@@ -53,6 +53,27 @@ func documentCatalog(x *index.Index, log *slog.Logger) *catalog.Cache[*catalog.S
 		OnError: loadFailed(log, "the product documents")})
 }
 
+// productSearch searches a tenant's product documents with the keyword
+// index, for actions.Options.ProductSearch: the knowledge base's second
+// opinion on which product an ambiguous kind means. Keyword only: it
+// runs inside a turn, and the words the catalog did not read are what
+// it is asked about.
+func productSearch(x *index.Index) func(ctx context.Context, tenant, query string, k int) ([]catalog.SearchHit, error) {
+	return func(ctx context.Context, tenant, query string, k int) ([]catalog.SearchHit, error) {
+		res, err := x.Search(ctx, tenant, query, index.SearchOptions{Mode: index.ModeKeyword, K: min(3*k, 100)})
+		if err != nil {
+			return nil, err
+		}
+		var out []catalog.SearchHit
+		for _, h := range res.Hits {
+			if h.Kind == index.KindProduct && len(out) < k {
+				out = append(out, catalog.SearchHit{ID: h.DocID, Title: h.Title, Score: h.Scores[index.Keyword]})
+			}
+		}
+		return out, nil
+	}
+}
+
 // loadFailed logs a failed load of what.
 func loadFailed(log *slog.Logger, what string) func(string, error) {
 	return func(t string, err error) {

@@ -1,0 +1,145 @@
+package catalog
+
+import (
+	"slices"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/shopdesk/shopdesk/commerce"
+)
+
+func TestMatch(t *testing.T) {
+	snap := demoSnapshot(t)
+	for _, c := range []struct {
+		msg, current string
+		want         string // SKU, "" for no product
+		via          Via
+		ambiguous    bool
+		alts         []string
+	}{
+		{msg: "Is the Cove tent still available?", want: "HL-TNT-001", via: ViaName},
+		{msg: "羽绒服多少钱", want: "HL-JKT-002", via: ViaKind},
+		{msg: "Is hl-jkt-001-blk-m in stock?", want: "HL-JKT-001", via: ViaSKU},
+		{msg: "ridgline down jaket price", want: "HL-JKT-002", via: ViaName},
+		// Kinds several products share: the likeliest, and the others to ask about.
+		{msg: "Do you have the rain jacket in green?", want: "HL-JKT-005", via: ViaKind, ambiguous: true, alts: []string{"HL-JKT-001", "HL-KID-001"}},
+		{msg: "头灯多少钱", want: "HL-HLM-001", via: ViaKind, ambiguous: true, alts: []string{"HL-HLM-002"}},
+		// A colour only one of them has decides.
+		{msg: "抓绒衣有橙色的吗", want: "HL-FLC-001", via: ViaKind},
+		// The conversation's product: pointed back at, asked about alone,
+		// or the one of a kind being discussed.
+		{msg: "do you have it in black?", current: "Storm Shell Waterproof Jacket", want: "HL-JKT-001", via: ViaConversation},
+		{msg: "有绿色吗", current: "HL-BPK-001", want: "HL-BPK-001", via: ViaConversation},
+		{msg: "is the headlamp waterproof?", current: "Glow 200 Headlamp", want: "HL-HLM-002", via: ViaKind},
+		{msg: "Actually, is the Basecamp one bigger?", current: "Cove 2 Backpacking Tent", want: "HL-TNT-002", via: ViaName},
+		// No product.
+		{msg: "How long is shipping?"},
+		{msg: "do you ship to Canada", current: "Cove 2 Backpacking Tent"},
+		{msg: "I want to talk to someone"},
+		{msg: "Does Harbor Lane ship internationally?"},
+		{msg: "my card was declined"},
+		{msg: "Do you have a store in Seattle?"}, // "store" is not a misspelt "Storm"
+		{msg: "I paid 200 for it"},               // a number alone
+		{msg: "is it possible to get an invoice?", current: "Cove 2 Backpacking Tent"},
+		{msg: ""},
+	} {
+		m := snap.Match(c.msg, c.current)
+		if m.Found != (c.want != "") || m.Product.SKU != c.want && c.want != "" {
+			t.Errorf("Match(%q, %q) = %s (found %v), want %q", c.msg, c.current, m.Product.SKU, m.Found, c.want)
+			continue
+		}
+		if !m.Found {
+			continue
+		}
+		var alts []string
+		for _, p := range m.Alternatives {
+			alts = append(alts, p.SKU)
+		}
+		if m.Via != c.via || m.Ambiguous != c.ambiguous || !slices.Equal(alts, c.alts) {
+			t.Errorf("Match(%q) via %s, ambiguous %v, alternatives %v; want %s, %v, %v", c.msg, m.Via, m.Ambiguous, alts, c.via, c.ambiguous, c.alts)
+		}
+		if m.Confidence <= 0 || m.Confidence > 1 || m.Ambiguous && m.Confidence > 0.5 {
+			t.Errorf("Match(%q) confidence %.2f", c.msg, m.Confidence)
+		}
+	}
+}
+
+func TestMatchConstraint(t *testing.T) {
+	snap := demoSnapshot(t)
+	m := snap.Match("Do you have the Ridgeline 800 Down Jacket in red size M?", "")
+	if m.Constraint.Color != "red" || !slices.Equal(m.Constraint.Size.Letters, []string{"M"}) {
+		t.Fatalf("constraint %+v", m.Constraint)
+	}
+	vs := Matching(m.Product, m.Constraint, commerce.Variant{})
+	if len(vs) != 1 || vs[0].SKU != "HL-JKT-002-RED-M" || vs[0].Stock != 0 {
+		t.Errorf("red M of the down jacket: %+v (it is out of stock)", vs)
+	}
+	m = snap.Match("Is HL-BOT-001-BRN-M10 in stock?", "")
+	if m.Variant.SKU != "HL-BOT-001-BRN-M10" || m.Constraint.Color != "brown" || m.Constraint.Size.Number != 10 {
+		t.Errorf("a variant SKU's own colour and size: %+v %+v", m.Variant, m.Constraint)
+	}
+}
+
+func TestMatchEmptyCatalog(t *testing.T) {
+	for _, snap := range []*Snapshot{New(nil), New([]commerce.Product{{SKU: "X-1"}})} {
+		if m := snap.Match("do you have the rain jacket in green?", "X-1"); m.Found && m.Via != ViaConversation {
+			t.Errorf("%d products: %+v", snap.Len(), m)
+		}
+	}
+}
+
+// FuzzResolve checks that Match never panics and returns a product of
+// the catalog, with a confidence in [0, 1], whatever the message.
+func FuzzResolve(f *testing.F) {
+	snap := demoSnapshot(f)
+	for _, s := range []string{"Is the Cove tent still available?", "羽绒服多少钱", "大一码 EU 42 女款", "hl-jkt-001-blk-m",
+		"\xff\xfe 绿", "it", "ＳＫＵ－１２３", "tnet tnet tnet", "'s's'", "3-pack 55l 20°f"} {
+		f.Add(s, "")
+		f.Add(s, "Cove 2 Backpacking Tent")
+	}
+	f.Fuzz(func(t *testing.T, msg, current string) {
+		m := snap.Match(msg, current)
+		if m.Found && !snap.Has(m.Product.SKU) {
+			t.Fatalf("Match(%q) returned %q, not in the catalog", msg, m.Product.SKU)
+		}
+		if m.Confidence < 0 || m.Confidence > 1 {
+			t.Fatalf("Match(%q) confidence %v", msg, m.Confidence)
+		}
+		if len(m.Alternatives) > maxAlternatives || m.Ambiguous != (len(m.Alternatives) > 0) {
+			t.Fatalf("Match(%q): ambiguous %v with %d alternatives", msg, m.Ambiguous, len(m.Alternatives))
+		}
+		if utf8.ValidString(msg) {
+			ReadConstraint(msg)
+		}
+	})
+}
+
+// TestMatchLargeCatalog: among 20,000 products whose names share their
+// words, the one a message names by its number, whole name or Chinese
+// name is found, and a kind alone is asked about.
+func TestMatchLargeCatalog(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds a 20,000-product index")
+	}
+	snap := bigCatalog(t)
+	for _, c := range []struct {
+		msg, want string
+		ambiguous bool
+	}{
+		{"Do you have the " + bigName(12345) + " in stock?", "P-12345", false},
+		{"is the " + bigWords[1][12345/15%15] + " 12345 waterproof", "P-12345", false},
+		{"港湾小径777号商品有货吗", "P-00777", false},
+		{"how much is the warm jacket", "", true},
+		{"How long is shipping?", "", false},
+	} {
+		m := snap.Match(c.msg, "")
+		switch {
+		case c.want != "" && m.Product.SKU != c.want:
+			t.Errorf("%q: %s (found %v), want %s", c.msg, m.Product.SKU, m.Found, c.want)
+		case c.ambiguous != m.Ambiguous:
+			t.Errorf("%q: ambiguous %v, want %v", c.msg, m.Ambiguous, c.ambiguous)
+		case c.want == "" && !c.ambiguous && m.Found:
+			t.Errorf("%q: found %s, want none", c.msg, m.Product.SKU)
+		}
+	}
+}

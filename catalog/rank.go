@@ -1,0 +1,253 @@
+package catalog
+
+import (
+	"cmp"
+	"slices"
+	"unicode/utf8"
+)
+
+// candidate is one product being ranked.
+type candidate struct {
+	p           int
+	score, name float32
+	kind        bool
+}
+
+// kindWordWeight is what the words of a kind's form ("rain" and "jacket"
+// of "rain jacket", shared among them) add beside the kind itself: enough
+// to put a product named so first, too little to make the others
+// unlikely.
+const kindWordWeight = 0.15
+
+// maxRanked is how many candidates are ranked in full.
+const maxRanked = 16
+
+// rank scores the products low (folded; words are its words) names,
+// best first, at most maxRanked of them, and counts the words of low
+// that no product has (unread).
+func (x *productIndex) rank(low string, words []string, want Constraint, cur int) (ranked []candidate, unread int) {
+	type qterm struct {
+		id   int32
+		f    float32
+		kind bool // part of a kind's words: no evidence of a name
+	}
+	fixed, cloned := words, false
+	for i, w := range words {
+		if stopWords[w] {
+			continue
+		}
+		if _, ok := x.terms[w]; ok || conceptWords[w] {
+			continue
+		}
+		if cs := x.corrections(w); len(cs) > 0 {
+			if !cloned {
+				fixed, cloned = slices.Clone(words), true
+			}
+			fixed[i] = cs[0]
+		}
+	}
+	kinds, kindWord, kindSpans := kindsIn(fixed, low)
+	var qs []qterm
+	addTerm := func(t string, f float32, kind bool) {
+		id, ok := x.terms[t]
+		if !ok {
+			return
+		}
+		for k := range qs {
+			if qs[k].id == id {
+				qs[k].f = max(qs[k].f, f)
+				qs[k].kind = qs[k].kind && kind
+				return
+			}
+		}
+		qs = append(qs, qterm{id, f, kind})
+	}
+	for i, w := range words {
+		if stopWords[w] {
+			continue
+		}
+		kind, share := false, float32(1)
+		if kindWord != nil && kindWord[i] > 0 {
+			kind, share = true, 1/float32(kindWord[i])
+		}
+		if _, known := x.terms[fixed[i]]; !known && !kind && !commonWords[w] && !conceptWords[w] && len(w) >= 3 && !isDigits(w) && colourByWord[w] == 0 && !isColourWord(w) {
+			unread++
+		}
+		if fixed[i] != w {
+			for _, c := range x.corrections(w) {
+				addTerm(c, 0.8*share, kind)
+			}
+		} else {
+			addTerm(w, share, kind)
+		}
+		if i+1 < len(words) {
+			addTerm(w+words[i+1], 1, false) // "quick dry" → "quickdry"
+		}
+	}
+	eachBigram(low, func(start, end int, b string) {
+		kind, share := false, float32(1)
+		for _, sp := range kindSpans {
+			if sp[0] <= start && end <= sp[1] {
+				kind, share = true, 1/float32(max(1, utf8.RuneCountInString(low[sp[0]:sp[1]])-1))
+			}
+		}
+		addTerm(b, share, kind)
+	})
+	kidsAsked := false
+	for _, c := range kinds {
+		kidsAsked = kidsAsked || concepts[c].qualifier
+	}
+
+	sc := x.pool.Get().(*scratch)
+	defer func() {
+		for _, p := range sc.touched {
+			sc.score[p], sc.name[p], sc.kind[p] = 0, 0, false
+		}
+		sc.touched = sc.touched[:0]
+		x.pool.Put(sc)
+	}()
+	touch := func(p int32) {
+		if sc.score[p] == 0 && !sc.kind[p] && sc.name[p] == 0 {
+			sc.touched = append(sc.touched, p)
+		}
+	}
+	var frequent []qterm
+	var frequentKinds []int
+	addPostings := func(q qterm) {
+		w, nameW := x.weigh(q.id, q.f, q.kind)
+		for _, p := range x.post[q.id] {
+			touch(p.p)
+			sc.score[p.p] += w * p.w
+			if p.name {
+				sc.name[p.p] += nameW
+			}
+		}
+	}
+	addKind := func(c int) {
+		for _, p := range x.byConcept[c] {
+			touch(p)
+			sc.score[p] += x.cidf[c]
+			sc.kind[p] = true
+		}
+	}
+	for _, q := range qs {
+		if len(x.post[q.id]) > x.frequent {
+			frequent = append(frequent, q)
+			continue
+		}
+		addPostings(q)
+	}
+	for _, c := range kinds {
+		switch {
+		case concepts[c].qualifier:
+		case len(x.byConcept[c]) > x.frequent:
+			frequentKinds = append(frequentKinds, c)
+		default:
+			addKind(c)
+		}
+	}
+	if len(sc.touched) == 0 {
+		// Only frequent words: they must find the candidates themselves.
+		for _, q := range frequent {
+			addPostings(q)
+		}
+		for _, c := range frequentKinds {
+			addKind(c)
+		}
+		frequent, frequentKinds = nil, nil
+	}
+	// The best maxRanked, kept in order as they come (ties to the
+	// earlier product): thousands may be touched in a large catalog.
+	cands := make([]candidate, 0, maxRanked)
+	for _, p := range sc.touched {
+		score := sc.score[p]
+		if len(cands) == maxRanked && score <= cands[maxRanked-1].score {
+			continue
+		}
+		k := len(cands)
+		for k > 0 && (score > cands[k-1].score || score == cands[k-1].score && int(p) < cands[k-1].p) {
+			k--
+		}
+		if len(cands) < maxRanked {
+			cands = append(cands, candidate{})
+		}
+		copy(cands[k+1:], cands[k:len(cands)-1])
+		cands[k] = candidate{p: int(p), score: score, name: sc.name[p], kind: sc.kind[p]}
+	}
+	byScore := func(a, b candidate) int { return cmp.Compare(b.score, a.score) }
+	for k := range cands {
+		c := &cands[k]
+		for _, q := range frequent {
+			w, nameW := x.weigh(q.id, q.f, q.kind)
+			for class := int32(3); class > 0; class-- {
+				if _, ok := slices.BinarySearch(x.byTerms[c.p], q.id<<2|class); ok {
+					c.score += w * classWeight[class]
+					if class == 3 {
+						c.name += nameW
+					}
+					break
+				}
+			}
+		}
+		for _, fk := range frequentKinds {
+			if slices.Contains(x.kinds[c.p], fk) {
+				c.score += x.cidf[fk]
+				c.kind = true
+			}
+		}
+		c.score *= x.factor(c.p, want, kidsAsked, cur)
+	}
+	slices.SortStableFunc(cands, byScore)
+	return cands, unread
+}
+
+// weigh returns what a query term matched in a product's field adds to
+// its score (before the field's weight) and to its name evidence:
+// nothing to the evidence for everyday words and a kind's words, half
+// for numbers. f is the term's factor (a correction's 0.8, a kind word's
+// share).
+func (x *productIndex) weigh(id int32, f float32, kind bool) (w, nameW float32) {
+	w = x.idf[id] * f
+	if kind {
+		w *= kindWordWeight
+	}
+	switch {
+	case x.common[id] || kind:
+		return w, 0
+	case x.number[id]:
+		return w, w / 2
+	}
+	return w, w
+}
+
+// factor ranks a product up or down for what the message says beside
+// its name: children's products down unless children are mentioned,
+// products with the colour or size asked for up, the conversation's
+// product up.
+func (x *productIndex) factor(p int, want Constraint, kidsAsked bool, cur int) float32 {
+	f := float32(1)
+	switch {
+	case x.qualified[p] && !kidsAsked:
+		f *= 0.8
+	case x.qualified[p] && kidsAsked:
+		f *= 1.2
+	}
+	if p == cur {
+		f *= 1.15
+	}
+	if want.IsZero() {
+		return f
+	}
+	best := 0
+	for _, v := range x.products[p].Variants {
+		cf := fitColour(x.colourOf[v.Color], v.Color, want.Color)
+		sf := fitSize(x.sizeOf[v.Size], want.Size)
+		if cf > 0 && sf > 0 {
+			best = max(best, cf+sf)
+		}
+	}
+	if best > 0 {
+		f *= 1 + 0.03*float32(best)
+	}
+	return f
+}
