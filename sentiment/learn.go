@@ -114,7 +114,7 @@ type LearnReport struct {
 }
 
 // DefaultLearnTrain are the optimizer settings of the shipped mood model.
-var DefaultLearnTrain = textclass.TrainOptions{Epochs: 10, LearningRate: 0.4, L2: 1e-4, Seed: 1}
+var DefaultLearnTrain = textclass.TrainOptions{L2: 1e-4}
 
 // Learn trains the two models on train, calibrates them and chooses the
 // hand-off threshold on dev (just above the most probable hand-off among
