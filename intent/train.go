@@ -28,6 +28,10 @@ type Options struct {
 	// Headroom is added to each none-safe threshold; negative means none,
 	// zero DefaultHeadroom.
 	Headroom float64
+	// MaxThreshold caps the thresholds, so that one None message the
+	// model is sure is an action does not switch the action off; zero
+	// means DefaultMaxThreshold.
+	MaxThreshold float64
 	// NoThreshold keeps every action however unsure (for comparisons).
 	NoThreshold bool
 	// Start, if set, is refitted instead of training from zero
@@ -47,6 +51,10 @@ var DefaultTrain = textclass.TrainOptions{L2: 3e-6, Tolerance: 1e-8}
 // DefaultNoneWeight weighs None examples against the actions', chosen on
 // dev2: a heavier None moves the boundary towards it.
 const DefaultNoneWeight = 1
+
+// DefaultMaxThreshold caps the thresholds (1: no cap), chosen by fitting
+// them on one dev set and measuring on the other.
+const DefaultMaxThreshold = 0.5
 
 // TuneSplits are where the shipped temperature and thresholds are fitted.
 var TuneSplits = []string{SplitDev, SplitDev2}
@@ -178,6 +186,10 @@ func Train(examples []Example, opts Options) (*Classifier, TrainReport, error) {
 			head = DefaultHeadroom
 		}
 		c.thresholds = noneSafeThresholds(c, tuning, max(0, head))
+		top := float32(cmp.Or(opts.MaxThreshold, DefaultMaxThreshold))
+		for i := range c.thresholds {
+			c.thresholds[i] = min(c.thresholds[i], top)
+		}
 	}
 	rep.Thresholds = map[Label]float64{}
 	for i, t := range c.thresholds[1:] {
