@@ -44,6 +44,9 @@ const (
 	SplitTrain = "train"
 	SplitDev   = "dev"
 	SplitTest  = "test"
+	// SplitDev2 is data/dev2.jsonl, a second dev set written in the
+	// second round before any of its training; never given in a file.
+	SplitDev2 = "dev2"
 )
 
 // MaxExampleBytes bounds an example's text.
@@ -66,26 +69,41 @@ func SplitOf(text string) string {
 
 // The project's set: examples.jsonl was written before any training and
 // split by SplitOf; train_more.jsonl was written after the first dev
-// measurements and is training data only, so that dev and test stay as
-// they were frozen.
+// measurements and train_extra.jsonl in the second round, from the
+// labels and the dev splits only: both are training data only, so that
+// dev and test stay as they were frozen. dev2.jsonl is SplitDev2.
 var (
 	//go:embed data/examples.jsonl
 	projectSet []byte
 	//go:embed data/train_more.jsonl
 	projectMore []byte
+	//go:embed data/train_extra.jsonl
+	projectExtra []byte
+	//go:embed data/dev2.jsonl
+	projectDev2 []byte
 )
 
 // ProjectExamples returns the project's bilingual labelled set, with its
 // fixed splits.
 func ProjectExamples() []Example {
-	ex, err := ParseExamples(bytes.NewReader(append(append([]byte(nil), projectSet...), projectMore...)))
-	if err != nil {
-		panic("intent: embedded examples: " + err.Error()) // a test guards this
+	var all []Example
+	for _, f := range []struct {
+		data  []byte
+		split string
+	}{{projectSet, ""}, {projectMore, ""}, {projectExtra, ""}, {projectDev2, SplitDev2}} {
+		ex, err := ParseExamples(bytes.NewReader(f.data))
+		if err != nil {
+			panic("intent: embedded examples: " + err.Error()) // a test guards this
+		}
+		for i := range ex {
+			ex[i].Source = SourceProject
+			if f.split != "" {
+				ex[i].Split = f.split
+			}
+		}
+		all = append(all, ex...)
 	}
-	for i := range ex {
-		ex[i].Source = SourceProject
-	}
-	return ex
+	return all
 }
 
 // ParseExamples reads JSONL examples. Blank lines are skipped. An unknown

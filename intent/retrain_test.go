@@ -24,9 +24,7 @@ func sharedDir(t *testing.T) string {
 // TestGenerateReproducesShippedModel retrains as go generate does and
 // compares the bytes with the embedded model.
 func TestGenerateReproducesShippedModel(t *testing.T) {
-	if testing.Short() {
-		t.Skip("trains a model")
-	}
+	skipTraining(t)
 	examples, note := TrainingSet(sharedDir(t), nil)
 	if note != "" {
 		t.Skip(note)
@@ -44,10 +42,11 @@ func TestGenerateReproducesShippedModel(t *testing.T) {
 	}
 }
 
+// TestRetrainGate holds the strict gate (no tolerance) to what it is for:
+// poisoned examples are refused, harmless ones accepted, and a retrain
+// with no examples gives the shipped model back, byte for byte.
 func TestRetrainGate(t *testing.T) {
-	if testing.Short() {
-		t.Skip("trains models")
-	}
+	skipTraining(t)
 	t.Run("poisoned examples are refused", func(t *testing.T) {
 		dir := t.TempDir()
 		// Teach that asking where an order is means cancelling it.
@@ -98,6 +97,20 @@ func TestRetrainGate(t *testing.T) {
 		}
 		if got, _ := c.Classify("is the trekking pole sold in pairs?"); got != ProductLookup {
 			t.Errorf("retrained model: %s", got)
+		}
+	})
+	t.Run("no examples give the shipped model back", func(t *testing.T) {
+		dir := t.TempDir()
+		rep, err := Retrain(context.Background(), RetrainOptions{DataDir: dir})
+		if err != nil {
+			t.Fatalf("%v\nbefore %s\nafter %s", err, rep.Before, rep.Test)
+		}
+		data, err := os.ReadFile(rep.Written)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(data, defaultModel) {
+			t.Error("a retrain with no examples changed the model")
 		}
 	})
 	t.Run("a cancelled context stops it", func(t *testing.T) {

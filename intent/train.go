@@ -1,8 +1,11 @@
 package intent
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
+	"math"
+	"slices"
 
 	"github.com/shopdesk/shopdesk/textclass"
 )
@@ -11,16 +14,30 @@ import (
 type Options struct {
 	// Features; zero means textclass.DefaultFeatures.
 	Features textclass.Features
-	// Train tunes the optimizer; its zero value is textclass's defaults
-	// with seed 1.
+	// Train tunes the optimizer; zero means DefaultTrain.
 	Train textclass.TrainOptions
 	// Weights weigh training examples by Source; a missing source weighs
 	// DefaultWeights'.
 	Weights map[string]float32
+	// NoneWeight scales the training weight of None examples; zero means
+	// DefaultNoneWeight.
+	NoneWeight float32
+	// Tune names the splits of the project's set on which the
+	// temperature and the thresholds are fitted; nil means TuneSplits.
+	Tune []string
+	// Headroom is added to each none-safe threshold; negative means none,
+	// zero DefaultHeadroom.
+	Headroom float64
+	// MaxThreshold caps the thresholds, so that one None message the
+	// model is sure is an action does not switch the action off; zero
+	// means DefaultMaxThreshold.
+	MaxThreshold float64
 	// NoThreshold keeps every action however unsure (for comparisons).
 	NoThreshold bool
-	// Start, if set, is fine-tuned instead of training from zero: its
-	// weights are the starting point and its Features are used.
+	// Start, if set, is refitted instead of training from zero
+	// (textclass.Refit): the merchant's examples are what is new, the
+	// other training examples what Start learned from. Its Features are
+	// used.
 	Start *Classifier
 }
 
@@ -28,31 +45,52 @@ type Options struct {
 // and repetitive, below the project's, the templates' and the merchant's.
 var DefaultWeights = map[string]float32{SourceProject: 1, SourceMerchant: 1, SourceTemplate: 1, SourceBitext: 0.1}
 
-// DefaultTrain are the optimizer settings that ship, chosen on dev.
-var DefaultTrain = textclass.TrainOptions{Epochs: 10, LearningRate: 0.4, L2: 1e-4, MinCount: 1, Seed: 1}
+// DefaultTrain are the optimizer settings that ship, chosen on dev2.
+var DefaultTrain = textclass.TrainOptions{L2: 3e-6, Tolerance: 1e-8}
+
+// DefaultNoneWeight weighs None examples against the actions', chosen on
+// dev2: a heavier None moves the boundary towards it.
+const DefaultNoneWeight = 1
+
+// DefaultMaxThreshold caps the thresholds (1: no cap), chosen by fitting
+// them on one dev set and measuring on the other.
+const DefaultMaxThreshold = 0.5
+
+// TuneSplits are where the shipped temperature and thresholds are fitted.
+var TuneSplits = []string{SplitDev, SplitDev2}
+
+// DefaultHeadroom is added to the none-safe thresholds, chosen by fitting
+// them on one dev set and measuring on the other.
+const DefaultHeadroom = 0.0
 
 // TrainReport says what Train learned from and how it measured.
 type TrainReport struct {
 	// Examples counts the examples used, by source and split.
 	Examples map[string]map[string]int `json:"examples"`
-	// Temperature is the calibration fitted on dev.
+	// Optimizer says how training ended.
+	Optimizer textclass.TrainResult `json:"optimizer"`
+	// Temperature is the calibration fitted on the Tune splits.
 	Temperature float64 `json:"temperature"`
 	// Thresholds are, for each action, the confidence below which it
-	// becomes None: the lowest with no dev None message taken as it.
+	// becomes None: the lowest with no Tune None message taken as it,
+	// plus the headroom.
 	Thresholds map[Label]float64 `json:"thresholds"`
-	// Dev and Test measure the finished classifier (quantized, calibrated,
-	// thresholded) on the project's dev and test splits.
+	// Dev and Dev2 measure the finished classifier (quantized,
+	// calibrated, thresholded) on the project's dev splits; Test is
+	// filled by Retrain only.
 	Dev  Report `json:"dev"`
+	Dev2 Report `json:"dev2"`
 	Test Report `json:"test"`
 	// ModelBytes is the size of the encoded classifier.
 	ModelBytes int `json:"model_bytes"`
 }
 
 // Train fits a classifier to the examples of split train, calibrates its
-// confidence and chooses its threshold on split dev, and measures it on
-// dev and test. Only the project's examples are measured; examples of
-// other sources are training data whatever their split. Training is
-// deterministic.
+// confidence and chooses its thresholds on the Tune splits, and measures
+// it on the dev splits; it never reads the test split. Examples of other
+// sources than the project are training data whatever their split.
+// Training is a convex optimization run to convergence: deterministic,
+// and independent of the order of the examples.
 func Train(examples []Example, opts Options) (*Classifier, TrainReport, error) {
 	f := opts.Features
 	if f == (textclass.Features{}) {
@@ -65,9 +103,13 @@ func Train(examples []Example, opts Options) (*Classifier, TrainReport, error) {
 	if to == (textclass.TrainOptions{}) {
 		to = DefaultTrain
 	}
+	tune := opts.Tune
+	if tune == nil {
+		tune = TuneSplits
+	}
 	rep := TrainReport{Examples: map[string]map[string]int{}}
-	var train []textclass.Sample
-	var dev, test []Example
+	var train, extra []textclass.Sample
+	bySplit := map[string][]Example{}
 	for _, ex := range examples {
 		split := ex.Split
 		if ex.Source != SourceProject {
@@ -83,13 +125,20 @@ func Train(examples []Example, opts Options) (*Classifier, TrainReport, error) {
 			if !ok {
 				w = DefaultWeights[ex.Source]
 			}
-			if w > 0 {
-				train = append(train, textclass.Sample{X: f.Extract(ex.Text, nil), Y: index(ex.Intent), Weight: w})
+			if ex.Intent == None {
+				w *= cmp.Or(opts.NoneWeight, DefaultNoneWeight)
 			}
-		case SplitDev:
-			dev = append(dev, ex)
-		case SplitTest:
-			test = append(test, ex)
+			if w <= 0 {
+				break
+			}
+			s := textclass.Sample{X: f.Extract(ex.Text, nil), Y: index(ex.Intent), Weight: w}
+			if opts.Start != nil && ex.Source == SourceMerchant {
+				extra = append(extra, s)
+			} else {
+				train = append(train, s)
+			}
+		case SplitDev, SplitDev2:
+			bySplit[split] = append(bySplit[split], ex)
 		}
 	}
 	if len(train) == 0 {
@@ -106,8 +155,10 @@ func Train(examples []Example, opts Options) (*Classifier, TrainReport, error) {
 	if opts.Start != nil {
 		copy(m.W, opts.Start.model.W)
 		copy(m.B, opts.Start.model.B)
+		rep.Optimizer = textclass.Refit(m, train, extra, to)
+	} else {
+		rep.Optimizer = textclass.Train(m, train, to)
 	}
-	textclass.Train(m, train, to)
 	// Measure what ships: the quantized weights.
 	data, err := m.MarshalBinary()
 	if err != nil {
@@ -116,21 +167,36 @@ func Train(examples []Example, opts Options) (*Classifier, TrainReport, error) {
 	if m, err = textclass.Decode(data); err != nil {
 		return nil, rep, fmt.Errorf("intent: decoding the trained model: %w", err)
 	}
-	devSamples := make([]textclass.Sample, len(dev))
-	for i, ex := range dev {
-		devSamples[i] = textclass.Sample{X: f.Extract(ex.Text, nil), Y: index(ex.Intent)}
+	var tuning []Example
+	for _, s := range tune {
+		if s != SplitDev && s != SplitDev2 {
+			return nil, rep, fmt.Errorf("intent: cannot tune on split %q", s)
+		}
+		tuning = append(tuning, bySplit[s]...)
 	}
-	rep.Temperature = float64(textclass.Calibrate(m, devSamples))
+	tuneSamples := make([]textclass.Sample, len(tuning))
+	for i, ex := range tuning {
+		tuneSamples[i] = textclass.Sample{X: f.Extract(ex.Text, nil), Y: index(ex.Intent)}
+	}
+	rep.Temperature = float64(textclass.Calibrate(m, tuneSamples))
 	c := newClassifier(m, nil)
 	if !opts.NoThreshold {
-		c.thresholds = noneSafeThresholds(c, dev)
+		head := opts.Headroom
+		if head == 0 {
+			head = DefaultHeadroom
+		}
+		c.thresholds = noneSafeThresholds(c, tuning, max(0, head))
+		top := float32(cmp.Or(opts.MaxThreshold, DefaultMaxThreshold))
+		for i := range c.thresholds {
+			c.thresholds[i] = min(c.thresholds[i], top)
+		}
 	}
 	rep.Thresholds = map[Label]float64{}
 	for i, t := range c.thresholds[1:] {
 		rep.Thresholds[Labels[i+1]] = float64(t)
 	}
-	rep.Dev = Evaluate(c.Classify, dev)
-	rep.Test = Evaluate(c.Classify, test)
+	rep.Dev = Evaluate(c.Classify, bySplit[SplitDev])
+	rep.Dev2 = Evaluate(c.Classify, bySplit[SplitDev2])
 	enc, err := c.MarshalBinary()
 	if err != nil {
 		return nil, rep, err
@@ -140,11 +206,12 @@ func Train(examples []Example, opts Options) (*Classifier, TrainReport, error) {
 }
 
 // noneSafeThresholds returns, for each action, the lowest confidence
-// threshold at which no None example of dev is classified as it: just
-// above the most confident such mistake, or 0 when there is none.
-func noneSafeThresholds(c *Classifier, dev []Example) []float32 {
+// threshold at which no None example of tuning is classified as it:
+// just above the most confident such mistake, plus headroom, rounded up
+// to a multiple of thresholdStep, or 0 when there is none.
+func noneSafeThresholds(c *Classifier, tuning []Example, headroom float64) []float32 {
 	t := make([]float32, len(Labels))
-	for _, ex := range dev {
+	for _, ex := range tuning {
 		if ex.Intent != None {
 			continue
 		}
@@ -156,17 +223,18 @@ func noneSafeThresholds(c *Classifier, dev []Example) []float32 {
 			}
 		}
 		if best != 0 {
-			t[best] = max(t[best], float32(p[best])+1e-4)
+			// Up to the next step of thresholdStep, so that a retrain
+			// that moves the dev messages a little keeps the thresholds.
+			v := math.Ceil((p[best]+1e-4+headroom)/thresholdStep) * thresholdStep
+			t[best] = max(t[best], float32(min(1, v)))
 		}
 	}
 	return t
 }
 
+// thresholdStep is the grid the thresholds are rounded up to.
+const thresholdStep = 0.01
+
 func index(l Label) int {
-	for i, x := range Labels {
-		if x == l {
-			return i
-		}
-	}
-	return -1
+	return slices.Index(Labels, l)
 }

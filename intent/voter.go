@@ -45,7 +45,7 @@ func NewVoter(ctx context.Context, c *Classifier, embed EmbedFunc, examples []Ex
 		switch {
 		case ex.Source == SourceProject && ex.Split == SplitDev:
 			dev = append(dev, ex)
-		case ex.Source == SourceProject || ex.Source == SourceMerchant:
+		case ex.Split == SplitTrain && (ex.Source == SourceProject || ex.Source == SourceMerchant):
 			train = append(train, ex)
 		}
 	}

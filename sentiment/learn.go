@@ -74,62 +74,117 @@ func BitextMood(rows []bitext.Row, w float32) []Labelled {
 	return out
 }
 
-// LearnSets reads the mood model's training data under the sentiment
-// package directory dir (testdata/labelled.jsonl and data/mood.jsonl,
-// split by MoodSplit) and Bitext under sharedDir (training only, weight
-// 0.2). It never reads testdata/heldout.jsonl.
-func LearnSets(dir, sharedDir string) (train, dev []Labelled, err error) {
-	for _, name := range []string{"testdata/labelled.jsonl", "data/mood.jsonl"} {
+// MoodSets are the mood model's data: Train to learn from, and two dev
+// sets on which to calibrate it and choose its hand-off threshold.
+type MoodSets struct {
+	Train []Labelled
+	// Dev is the fifth of labelled.jsonl and mood.jsonl that MoodSplit
+	// puts aside; Dev2 is data/dev2.jsonl, written in the second round
+	// before any of its training.
+	Dev, Dev2 []Labelled
+}
+
+// LearnSets reads the mood model's data under the sentiment package
+// directory dir: testdata/labelled.jsonl and data/mood.jsonl (split by
+// MoodSplit), data/mood_more.jsonl (training only), data/dev2.jsonl, and
+// Bitext under sharedDir (training only, weight 0.2). It never reads
+// testdata/heldout.jsonl.
+func LearnSets(dir, sharedDir string) (MoodSets, error) {
+	var sets MoodSets
+	for _, name := range []string{"testdata/labelled.jsonl", "data/mood.jsonl", "data/mood_more.jsonl", "data/dev2.jsonl"} {
 		f, err := os.Open(filepath.Join(dir, name))
 		if err != nil {
-			return nil, nil, err
+			return sets, err
 		}
 		ex, err := ReadLabelled(f)
 		f.Close()
 		if err != nil {
-			return nil, nil, fmt.Errorf("%s: %w", name, err)
+			return sets, fmt.Errorf("%s: %w", name, err)
 		}
 		for _, e := range ex {
-			if MoodSplit(e.Text) == "dev" {
-				dev = append(dev, e)
-			} else {
-				train = append(train, e)
+			switch {
+			case name == "data/dev2.jsonl":
+				sets.Dev2 = append(sets.Dev2, e)
+			case name != "data/mood_more.jsonl" && MoodSplit(e.Text) == "dev":
+				sets.Dev = append(sets.Dev, e)
+			default:
+				sets.Train = append(sets.Train, e)
 			}
 		}
 	}
 	rows, err := bitext.Read(sharedDir)
 	if err != nil {
-		return nil, nil, err
+		return sets, err
 	}
-	return append(train, BitextMood(rows, 0.2)...), dev, nil
+	sets.Train = append(sets.Train, BitextMood(rows, 0.2)...)
+	return sets, nil
 }
 
-// LearnReport says what Learn measured on dev.
+// LearnReport says what Learn fitted and measured on the tuning set.
 type LearnReport struct {
-	Train, Dev       int
-	DevAccuracy      float64
-	HandoffAt        float64 // the hand-off threshold chosen on dev
-	DevHandoffRecall float64 // of the learned hand-off signal alone, at HandoffAt
-	ModelBytes       int
+	Train, Tune int
+	Optimizer   [2]textclass.TrainResult // the mood and hand-off models
+	Accuracy    float64
+	HandoffAt   float64 // the hand-off threshold chosen on the tuning set
+	// HandoffRecall is the learned hand-off signal's alone, at HandoffAt.
+	HandoffRecall float64
+	ModelBytes    int
 }
+
+// LearnOptions tune Learn; the zero value is what ships.
+type LearnOptions struct {
+	// Train tunes the optimizer; zero means DefaultLearnTrain.
+	Train textclass.TrainOptions
+	// HandoffWeight scales the weight of the examples that warrant a
+	// person in the hand-off model; zero means DefaultHandoffWeight.
+	HandoffWeight float32
+	// HandoffHeadroom is added to the hand-off threshold; negative means
+	// none, zero DefaultHandoffHeadroom.
+	HandoffHeadroom float32
+}
+
+// DefaultHandoffHeadroom is the shipped margin over the most probable
+// hand-off among the tuning messages that warrant none, chosen on dev2.
+const DefaultHandoffHeadroom = 0.1
 
 // DefaultLearnTrain are the optimizer settings of the shipped mood model.
-var DefaultLearnTrain = textclass.TrainOptions{Epochs: 10, LearningRate: 0.4, L2: 1e-4, Seed: 1}
+var DefaultLearnTrain = textclass.TrainOptions{L2: 3e-6, Tolerance: 1e-8}
+
+// DefaultHandoffWeight is the shipped hand-off class weight, chosen on
+// dev2.
+const DefaultHandoffWeight = 3
 
 // Learn trains the two models on train, calibrates them and chooses the
-// hand-off threshold on dev (just above the most probable hand-off among
-// dev messages that warrant none), and measures dev. It is deterministic.
-func Learn(train, dev []Labelled, to textclass.TrainOptions) (*Learned, LearnReport, error) {
+// hand-off threshold on tune (just above the most probable hand-off among
+// its messages that warrant none, plus the headroom, and at least 0.5),
+// and measures tune.
+// It is deterministic.
+func Learn(train, tune []Labelled, o LearnOptions) (*Learned, LearnReport, error) {
 	f := textclass.DefaultFeatures
-	rep := LearnReport{Train: len(train), Dev: len(dev)}
+	to := o.Train
+	if to == (textclass.TrainOptions{}) {
+		to = DefaultLearnTrain
+	}
+	hw := o.HandoffWeight
+	if hw == 0 {
+		hw = DefaultHandoffWeight
+	}
+	rep := LearnReport{Train: len(train), Tune: len(tune)}
 	vec := func(ex Labelled) textclass.Vector { return lexiconFeatures(f, ex.Text, f.Extract(ex.Text, nil)) }
 	var moodS, handS, moodD, handD []textclass.Sample
 	for _, ex := range train {
 		x := vec(ex)
-		moodS = append(moodS, textclass.Sample{X: x, Y: moodIndex(ex.Sentiment), Weight: ex.Weight})
-		handS = append(handS, textclass.Sample{X: x, Y: handoffIndex(ex), Weight: ex.Weight})
+		w := ex.Weight
+		if w == 0 {
+			w = 1
+		}
+		moodS = append(moodS, textclass.Sample{X: x, Y: moodIndex(ex.Sentiment), Weight: w})
+		if ex.Handoff {
+			w *= hw
+		}
+		handS = append(handS, textclass.Sample{X: x, Y: handoffIndex(ex), Weight: w})
 	}
-	for _, ex := range dev {
+	for _, ex := range tune {
 		x := vec(ex)
 		moodD = append(moodD, textclass.Sample{X: x, Y: moodIndex(ex.Sentiment)})
 		handD = append(handD, textclass.Sample{X: x, Y: handoffIndex(ex)})
@@ -147,7 +202,7 @@ func Learn(train, dev []Labelled, to textclass.TrainOptions) (*Learned, LearnRep
 		if err != nil {
 			return nil, rep, err
 		}
-		textclass.Train(m, set, to)
+		rep.Optimizer[i] = textclass.Train(m, set, to)
 		data, err := m.MarshalBinary()
 		if err != nil {
 			return nil, rep, err
@@ -158,18 +213,22 @@ func Learn(train, dev []Labelled, to textclass.TrainOptions) (*Learned, LearnRep
 		textclass.Calibrate(m, [][]textclass.Sample{moodD, handD}[i])
 		ms[i] = m
 	}
+	head := o.HandoffHeadroom
+	if head == 0 {
+		head = DefaultHandoffHeadroom
+	}
 	at := float32(0.5)
 	p := make([]float32, 3)
 	for _, s := range handD {
 		if s.Y == 0 {
 			ms[1].Probs(s.X, p)
-			at = max(at, 1-p[0]+1e-4)
+			at = max(at, min(1, 1-p[0]+1e-4+max(0, head)))
 		}
 	}
 	l := newLearned(ms[0], ms[1], at)
 	rep.HandoffAt = float64(at)
 	correct, want, found := 0, 0, 0
-	for _, ex := range dev {
+	for _, ex := range tune {
 		r := l.Classify(ex.Text)
 		if r.Label == ex.Sentiment {
 			correct++
@@ -181,11 +240,11 @@ func Learn(train, dev []Labelled, to textclass.TrainOptions) (*Learned, LearnRep
 			}
 		}
 	}
-	if len(dev) > 0 {
-		rep.DevAccuracy = float64(correct) / float64(len(dev))
+	if len(tune) > 0 {
+		rep.Accuracy = float64(correct) / float64(len(tune))
 	}
 	if want > 0 {
-		rep.DevHandoffRecall = float64(found) / float64(want)
+		rep.HandoffRecall = float64(found) / float64(want)
 	}
 	data, err := l.MarshalBinary()
 	if err != nil {

@@ -74,11 +74,11 @@ func TestGenerateReproducesMoodModel(t *testing.T) {
 	if _, err := os.Stat(dir + "/data/bitext"); err != nil {
 		t.Skip(err)
 	}
-	train, dev, err := LearnSets(".", dir)
+	sets, err := LearnSets(".", dir)
 	if err != nil {
 		t.Fatal(err)
 	}
-	l, _, err := Learn(train, dev, DefaultLearnTrain)
+	l, _, err := Learn(sets.Train, append(sets.Dev, sets.Dev2...), LearnOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
