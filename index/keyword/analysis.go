@@ -121,6 +121,7 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	}
 	dm.AddFieldMappingsAt("title", textField())
 	dm.AddFieldMappingsAt("body", textField())
+	dm.AddFieldMappingsAt("phrasings", textField())
 	dm.AddSubDocumentMapping("_all", bleve.NewDocumentDisabledMapping())
 	im.DefaultMapping = dm
 	return im, im.Validate()
