@@ -83,6 +83,12 @@ type Options struct {
 	Sources int
 	// Mode is the search mode (default hybrid).
 	Mode string
+	// Curated, if set, finds the merchant's curated answers, matched
+	// after hand-off rules and commerce actions and before retrieval.
+	Curated CuratedMatcher
+	// AnswerMode returns a tenant's answer mode (AnswerGenerate or
+	// AnswerFAQFirst); nil means AnswerGenerate for all.
+	AnswerMode func(tenant string) string
 	// HandoffQueued is called after a hand-off notice joins the outbox.
 	HandoffQueued func()
 	Observer      Observer
@@ -216,6 +222,9 @@ func (a *Assistant) Answer(ctx context.Context, req Request, onText func(string)
 		if handled {
 			return a.act(ctx, t, res)
 		}
+	}
+	if r, done, err := a.curatedFirst(ctx, t); done || err != nil {
+		return r, err
 	}
 	return a.answer(ctx, t)
 }

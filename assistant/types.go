@@ -5,6 +5,7 @@ import (
 
 	"github.com/shopdesk/shopdesk/catalog"
 	"github.com/shopdesk/shopdesk/conversation"
+	"github.com/shopdesk/shopdesk/curated"
 	"github.com/shopdesk/shopdesk/models"
 	"github.com/shopdesk/shopdesk/prompts"
 	"github.com/shopdesk/shopdesk/sentiment"
@@ -25,6 +26,10 @@ const (
 	// OutcomeFallback: no model was available; the best FAQ answer (or an
 	// apology) was sent instead.
 	OutcomeFallback = "fallback"
+	// OutcomeCurated: the merchant's own words, sent verbatim without the
+	// model: a curated answer that matched strongly, or (answer_mode
+	// faq_first) an FAQ entry that did.
+	OutcomeCurated = "curated"
 )
 
 // Errors a caller maps to client errors.
@@ -102,4 +107,7 @@ type turn struct {
 	// replayed marks a client that names no conversation and sends the
 	// transcript each time (req.History).
 	replayed bool
+	// curated is a curated answer that matched too weakly to be the reply:
+	// the first source of the generated one.
+	curated *curated.Match
 }
