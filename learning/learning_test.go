@@ -39,7 +39,7 @@ func open(t *testing.T, mode string, changed *[]string) *Phrasings {
 	}
 	t.Cleanup(func() { db.Close() })
 	p, err := Open(context.Background(), Options{DB: db, Mode: func(string) string { return mode },
-		Learnable: func(_ context.Context, _, doc string) (bool, error) { return doc != "nope", nil },
+		Learnable: func(_ context.Context, _, doc, _ string) (bool, error) { return doc != "nope", nil },
 		Changed: func(_ context.Context, tn, doc string) error {
 			*changed = append(*changed, tn+"/"+doc)
 			return nil

@@ -94,10 +94,10 @@ type Options struct {
 	DB *sql.DB
 	// Mode returns a tenant's learn_phrasings mode; nil means ModeReview.
 	Mode func(tenant string) string
-	// Learnable reports whether phrasings may be learned for a document
-	// (it exists, and is an FAQ entry or a curated answer); nil accepts
-	// every document.
-	Learnable func(ctx context.Context, tenant, docID string) (bool, error)
+	// Learnable reports whether a phrasing from source may be added to a
+	// document: learned ones to FAQ entries and curated answers, staff's
+	// to any document that exists. nil accepts every document.
+	Learnable func(ctx context.Context, tenant, docID, source string) (bool, error)
 	// Changed is called after a document's approved phrasings changed, to
 	// index them again (index.Index.Reindex); its error is returned.
 	Changed func(ctx context.Context, tenant, docID string) error
@@ -170,7 +170,7 @@ func (p *Phrasings) add(ctx context.Context, t, docID, question, source, status 
 		return Phrasing{}, err
 	}
 	if p.opts.Learnable != nil {
-		ok, err := p.opts.Learnable(ctx, t, docID)
+		ok, err := p.opts.Learnable(ctx, t, docID, source)
 		if err != nil {
 			return Phrasing{}, err
 		}

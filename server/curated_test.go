@@ -48,7 +48,7 @@ func curatedServer(t *testing.T) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ph, err := learning.Open(context.Background(), learning.Options{DB: db, Learnable: func(_ context.Context, _, id string) (bool, error) { return id == "faq-1", nil }})
+	ph, err := learning.Open(context.Background(), learning.Options{DB: db, Learnable: func(_ context.Context, _, id, _ string) (bool, error) { return id == "faq-1", nil }})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -75,6 +75,8 @@ func openAssistant(ctx context.Context, cfg *config, kb *knowledgeBase, infer *i
 		Rules:         handoff.Rules{NegativeTurns: cfg.NegativeTurns, UnansweredTurns: cfg.UnansweredTurns},
 		MinRelevance:  cfg.MinRelevance,
 		Sources:       cfg.AnswerSources,
+		Curated:       kb.Matcher,
+		AnswerMode:    cfg.answerMode,
 		HandoffQueued: out.Wake,
 		Observer:      metrics,
 		Logger:        log,

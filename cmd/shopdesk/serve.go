@@ -152,6 +152,7 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 		return err
 	}
 	metrics := server.NewMetrics(infer.Stats)
+	metrics.CountPhrasings(kb.Phrasings.Counts)
 	sup, err := openAssistant(ctx, cfg, kb, infer, store, shop, metrics, log)
 	if err != nil {
 		return err
@@ -171,6 +172,8 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 		Search:         kb,
 		Assistant:      sup.assistant,
 		Conversations:  sup.conversations,
+		Curated:        kb.Curated,
+		Phrasings:      kb.Phrasings,
 		Recommender:    recommender,
 		Eraser:         sup.privacy,
 		CustomerSecret: cfg.customerSecret,
