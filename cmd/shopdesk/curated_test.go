@@ -80,7 +80,11 @@ func TestCuratedAnswersAndPhrasings(t *testing.T) {
 	top := func() string {
 		t.Helper()
 		_, _, raw := in.post(t, "/api/search", `{"query":"`+question+`","mode":"keyword","k":1}`, bearer(keyShop)...)
-		var res struct{ Hits []struct{ DocID string `json:"doc_id"` } }
+		var res struct {
+			Hits []struct {
+				DocID string `json:"doc_id"`
+			}
+		}
 		json.Unmarshal([]byte(raw), &res)
 		if len(res.Hits) == 0 {
 			return ""
