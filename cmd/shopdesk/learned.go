@@ -55,3 +55,19 @@ func (kb *knowledgeBase) learnable(ctx context.Context, tenant, docID, source st
 	}
 	return source == learning.SourceStaff || d.Kind == index.KindFAQ, nil
 }
+
+// curatedAnswers is the curated store as the API sees it: deleting an
+// answer forgets its learned phrasings too.
+type curatedAnswers struct {
+	*curated.Store
+	phrasings *learning.Phrasings
+}
+
+// Delete removes the answer and its learned phrasings.
+func (c curatedAnswers) Delete(ctx context.Context, tenant, id string) (bool, error) {
+	ok, err := c.Store.Delete(ctx, tenant, id)
+	if err != nil || !ok {
+		return ok, err
+	}
+	return true, c.phrasings.Forget(ctx, tenant, curated.SourcePrefix+id)
+}

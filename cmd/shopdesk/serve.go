@@ -172,7 +172,7 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 		Search:         kb,
 		Assistant:      sup.assistant,
 		Conversations:  sup.conversations,
-		Curated:        kb.Curated,
+		Curated:        curatedAnswers{kb.Curated, kb.Phrasings},
 		Phrasings:      kb.Phrasings,
 		Recommender:    recommender,
 		Eraser:         sup.privacy,
