@@ -21,7 +21,7 @@ func (a *Assistant) answer(ctx context.Context, t *turn) (Reply, error) {
 	if err != nil {
 		return Reply{}, err
 	}
-	if h, ok := a.faqFirst(t, hits); ok {
+	if h, ok := a.faqFirst(ctx, t, hits); ok {
 		return a.verbatim(ctx, t, strings.TrimSpace(h.Text), sourceOf(h))
 	}
 	hits = withCurated(t, hits)

@@ -89,6 +89,10 @@ type Options struct {
 	// AnswerMode returns a tenant's answer mode (AnswerGenerate or
 	// AnswerFAQFirst); nil means AnswerGenerate for all.
 	AnswerMode func(tenant string) string
+	// Phrasings returns the approved learned phrasings of FAQ entries by
+	// document ID (learning.Phrasings' Phrasings), which faq_first matches
+	// besides their questions; nil means none.
+	Phrasings func(ctx context.Context, tenant string, docIDs []string) (map[string][]string, error)
 	// HandoffQueued is called after a hand-off notice joins the outbox.
 	HandoffQueued func()
 	Observer      Observer

@@ -73,26 +73,42 @@ func (a *Assistant) verbatim(ctx context.Context, t *turn, text string, src conv
 }
 
 // faqFirst returns the FAQ hit to answer with in faq_first mode: the one
-// whose question matches the message best, if as strongly as
-// FAQFirstMatch.
-func (a *Assistant) faqFirst(t *turn, hits []index.SearchHit) (index.SearchHit, bool) {
+// whose question, or one of its approved learned phrasings, matches the
+// message best, if as strongly as FAQFirstMatch.
+func (a *Assistant) faqFirst(ctx context.Context, t *turn, hits []index.SearchHit) (index.SearchHit, bool) {
 	if a.opts.AnswerMode == nil || a.opts.AnswerMode(t.req.Tenant) != AnswerFAQFirst {
 		return index.SearchHit{}, false
 	}
-	return BestFAQ(t.user.Content, hits, FAQFirstMatch)
+	var learned map[string][]string
+	if a.opts.Phrasings != nil {
+		var ids []string
+		for _, h := range hits {
+			if h.Kind == index.KindFAQ {
+				ids = append(ids, h.DocID)
+			}
+		}
+		var err error
+		if learned, err = a.opts.Phrasings(ctx, t.req.Tenant, ids); err != nil {
+			a.log.Warn("learned phrasings unavailable; matching FAQ questions alone", "tenant", t.req.Tenant, "err", err)
+		}
+	}
+	return BestFAQ(t.user.Content, hits, learned, FAQFirstMatch)
 }
 
-// BestFAQ returns the FAQ hit whose title (its question) matches msg best
-// by curated.Score, if it scores at least min.
-func BestFAQ(msg string, hits []index.SearchHit, min float64) (index.SearchHit, bool) {
+// BestFAQ returns the FAQ hit whose title (its question) or one of its
+// learned phrasings matches msg best by curated.Score, if it scores at
+// least min.
+func BestFAQ(msg string, hits []index.SearchHit, learned map[string][]string, min float64) (index.SearchHit, bool) {
 	terms := curated.TermsOf(msg)
 	best, score := -1, min
 	for i, h := range hits {
 		if h.Kind != index.KindFAQ {
 			continue
 		}
-		if s := curated.Score(terms, curated.TermsOf(h.Title)); s >= score {
-			best, score = i, s
+		for _, q := range append([]string{h.Title}, learned[h.DocID]...) {
+			if s := curated.Score(terms, curated.TermsOf(q)); s >= score {
+				best, score = i, s
+			}
 		}
 	}
 	if best < 0 {

@@ -96,7 +96,7 @@ func TestFAQFirstThreshold(t *testing.T) {
 			h.Write([]byte(q.Query))
 			r.dev = h.Sum32()%2 == 0
 			if Relevance(q.Query, passages) >= DefaultMinRelevance {
-				if hit, ok := BestFAQ(q.Query, res.Hits, 0.01); ok {
+				if hit, ok := BestFAQ(q.Query, res.Hits, nil, 0.01); ok {
 					r.score = TermsScore(q.Query, hit.Title)
 					r.right = slices.Contains(q.Relevant, hit.DocID)
 				}

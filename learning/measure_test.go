@@ -16,6 +16,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/shopdesk/shopdesk/assistant"
 	"github.com/shopdesk/shopdesk/index"
 	"github.com/shopdesk/shopdesk/index/keyword"
 	"github.com/shopdesk/shopdesk/learning"
@@ -78,7 +79,7 @@ func recallAt1(t *testing.T, x *index.Index, asked map[string][]string, dev bool
 // phrasings, teaches the taught ones through learning.Phrasings (as staff
 // would, and as approved candidates are) and measures again with the
 // phrasings field at each weight.
-func measure(t *testing.T, s paraphraseSet, weights []float64) (before, after map[bool]float64, byWeight map[float64]float64, n map[bool]int) {
+func measure(t *testing.T, s paraphraseSet, weights []float64) (before, after map[bool]float64, byWeight map[float64]float64, n map[bool]int, verbatim [2]faqFirstCount) {
 	ctx := context.Background()
 	dir := t.TempDir()
 	db, err := sqlite.Open(filepath.Join(dir, "db"))
@@ -110,6 +111,7 @@ func measure(t *testing.T, s paraphraseSet, weights []float64) (before, after ma
 	for _, dev := range []bool{true, false} {
 		before[dev], n[dev] = recallAt1(t, x, asked, dev)
 	}
+	verbatim[0] = faqFirst(t, x, asked, nil)
 	for doc, qs := range taught {
 		for _, q := range qs {
 			if _, err := ph.Attach(ctx, "m", doc, q); err != nil && !errors.Is(err, learning.ErrInvalid) {
@@ -127,7 +129,54 @@ func measure(t *testing.T, s paraphraseSet, weights []float64) (before, after ma
 	for _, dev := range []bool{true, false} {
 		after[dev], _ = recallAt1(t, x, asked, dev)
 	}
-	return before, after, byWeight, n
+	verbatim[1] = faqFirst(t, x, asked, ph.Phrasings)
+	return before, after, byWeight, n, verbatim
+}
+
+// faqFirstCount counts what answer_mode faq_first does with the asked
+// phrasings: verbatim replies, and right ones.
+type faqFirstCount struct{ asked, replies, right int }
+
+// faqFirst runs faq_first's choice over the asked phrasings (both
+// halves: nothing is chosen on them), as the assistant does: keyword
+// retrieval of 5, the relevance gate, then assistant.BestFAQ against the
+// FAQ questions and, if learned is set, their approved phrasings.
+func faqFirst(t *testing.T, x *index.Index, asked map[string][]string, learned func(context.Context, string, []string) (map[string][]string, error)) faqFirstCount {
+	t.Helper()
+	ctx := context.Background()
+	var c faqFirstCount
+	for doc, qs := range asked {
+		for _, q := range qs {
+			c.asked++
+			res, err := x.Search(ctx, "m", q, index.SearchOptions{Mode: index.ModeKeyword, K: 5})
+			if err != nil {
+				t.Fatal(err)
+			}
+			passages := make([]string, len(res.Hits))
+			ids := make([]string, len(res.Hits))
+			for i, h := range res.Hits {
+				passages[i], ids[i] = h.Title+"\n"+h.Heading+"\n"+h.Text, h.DocID
+			}
+			if assistant.Relevance(q, passages) < assistant.DefaultMinRelevance {
+				continue
+			}
+			var ph map[string][]string
+			if learned != nil {
+				if ph, err = learned(ctx, "m", ids); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if h, ok := assistant.BestFAQ(q, res.Hits, ph, assistant.FAQFirstMatch); ok {
+				c.replies++
+				if h.DocID == doc {
+					c.right++
+				} else if testing.Verbose() {
+					t.Logf("faq_first answered %q with %s (%s), not %s", q, h.DocID, h.Title, doc)
+				}
+			}
+		}
+	}
+	return c
 }
 
 // TestLearnedPhrasingsRecall measures what teaching 3 phrasings of each
@@ -149,13 +198,18 @@ func TestLearnedPhrasingsRecall(t *testing.T) {
 	t.Log("| set | FAQs | asked (test half) | recall@1 before | after | relative | dev half: before; after by weight |")
 	t.Log("| --- | --- | --- | --- | --- | --- | --- |")
 	for _, s := range sets {
-		before, after, byWeight, n := measure(t, s, weights)
+		before, after, byWeight, n, verbatim := measure(t, s, weights)
 		var dev []string
 		for _, w := range weights {
 			dev = append(dev, fmt.Sprintf("%g: %.3f", w, byWeight[w]))
 		}
 		rel := (after[false] - before[false]) / before[false]
 		t.Logf("| %s | %d | %d | %.3f | %.3f | %+.0f%% | dev before %.3f; %s |", s.name, len(s.docs), n[false], before[false], after[false], 100*rel, before[true], strings.Join(dev, ", "))
+		for i, when := range []string{"before", "after"} {
+			v := verbatim[i]
+			t.Logf("faq_first on %s %s teaching: %d verbatim replies to %d asked phrasings, %d right (precision %.2f, recall %.2f)",
+				s.name, when, v.replies, v.asked, v.right, float64(v.right)/float64(max(v.replies, 1)), float64(v.right)/float64(v.asked))
+		}
 		if rel < 0.15 {
 			t.Errorf("%s: recall@1 %+.1f%% relative, want at least +15%%", s.name, 100*rel)
 		}

@@ -77,6 +77,7 @@ func openAssistant(ctx context.Context, cfg *config, kb *knowledgeBase, infer *i
 		Sources:       cfg.AnswerSources,
 		Curated:       kb.Matcher,
 		AnswerMode:    cfg.answerMode,
+		Phrasings:     kb.Phrasings.Phrasings,
 		HandoffQueued: out.Wake,
 		Observer:      metrics,
 		Logger:        log,
