@@ -125,3 +125,30 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+// Learned phrasings of a curated answer match like its alternates, once
+// the matcher is told they changed.
+func TestLearnedPhrasingsMatch(t *testing.T) {
+	ctx := context.Background()
+	s := openTestStore(t)
+	a, err := s.Create(ctx, "a", Answer{Question: "Do you offer gift wrapping?", Answer: "Yes."})
+	if err != nil {
+		t.Fatal(err)
+	}
+	learned := map[string][]string{}
+	m := NewMatcher(s, func(_ context.Context, tenant string, ids []string) (map[string][]string, error) {
+		if tenant != "a" {
+			return nil, nil
+		}
+		return learned, nil
+	})
+	const q = "could you make it a present for my niece"
+	if got, _, _ := m.Match(ctx, "a", q); got.Score >= StrongMatch {
+		t.Fatalf("matches before learning: %+v", got)
+	}
+	learned[SourcePrefix+a.ID] = []string{"could you make it a present for my niece"}
+	m.Invalidate("a")
+	if got, _, _ := m.Match(ctx, "a", q); got.Answer.ID != a.ID || got.Score < StrongMatch {
+		t.Fatalf("after learning: %+v", got)
+	}
+}

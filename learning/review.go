@@ -99,8 +99,13 @@ func (p *Phrasings) setStatus(ctx context.Context, t string, id int64, status, q
 	return after, nil
 }
 
+// MaxPerDocument bounds the phrasings indexed with one document: the most
+// often seen.
+const MaxPerDocument = 100
+
 // Phrasings returns the approved phrasings of the tenant's documents among
-// docIDs, by document ID: the index.PhrasingSource.
+// docIDs, by document ID, at most MaxPerDocument each, the most often
+// seen first: the index.PhrasingSource.
 func (p *Phrasings) Phrasings(ctx context.Context, t string, docIDs []string) (map[string][]string, error) {
 	out := map[string][]string{}
 	for start := 0; start < len(docIDs); start += 500 {
@@ -114,7 +119,7 @@ func (p *Phrasings) Phrasings(ctx context.Context, t string, docIDs []string) (m
 			marks = append(marks, '?')
 			args = append(args, id)
 		}
-		rows, err := p.db.QueryContext(ctx, `SELECT doc_id, question FROM phrasings WHERE tenant = ? AND status = 'approved' AND doc_id IN (`+string(marks)+`) ORDER BY id`, args...)
+		rows, err := p.db.QueryContext(ctx, `SELECT doc_id, question FROM phrasings WHERE tenant = ? AND status = 'approved' AND doc_id IN (`+string(marks)+`) ORDER BY seen DESC, id`, args...)
 		if err != nil {
 			return nil, fmt.Errorf("phrasings: %w", err)
 		}
@@ -124,7 +129,9 @@ func (p *Phrasings) Phrasings(ctx context.Context, t string, docIDs []string) (m
 				rows.Close()
 				return nil, fmt.Errorf("phrasings: %w", err)
 			}
-			out[doc] = append(out[doc], q)
+			if len(out[doc]) < MaxPerDocument {
+				out[doc] = append(out[doc], q)
+			}
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {

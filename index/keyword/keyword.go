@@ -93,6 +93,7 @@ func (x *Index) tenantIndex(t string, create bool) (bleve.Index, error) {
 	idx, err := bleve.Open(path)
 	switch {
 	case err == nil:
+		addPhrasingsField(idx)
 	case errors.Is(err, bleve.ErrorIndexPathDoesNotExist) || errors.Is(err, bleve.ErrorIndexMetaMissing):
 		if !create {
 			return nil, nil
