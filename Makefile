@@ -12,7 +12,7 @@ TEST_ENV := SHOPDESK_OLLAMA_BIN=$(BIN)/ollama SHOPDESK_SHARED=$(SHARED)
 ## run: provision Ollama and the models, load the demo shop, serve the API on 127.0.0.1:8080
 run: build ollama
 	$(BIN)/shopdesk serve --ollama-bin $(BIN)/ollama --pull --fallback-gguf $(SHARED)/models/stories260K.gguf \
-		--ingest deploy/demo/knowledge --merchant "Harbor Lane Outfitters" --merchant-zh 港湾小径户外 --return-holiday 11-01..12-24:01-31 \
+		--ingest deploy/demo/knowledge --answer-mode faq_first --merchant "Harbor Lane Outfitters" --merchant-zh 港湾小径户外 --return-holiday 11-01..12-24:01-31 \
 		--commerce-import customers=deploy/demo/commerce/customers.csv,orders=deploy/demo/commerce/orders.json,products=deploy/demo/knowledge/catalog/products.json
 
 ## build: compile bin/shopdesk
@@ -48,6 +48,7 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzDecodeLearned$$' -fuzztime $(FUZZTIME) ./sentiment
 	$(GO) test -run '^$$' -fuzz '^FuzzExtract$$' -fuzztime $(FUZZTIME) ./mention
 	$(GO) test -run '^$$' -fuzz '^FuzzResolve$$' -fuzztime $(FUZZTIME) ./catalog
+	$(GO) test -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME) ./curated
 
 clean:
 	rm -rf $(BIN)

@@ -21,6 +21,10 @@ func (a *Assistant) answer(ctx context.Context, t *turn) (Reply, error) {
 	if err != nil {
 		return Reply{}, err
 	}
+	if h, ok := a.faqFirst(ctx, t, hits); ok {
+		return a.verbatim(ctx, t, strings.TrimSpace(h.Text), sourceOf(h))
+	}
+	hits = withCurated(t, hits)
 	if len(hits) == 0 {
 		return a.dontKnow(ctx, t, "")
 	}

@@ -88,6 +88,16 @@ type Options struct {
 	Sources int
 	// Mode is the search mode (default hybrid).
 	Mode string
+	// Curated, if set, finds the merchant's curated answers, matched
+	// after hand-off rules and commerce actions and before retrieval.
+	Curated CuratedMatcher
+	// AnswerMode returns a tenant's answer mode (AnswerGenerate or
+	// AnswerFAQFirst); nil means AnswerGenerate for all.
+	AnswerMode func(tenant string) string
+	// Phrasings returns the approved learned phrasings of FAQ entries by
+	// document ID (learning.Phrasings' Phrasings), which faq_first matches
+	// besides their questions; nil means none.
+	Phrasings func(ctx context.Context, tenant string, docIDs []string) (map[string][]string, error)
 	// HandoffQueued is called after a hand-off notice joins the outbox.
 	HandoffQueued func()
 	Observer      Observer
@@ -255,6 +265,9 @@ func (a *Assistant) Answer(ctx context.Context, req Request, onText func(string)
 			return a.act(ctx, t, res)
 		}
 		t.reply.IntentConfidence, t.reply.IntentBy = res.Confidence, res.By
+	}
+	if r, done, err := a.curatedFirst(ctx, t); done || err != nil {
+		return r, err
 	}
 	return a.answer(ctx, t)
 }

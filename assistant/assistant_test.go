@@ -172,13 +172,7 @@ func (r *rig) open(t *testing.T, tweak func(*Options)) {
 
 func (r *rig) ask(t *testing.T, conv, msg string) (Reply, string) {
 	t.Helper()
-	var streamed strings.Builder
-	reply, err := r.a.Answer(context.Background(), Request{Tenant: "shop", ConversationID: conv, Message: msg, Model: chatEntry},
-		func(s string) error { streamed.WriteString(s); return nil })
-	if err != nil {
-		t.Fatalf("%q: %v", msg, err)
-	}
-	return reply, streamed.String()
+	return r.askTenant(t, "shop", conv, msg)
 }
 
 func TestGroundedAnswer(t *testing.T) {

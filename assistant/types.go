@@ -6,6 +6,7 @@ import (
 
 	"github.com/shopdesk/shopdesk/catalog"
 	"github.com/shopdesk/shopdesk/conversation"
+	"github.com/shopdesk/shopdesk/curated"
 	"github.com/shopdesk/shopdesk/models"
 	"github.com/shopdesk/shopdesk/prompts"
 	"github.com/shopdesk/shopdesk/sentiment"
@@ -29,6 +30,10 @@ const (
 	// OutcomeHeld: a person holds the conversation; the assistant did not
 	// answer, and the message waits for them.
 	OutcomeHeld = "held"
+	// OutcomeCurated: the merchant's own words, sent verbatim without the
+	// model: a curated answer that matched strongly, or (answer_mode
+	// faq_first) an FAQ entry that did.
+	OutcomeCurated = "curated"
 )
 
 // Errors a caller maps to client errors.
@@ -121,4 +126,7 @@ type turn struct {
 	// firstText is the time from the message to the first text sent, once
 	// some was.
 	firstText *time.Duration
+	// curated is a curated answer that matched too weakly to be the reply:
+	// the first source of the generated one.
+	curated *curated.Match
 }

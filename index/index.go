@@ -32,7 +32,10 @@ type Options struct {
 	Fuse     FuseOptions
 	// RetrieverTimeout bounds each retriever within a search (default 2s).
 	RetrieverTimeout time.Duration
-	Logger           *slog.Logger
+	// Phrasings, if set, supplies approved shopper phrasings, indexed with
+	// their documents' chunks; a deleted document's are forgotten.
+	Phrasings PhrasingSource
+	Logger    *slog.Logger
 }
 
 // Index is a tenant-scoped knowledge base over keyword and vector search.
@@ -259,10 +262,14 @@ func (x *Index) write(ctx context.Context, t string, batch []*prepared) error {
 	if err := x.reg.begin(ctx, t, batch); err != nil {
 		return fmt.Errorf("index journal: %w", err)
 	}
+	ph, err := x.phrasingsFor(ctx, t, batch)
+	if err != nil {
+		return err
+	}
 	var add []KeywordDoc
 	for _, p := range batch {
 		for _, c := range p.chunks {
-			add = append(add, keywordDoc(&c, p.doc.Tags))
+			add = append(add, keywordDoc(&c, p.doc.Tags, ph[p.doc.ID]))
 		}
 	}
 	if err := x.opts.Keyword.Apply(ctx, t, nil, add); err != nil {
@@ -282,12 +289,12 @@ func (x *Index) write(ctx context.Context, t string, batch []*prepared) error {
 	return nil
 }
 
-func keywordDoc(c *Chunk, tags []string) KeywordDoc {
+func keywordDoc(c *Chunk, tags, phrasings []string) KeywordDoc {
 	title := c.Title
 	if c.Heading != "" {
 		title += " › " + c.Heading
 	}
-	return KeywordDoc{Key: c.Key(), DocID: c.DocID, Title: title, Text: c.Text, Kind: c.Kind, Lang: c.Lang, Tags: tags}
+	return KeywordDoc{Key: c.Key(), DocID: c.DocID, Title: title, Text: c.Text, Kind: c.Kind, Lang: c.Lang, Tags: tags, Phrasings: phrasings}
 }
 
 // embedPrepared returns one point per chunk of the batch, in order, with
@@ -475,6 +482,11 @@ func (x *Index) Delete(ctx context.Context, t, docID string) (bool, error) {
 		return false, err
 	}
 	x.cleanup(ctx, t, []stale{s})
+	if x.opts.Phrasings != nil {
+		if err := x.opts.Phrasings.Forget(ctx, t, docID); err != nil {
+			x.log.Warn("could not forget a deleted document's phrasings", "tenant", t, "doc", docID, "err", err)
+		}
+	}
 	return true, nil
 }
 

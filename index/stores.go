@@ -13,6 +13,9 @@ type KeywordDoc struct {
 	Kind  string
 	Lang  string
 	Tags  []string
+	// Phrasings are approved shopper phrasings of the document, indexed
+	// in a field of their own weight.
+	Phrasings []string
 }
 
 // KeywordIndex is full-text search over chunks, kept apart per tenant.

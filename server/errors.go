@@ -14,7 +14,9 @@ import (
 
 	"github.com/shopdesk/shopdesk/assistant"
 	"github.com/shopdesk/shopdesk/conversation"
+	"github.com/shopdesk/shopdesk/curated"
 	"github.com/shopdesk/shopdesk/inference"
+	"github.com/shopdesk/shopdesk/learning"
 )
 
 // apiError is an error with everything a client may see: HTTP status and
@@ -130,6 +132,9 @@ func toAPIError(err error, requestID string) *apiError {
 		return &apiError{Status: http.StatusNotFound, Type: "invalid_request_error", Code: "conversation_not_found",
 			Message: "No such conversation.", Err: err}
 	}
+	if ae := curatedError(err); ae != nil {
+		return ae
+	}
 	if errors.Is(err, context.Canceled) || errors.Is(err, errClientGone) {
 		return clientClosed(err)
 	}
@@ -177,4 +182,38 @@ func (s *Server) logError(c *gin.Context, ae *apiError) {
 		attrs = append(attrs, "err", ae.Err)
 	}
 	s.log.Log(c.Request.Context(), level, "request failed", attrs...)
+}
+
+// curatedError maps the curated answers' and learned phrasings' errors,
+// or returns nil. Their messages name the field at fault and hold nothing
+// but what the client sent.
+func curatedError(err error) *apiError {
+	msg := func(prefix error) string {
+		m := err.Error()
+		if i := strings.Index(m, prefix.Error()+": "); i >= 0 {
+			m = m[i+len(prefix.Error())+2:]
+		}
+		return m
+	}
+	switch {
+	case errors.Is(err, curated.ErrInvalid):
+		m := msg(curated.ErrInvalid)
+		field, _, _ := strings.Cut(m, ":")
+		return &apiError{Status: http.StatusBadRequest, Type: "invalid_request_error", Code: "invalid_value", Param: field, Message: m, Err: err}
+	case errors.Is(err, curated.ErrConflict):
+		return &apiError{Status: http.StatusConflict, Type: "invalid_request_error", Code: "conflict", Message: msg(curated.ErrConflict), Err: err}
+	case errors.Is(err, curated.ErrNotFound):
+		return &apiError{Status: http.StatusNotFound, Type: "invalid_request_error", Code: "answer_not_found", Message: "No such curated answer.", Err: err}
+	case errors.Is(err, learning.ErrInvalid):
+		m, param := msg(learning.ErrInvalid), "question"
+		for _, p := range []string{"doc_id", "status"} {
+			if strings.HasPrefix(m, p) {
+				param = p
+			}
+		}
+		return &apiError{Status: http.StatusBadRequest, Type: "invalid_request_error", Code: "invalid_value", Param: param, Message: m, Err: err}
+	case errors.Is(err, learning.ErrNotFound):
+		return &apiError{Status: http.StatusNotFound, Type: "invalid_request_error", Code: "not_found", Message: "Not found: " + msg(learning.ErrNotFound) + ".", Err: err}
+	}
+	return nil
 }

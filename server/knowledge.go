@@ -222,6 +222,9 @@ func (s *Server) getDocument(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
+	if doc, isPhrasings := strings.CutSuffix(id, "/phrasings"); !ok && isPhrasings {
+		return s.documentPhrasings(c, doc)
+	}
 	if !ok {
 		return documentNotFound(id)
 	}

@@ -53,7 +53,7 @@ func NewMetrics(hosts func() []inference.HostStats) *Metrics {
 		}, []string{"code"}),
 		answers: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "shopdesk_assistant_answers_total",
-			Help: "Assistant replies by outcome: answered, dont_know, handoff, fallback (no model available).",
+			Help: "Assistant replies by outcome: answered, dont_know, handoff, fallback (no model available), action, curated (the merchant's words, verbatim).",
 		}, []string{"outcome"}),
 		checkFailed: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "shopdesk_grounding_check_failures_total",

@@ -65,6 +65,10 @@ type Options struct {
 	// answer 503.
 	Assistant     Assistant
 	Conversations Conversations
+	// Curated serves /api/answers; Phrasings serves /api/learning and
+	// /api/documents/{id}/phrasings. Without them those answer 503.
+	Curated   CuratedAnswers
+	Phrasings Phrasings
 	// Recommender serves /api/customers/{id}/recommendations.
 	Recommender Recommender
 	// Eraser serves DELETE /api/customers/{id}/data.

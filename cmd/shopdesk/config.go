@@ -71,6 +71,9 @@ var settings = []setting{
 	{Key: "assistant_style", Env: "SHOPDESK_ASSISTANT_STYLE", Usage: "extra guidance on the assistant's persona and tone, in the merchant's words"},
 	{Key: "min_relevance", Env: "SHOPDESK_MIN_RELEVANCE", Default: "0.4", Usage: "share of a question's terms the retrieved passages must cover (0-1) before the assistant answers; below it, it says it does not know"},
 	{Key: "answer_sources", Env: "SHOPDESK_ANSWER_SOURCES", Default: "5", Usage: "passages given to the model for one answer"},
+	{Key: "answer_mode", Env: "SHOPDESK_ANSWER_MODE", Default: "generate", Usage: "generate (the model answers from the passages) or faq_first (an FAQ entry whose question matches strongly is the reply, word for word, without the model); per tenant: `tenants:` in the config file"},
+	{Key: "learn_phrasings", Env: "SHOPDESK_LEARN_PHRASINGS", Default: "review", Usage: "what a confirmed question answered from an FAQ entry or curated answer becomes: review (a candidate phrasing of it, for staff to approve), auto (approved at once) or off; per tenant like answer_mode"},
+	{Key: "learn_confirm", Env: "SHOPDESK_LEARN_CONFIRM", Default: "thumbs_up", Usage: "what confirms an answer for learn_phrasings: thumbs_up, or thumbs_up_or_quiet_end (also a conversation that ended right after it, without a follow-up, a \"don't know\" or a hand-off); per tenant like answer_mode"},
 	{Key: "sentiment", Env: "SHOPDESK_SENTIMENT", Default: "learned", Usage: "how shopper mood is read: learned (the shipped mood model, both languages, with a confidence), lexicon (rules) or model (asks the chat model, lexicon when it fails)"},
 	{Key: "intent_vote", Env: "SHOPDESK_INTENT_VOTE", Default: "auto", Usage: "auto: at start, in the background, embed the labelled intent examples with the embedding model and let the nearest ones vote if that measures better on dev (never with the fallback stand-in); off: the intent classifier alone"},
 	{Key: "handoff_webhook", Env: "SHOPDESK_HANDOFF_WEBHOOK", Usage: "URL that receives a JSON notice when a conversation is handed to a person (retried until delivered); with several tenants, set it per tenant (`tenants:` in the config file)"},
@@ -132,6 +135,9 @@ type config struct {
 	Tenants          map[string]tenantSettings
 	MinRelevance     float64
 	AnswerSources    int
+	AnswerMode       string
+	LearnPhrasings   string
+	LearnConfirm     string
 	Sentiment        string
 	IntentVote       string
 	HandoffWebhook   string
@@ -388,6 +394,15 @@ func (c *config) parse() error {
 		bad("min_relevance", "want a number between 0 and 1")
 	}
 	c.AnswerSources = intVal("answer_sources", 1)
+	for _, f := range []struct {
+		key string
+		dst *string
+	}{{"answer_mode", &c.AnswerMode}, {"learn_phrasings", &c.LearnPhrasings}, {"learn_confirm", &c.LearnConfirm}} {
+		*f.dst = strings.TrimSpace(c.values[f.key])
+		if err := checkChoice(f.key, *f.dst); err != nil {
+			bad(f.key, "%v", err)
+		}
+	}
 	c.Sentiment = c.values["sentiment"]
 	if c.Sentiment != "learned" && c.Sentiment != "lexicon" && c.Sentiment != "model" {
 		bad("sentiment", "want learned, lexicon or model")

@@ -11,12 +11,14 @@ import (
 	"strings"
 	"time"
 
+	"github.com/shopdesk/shopdesk/curated"
 	"github.com/shopdesk/shopdesk/index"
 	"github.com/shopdesk/shopdesk/index/flat"
 	"github.com/shopdesk/shopdesk/index/formats/pdftext"
 	"github.com/shopdesk/shopdesk/index/keyword"
 	"github.com/shopdesk/shopdesk/index/qdrant"
 	"github.com/shopdesk/shopdesk/inference"
+	"github.com/shopdesk/shopdesk/learning"
 	"github.com/shopdesk/shopdesk/models"
 	"github.com/shopdesk/shopdesk/sqlite"
 )
@@ -32,7 +34,13 @@ type knowledgeBase struct {
 	Embed index.EmbedFunc
 	// DB is the SQLite database the knowledge base shares with the other
 	// stores.
-	DB      *sql.DB
+	DB *sql.DB
+	// Curated and Matcher are the curated answers; Phrasings the learned
+	// phrasings, indexed with their documents.
+	Curated   *curated.Store
+	Matcher   *curated.Matcher
+	Phrasings *learning.Phrasings
+
 	closers []func() error
 	cleanup func() // removes vectors of other spaces once re-embedding is done
 }
@@ -123,8 +131,12 @@ func openKnowledge(ctx context.Context, cfg *config, infer *inference.Client, ca
 		return fail(err)
 	}
 	kb.closers = append(kb.closers, kw.Close)
+	if err := openLearned(ctx, cfg, kb, log); err != nil {
+		return fail(err)
+	}
 	chunking, fuse := indexOptions(cfg)
-	opts := index.Options{DB: db, Keyword: kw, Chunking: chunking, Fuse: fuse, RetrieverTimeout: cfg.RetrievalTimeout, Logger: log}
+	opts := index.Options{DB: db, Keyword: kw, Chunking: chunking, Fuse: fuse, RetrieverTimeout: cfg.RetrievalTimeout,
+		Phrasings: kb.Phrasings, Logger: log}
 
 	if cfg.VectorStore != "none" {
 		emb, err := probeEmbedding(ctx, infer, cat.Default(models.KindEmbedding))

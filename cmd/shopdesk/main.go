@@ -6,6 +6,7 @@
 //	shopdesk models     list, pull or import models
 //	shopdesk ingest     add documents to the knowledge base
 //	shopdesk search     search the knowledge base
+//	shopdesk answers    import curated answers
 //	shopdesk eval       measure retrieval on a labelled set
 //	shopdesk train      retrain the intent classifier with the merchant's examples
 //	shopdesk erase-customer  remove a shopper's conversations and personal data
@@ -67,6 +68,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return cmdImport(ctx, rest, getenv, stdout, stderr)
 	case "search":
 		return cmdSearch(ctx, rest, getenv, stdout, stderr)
+	case "answers":
+		return cmdAnswers(ctx, rest, getenv, stdout, stderr)
 	case "eval":
 		return cmdEval(ctx, rest, getenv, stdout, stderr)
 	case "train":
@@ -100,6 +103,7 @@ var commands = []struct{ name, usage string }{
 	{"ingest [--tenant T] [--kind K] [--format F] [--map M] PATH...", "add or replace documents from files and folders (JSONL, JSON, CSV, Markdown, HTML, text, PDF)"},
 	{"import [--tenant T] [--format F] [--map M] customers|orders|products FILE...", "load the shop's customers, orders or catalog (CSV or JSON) into the embedded store; re-import keeps it in sync"},
 	{"search [--tenant T] [--mode M] [--k N] [--json] QUERY", "search the knowledge base (hybrid, keyword or vector)"},
+	{"answers import [--tenant T] FILE...", "load curated answers (JSONL or CSV: question, answer, alternates, lang, tags); re-import updates by question"},
 	{"eval --docs D.jsonl --queries Q.jsonl [--mode M] [--k N] [--json]", "measure retrieval on a labelled set against stock Bleve, in a fresh index"},
 	{"users add|passwd|role|remove|list [--tenant T] [--role admin|agent] NAME", "manage the staff accounts that sign in to the console (password from the terminal, --password-stdin or SHOPDESK_PASSWORD)"},
 	{"gaps [--tenant T] [--since DATE] [--json]", "list the questions the knowledge base does not settle, grouped, with the nearest document"},

@@ -156,6 +156,7 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 		return err
 	}
 	metrics := server.NewMetrics(infer.Stats)
+	metrics.CountPhrasings(kb.Phrasings.Counts)
 	sup, err := openAssistant(ctx, cfg, kb, infer, store, shop, metrics, log)
 	if err != nil {
 		return err
@@ -175,6 +176,8 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 		Search:         kb,
 		Assistant:      sup.assistant,
 		Conversations:  sup.conversations,
+		Curated:        curatedAnswers{kb.Curated, kb.Phrasings},
+		Phrasings:      kb.Phrasings,
 		Recommender:    recommender,
 		Eraser:         sup.privacy,
 		Desk:           sup.conversations,

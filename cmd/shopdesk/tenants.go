@@ -29,6 +29,9 @@ type tenantSettings struct {
 	HandoffSecret  string `yaml:"handoff_secret"`
 	// CustomerTokenSecret signs the tenant's customer tokens.
 	CustomerTokenSecret string `yaml:"customer_token_secret"`
+	AnswerMode          string `yaml:"answer_mode"`
+	LearnPhrasings      string `yaml:"learn_phrasings"`
+	LearnConfirm        string `yaml:"learn_confirm"`
 }
 
 // tenantFields are the keys a tenants entry may hold.
@@ -65,6 +68,14 @@ func readTenants(path string) (map[string]tenantSettings, error) {
 		if ts.HandoffWebhook != "" {
 			if err := checkWebhookURL(ts.HandoffWebhook); err != nil {
 				return nil, fmt.Errorf("config file %s:%d: tenants.%s.handoff_webhook: %w", path, node.Line, name, err)
+			}
+		}
+		for _, f := range []struct{ key, v string }{{"answer_mode", ts.AnswerMode}, {"learn_phrasings", ts.LearnPhrasings}, {"learn_confirm", ts.LearnConfirm}} {
+			if f.v == "" {
+				continue
+			}
+			if err := checkChoice(f.key, f.v); err != nil {
+				return nil, fmt.Errorf("config file %s:%d: tenants.%s.%s: %w", path, node.Line, name, f.key, err)
 			}
 		}
 		out[name] = ts

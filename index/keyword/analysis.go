@@ -109,19 +109,36 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 		f.Store, f.IncludeTermVectors, f.IncludeInAll, f.DocValues = false, false, false, false
 		return f
 	}
-	textField := func() *mapping.FieldMapping {
-		f := bleve.NewTextFieldMapping()
-		f.Analyzer = analyzerName
-		f.Store, f.IncludeTermVectors, f.IncludeInAll, f.DocValues = false, false, false, false
-		return f
-	}
 	dm := bleve.NewDocumentStaticMapping()
 	for _, name := range []string{"doc_id", "kind", "lang", "tags"} {
 		dm.AddFieldMappingsAt(name, keywordField())
 	}
 	dm.AddFieldMappingsAt("title", textField())
 	dm.AddFieldMappingsAt("body", textField())
+	dm.AddFieldMappingsAt("phrasings", textField())
 	dm.AddSubDocumentMapping("_all", bleve.NewDocumentDisabledMapping())
 	im.DefaultMapping = dm
 	return im, im.Validate()
+}
+
+// textField is a field analysed for search, nothing stored.
+func textField() *mapping.FieldMapping {
+	f := bleve.NewTextFieldMapping()
+	f.Analyzer = analyzerName
+	f.Store, f.IncludeTermVectors, f.IncludeInAll, f.DocValues = false, false, false, false
+	return f
+}
+
+// addPhrasingsField gives an index created before the phrasings field
+// existed that field, in the mapping it holds in memory: the mapping
+// saved with the index cannot change, so this is done at each open.
+// Chunks indexed from then on carry their phrasings.
+func addPhrasingsField(idx bleve.Index) {
+	im, ok := idx.Mapping().(*mapping.IndexMappingImpl)
+	if !ok || im.DefaultMapping == nil {
+		return
+	}
+	if _, has := im.DefaultMapping.Properties["phrasings"]; !has {
+		im.DefaultMapping.AddFieldMappingsAt("phrasings", textField())
+	}
 }
