@@ -45,3 +45,18 @@ func FuzzText(f *testing.F) {
 		}
 	})
 }
+
+func TestRemove(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"My name is Jane Doe and I want to return boots", "and I want to return boots"},
+		{"I'm Marcus, where is my parcel?", "where is my parcel?"},
+		{"email me at jane.doe@example.com about returns", "email me at about returns"},
+		{"ship to 5 Elm St please, how long does it take", "how long does it take"},
+		{"我叫王芳，退货要多久", "退货要多久"},
+		{"is SKU HL-JKT-001 waterproof", "is SKU HL-JKT-001 waterproof"},
+	} {
+		if got := Remove(tc.in); got != tc.want {
+			t.Errorf("Remove(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
