@@ -38,6 +38,10 @@ type Result struct {
 	// Text is the reply, citing Facts as [1], [2].
 	Text  string
 	Facts []Fact
+	// QuickReplies are answers to the question Text asks, in the
+	// shopper's language, that a chat widget offers as buttons; each is
+	// sent as the shopper's next message when chosen.
+	QuickReplies []string
 }
 
 // Policy is the merchant's return policy.

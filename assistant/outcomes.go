@@ -22,6 +22,7 @@ func (a *Assistant) act(ctx context.Context, t *turn, res actions.Result) (Reply
 		t.reply.Sources = append(t.reply.Sources, conversation.Source{ID: f.ID, Title: f.Title, Snippet: snippet(f.Text)})
 	}
 	t.reply.Outcome, t.reply.Intent = OutcomeAction, string(res.Intent)
+	t.reply.QuickReplies = res.QuickReplies
 	return a.finish(ctx, t, false)
 }
 
