@@ -21,6 +21,7 @@ import (
 	"github.com/shopdesk/shopdesk/recommend"
 	"github.com/shopdesk/shopdesk/sentiment"
 	"github.com/shopdesk/shopdesk/server"
+	"github.com/shopdesk/shopdesk/widget"
 )
 
 // support is the answer pipeline and what it keeps.
@@ -31,6 +32,8 @@ type support struct {
 	privacy       *privacy.Keeper
 	faqs          *faqs.Candidates
 	insights      *insights.Insights
+	// sessions are the chat widget's browser sessions.
+	sessions *widget.Sessions
 }
 
 // openAssistant builds the answer pipeline over the knowledge base and
@@ -42,7 +45,12 @@ func openAssistant(ctx context.Context, cfg *config, kb *knowledgeBase, infer *i
 	if err != nil {
 		return nil, err
 	}
-	keep := privacy.Options{Conversations: convs, Retention: cfg.Retention, Logger: log}
+	sessions, err := widget.OpenSessions(ctx, widget.SessionOptions{DB: kb.DB})
+	if err != nil {
+		return nil, err
+	}
+	keep := privacy.Options{Conversations: convs, Retention: cfg.Retention, Logger: log,
+		Pruners: []privacy.Pruner{{Name: "widget_sessions", Prune: sessions.Prune}}}
 	var acts *actions.Actions
 	snapshots := documentCatalog(kb.Index, log)
 	if shop != nil {
@@ -118,7 +126,7 @@ func openAssistant(ctx context.Context, cfg *config, kb *knowledgeBase, infer *i
 	if err != nil {
 		return nil, err
 	}
-	return &support{assistant: a, conversations: convs, actions: acts, privacy: keeper, faqs: candidates, insights: ins}, nil
+	return &support{assistant: a, conversations: convs, actions: acts, privacy: keeper, faqs: candidates, insights: ins, sessions: sessions}, nil
 }
 
 // sameQuestion scores how much two questions ask the same thing: the
