@@ -7,7 +7,7 @@ BIN    := $(CURDIR)/bin
 # Tests and benchmarks use this Ollama and the tiny models in $(SHARED)/models.
 TEST_ENV := SHOPDESK_OLLAMA_BIN=$(BIN)/ollama SHOPDESK_SHARED=$(SHARED)
 
-.PHONY: run build ollama test bench fuzz vet clean
+.PHONY: run build ollama browser test bench fuzz vet clean
 
 ## run: provision Ollama and the models, load the demo shop, serve the API on 127.0.0.1:8080
 run: build ollama
@@ -24,8 +24,12 @@ build:
 ollama:
 	deploy/ollama/install.sh $(BIN)
 
-## test: every test, including integration tests against a real Ollama
-test: ollama vet
+## browser: Chromium, a CJK font and axe-core for the browser tests
+browser:
+	deploy/browser/install.sh
+
+## test: every test, including integration tests against a real Ollama and a real Chromium
+test: ollama browser vet
 	$(TEST_ENV) $(GO) test -race -count=1 ./...
 
 vet:

@@ -40,7 +40,7 @@
   };
 
   const CSS = `
-:host{all:initial!important;display:block!important;position:fixed!important;z-index:2147483000!important;inset:auto 20px 20px auto!important;
+:host{all:initial!important;display:block!important;pointer-events:auto!important;position:fixed!important;z-index:2147483000!important;inset:auto 20px 20px auto!important;
  width:auto!important;height:auto!important;visibility:visible!important;opacity:1!important;transform:none!important;filter:none!important;
  font:15px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,"PingFang SC","Microsoft YaHei","WenQuanYi Micro Hei",sans-serif!important;color:#1a1a1a!important}
 :host([data-position=left]){inset:auto auto 20px 20px!important}
@@ -86,7 +86,8 @@ textarea{flex:1;resize:none;border:1px solid #767b84;border-radius:8px;padding:8
 .full{margin:0;width:100%}
 :focus-visible{outline:3px solid #e8a317;outline-offset:2px}
 .vh{position:absolute!important;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
-@media (max-width:480px){:host{inset:auto 12px 12px auto!important}.panel{position:fixed;inset:0;width:100vw;height:100vh;height:100dvh;border-radius:0}}`;
+@media (max-width:480px){:host{inset:auto 12px 12px auto!important}.panel{position:fixed;inset:0;width:100vw;height:100vh;height:100dvh;border-radius:0}
+ .launcher[aria-expanded=true]{display:none}}`;
 
   const ICONS = {
     chat: 'M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H8l-4 4V6a2 2 0 0 1 2-2z',
@@ -155,14 +156,12 @@ textarea{flex:1;resize:none;border:1px solid #767b84;border-radius:8px;padding:8
       sheet.replaceSync(CSS);
       root.adoptedStyleSheets = [sheet];
     } else root.append(h('style', {}, CSS));
-    const p = palette(cfg.color);
-    for (const k of ['b', 'ob', 'bt']) host.style.setProperty(`--${k}`, p[k]);
     ui.badge = h('span', { class: 'badge', hidden: true });
     ui.launcher = h('button', { class: 'launcher', type: 'button', 'aria-expanded': 'false', 'aria-controls': 'sd-panel', 'aria-label': t.launcher, onclick: toggle }, icon('chat'), ui.badge);
     ui.log = h('div', { class: 'log', role: 'log', 'aria-live': 'polite', 'aria-label': t.log, tabindex: '0' });
     ui.status = h('div', { class: 'status', role: 'status' });
-    ui.quick = h('div', { class: 'row', role: 'group', 'aria-label': t.quick });
-    ui.csat = h('div', { class: 'row', role: 'group', 'aria-label': t.csat, hidden: true });
+    ui.quick = h('div', { class: 'row quick', role: 'group', 'aria-label': t.quick });
+    ui.csat = h('div', { class: 'row csat', role: 'group', 'aria-label': t.csat, hidden: true });
     ui.input = h('textarea', { id: 'sd-input', rows: '1', maxlength: '2000', placeholder: t.placeholder, 'aria-label': t.input, onkeydown: onInputKey });
     ui.send = h('button', { class: 'send', type: 'submit' }, t.send);
     ui.form = h('form', { onsubmit: (e) => { e.preventDefault(); sendFromInput(); } }, ui.input, ui.send);
@@ -175,7 +174,11 @@ textarea{flex:1;resize:none;border:1px solid #767b84;border-radius:8px;padding:8
       h('header', {}, h('h2', { id: 'sd-title' }, t.title),
         h('button', { class: 'icon close', type: 'button', 'aria-label': t.close, onclick: () => setOpen(false) }, icon('close'))),
       ui.body, ui.error);
-    root.append(h('aside', { 'aria-label': t.region, lang: cfg.lang }, ui.panel, ui.launcher));
+    const aside = h('aside', { 'aria-label': t.region, lang: cfg.lang }, ui.panel, ui.launcher);
+    // The colors live inside the shadow root, where no page rule reaches.
+    const p = palette(cfg.color);
+    for (const k of ['b', 'ob', 'bt']) aside.style.setProperty(`--${k}`, p[k]);
+    root.append(aside);
     (document.body || document.documentElement).append(host);
   }
 
@@ -309,6 +312,7 @@ textarea{flex:1;resize:none;border:1px solid #767b84;border-radius:8px;padding:8
     const b = bubble(m.role, m.author);
     b.text.textContent = m.content;
     if (m.role === 'assistant') finishAnswer(b, m.sources, m.seq, m.rating);
+    scroll();
   }
   function finishAnswer(b, sources, seq, rating) {
     if (sources && sources.length) b.el.append(sourceList(sources));
@@ -426,7 +430,7 @@ textarea{flex:1;resize:none;border:1px solid #767b84;border-radius:8px;padding:8
   function onEvent(name, ev) {
     if (name === 'message') {
       if (state.busy && ev.message.role !== 'agent') state.held.push(ev.message); // the chat stream shows it
-      else { showMessage(ev.message); if (ev.message.role === 'agent') unread(); }
+      else { showMessage(ev.message); if (ev.message.role === 'agent') { setStatus(''); unread(); } }
     } else if (name === 'claimed') { note(t.joined(ev.by)); setStatus(''); }
     else if (name === 'handed_back') note(t.back);
     else if (name === 'resolved') { note(t.resolved); askCSAT(); }
