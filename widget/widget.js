@@ -84,7 +84,7 @@ textarea{flex:1;resize:none;border:1px solid #767b84;border-radius:8px;padding:8
 .error{margin:auto 20px;text-align:center}
 .contents{display:contents}
 .full{margin:0;width:100%}
-:focus-visible{outline:3px solid #e8a317;outline-offset:2px}
+:focus-visible{outline:2px solid #111;outline-offset:2px;box-shadow:0 0 0 4px #fff}
 .vh{position:absolute!important;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
 @media (max-width:480px){:host{inset:auto 12px 12px auto!important}.panel{position:fixed;inset:0;width:100vw;height:100vh;height:100dvh;border-radius:0}
  .launcher[aria-expanded=true]{display:none}}`;
@@ -270,6 +270,12 @@ textarea{flex:1;resize:none;border:1px solid #767b84;border-radius:8px;padding:8
     if (window.console) console.warn('shopdesk widget:', e.message, '(is this page\'s origin listed in the key\'s widget origins?)');
     showError(e.status === 401 && e.code === 'invalid_customer_token' ? t.signin : e.status === 429 ? t.slow : t.unavailable, () => { ui.error.hidden = true; setOpen(true); });
   }
+  // forgetSession drops an expired session; the next message starts anew.
+  function forgetSession() {
+    state.session = null;
+    store.set(sessionKey, null);
+    starting = null;
+  }
   async function resume(id) {
     try {
       const conv = await (await api(`/widget/v1/conversation?id=${encodeURIComponent(id)}`)).json();
@@ -376,6 +382,7 @@ textarea{flex:1;resize:none;border:1px solid #767b84;border-radius:8px;padding:8
       setStatus(e.status === 429 ? t.slow : e.code === 'invalid_customer_token' ? t.signin : t.failed);
       if (e.status !== 429) ui.quick.replaceChildren(h('button', { type: 'button', class: 'chip', onclick: () => send(text) }, t.retry));
       if (e.status === 401 || e.status === 404) { state.conv = ''; stopFollowing(); }
+      if (e.code === 'invalid_session') forgetSession();
     } finally {
       state.busy = false;
       b.el.removeAttribute('aria-busy');
@@ -417,6 +424,7 @@ textarea{flex:1;resize:none;border:1px solid #767b84;border-radius:8px;padding:8
         delay = 1000;
         await readSSE(resp, onEvent);
       } catch (e) {
+        if (e.code === 'invalid_session') forgetSession();
         if (e.status === 401 || e.status === 404) { me.stop = true; break; }
       }
       if (me.stop) break;

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"net"
 	"strings"
 	"testing"
 
@@ -9,6 +10,7 @@ import (
 	"github.com/chromedp/chromedp/kb"
 
 	"github.com/shopdesk/shopdesk/browsertest"
+	"github.com/shopdesk/shopdesk/inference/ollamatest"
 )
 
 // A page on an origin the key does not list gets nothing from shopdesk,
@@ -104,4 +106,31 @@ func phone(t *testing.T, b *browsertest.Browser, site *shopSite) {
 		t.Errorf("the panel on a 375x667 phone is %s", size)
 	}
 	browsertest.Screenshot(t, w.ctx, "widget-phone-zh")
+}
+
+// The demo page shopdesk serves: same origin, its own strict CSP, both
+// languages; the widget's same-origin requests carry no Origin header.
+func demoPage(t *testing.T, b *browsertest.Browser) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	in := startShopdesk(t, ollamatest.Shared(t).URL, nil, "--addr", addr, "--vector-store", "none",
+		"--widget-keys", "pk_demo_harbor_lane_0001", "--widget-origins", "http://"+addr)
+	if !strings.Contains(in.stdout.String(), in.base+"/demo") {
+		t.Errorf("serve does not print the demo page:\n%s", in.stdout.String())
+	}
+	w := shopper{t, b.Tab(t)}
+	w.open(in.base + "/demo?lang=zh")
+	if got := browsertest.Eval[string](t, w.ctx, "document.querySelector('h1').textContent + ' / ' + "+q("h2")+".textContent"); got != "shopdesk 在线客服组件 / 在线客服" {
+		t.Fatalf("the Chinese demo page: %q", got)
+	}
+	before := w.answers()
+	w.click(".person")
+	browsertest.WaitFor(t, w.ctx, "the hand-off", fmt.Sprintf("%s.querySelectorAll('.msg.assistant:not([aria-busy])').length > %d", widgetRoot, before), answerWait)
+	w.open(in.base + "/demo?lang=en")
+	w.wait("the transcript, read back same-origin", q(".log")+".textContent.includes('我要转人工客服')")
+	browsertest.Screenshot(t, w.ctx, "demo-page")
 }

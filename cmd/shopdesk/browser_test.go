@@ -130,6 +130,7 @@ func TestBrowserWidget(t *testing.T) {
 	t.Run("hostile CSS", func(t *testing.T) { hostileCSS(t, b, site) })
 	t.Run("keyboard only", func(t *testing.T) { keyboardOnly(t, b, site, in) })
 	t.Run("phone", func(t *testing.T) { phone(t, b, site) })
+	t.Run("demo page", func(t *testing.T) { demoPage(t, b) })
 }
 
 // shopperJourney: questions in English and Chinese, a guided return,
