@@ -170,6 +170,12 @@ func (s *Server) widgetSessionStart(c *gin.Context) error {
 		return err
 	}
 	ctx := c.Request.Context()
+	if tok := c.GetHeader(headerCustomerToken); tok != "" && sess == nil {
+		// Refuse a bad token before a session is made for nothing.
+		if _, err := s.verifyCustomerToken(c, tok); err != nil {
+			return err
+		}
+	}
 	token := ""
 	if sess == nil {
 		var created widget.Session
