@@ -7,13 +7,14 @@ BIN    := $(CURDIR)/bin
 # Tests and benchmarks use this Ollama and the tiny models in $(SHARED)/models.
 TEST_ENV := SHOPDESK_OLLAMA_BIN=$(BIN)/ollama SHOPDESK_SHARED=$(SHARED)
 
-.PHONY: run build ollama test bench fuzz vet clean
+.PHONY: run build ollama browser test bench fuzz vet clean
 
 ## run: provision Ollama and the models, load the demo shop, serve the API on 127.0.0.1:8080
 run: build ollama
 	$(BIN)/shopdesk serve --ollama-bin $(BIN)/ollama --pull --fallback-gguf $(SHARED)/models/stories260K.gguf \
 		--ingest deploy/demo/knowledge --answer-mode faq_first --merchant "Harbor Lane Outfitters" --merchant-zh 港湾小径户外 --return-holiday 11-01..12-24:01-31 \
-		--commerce-import customers=deploy/demo/commerce/customers.csv,orders=deploy/demo/commerce/orders.json,products=deploy/demo/knowledge/catalog/products.json
+		--commerce-import customers=deploy/demo/commerce/customers.csv,orders=deploy/demo/commerce/orders.json,products=deploy/demo/knowledge/catalog/products.json \
+		--widget-keys pk_demo_harbor_lane_0001 --widget-origins http://127.0.0.1:8080,http://localhost:8080
 
 ## build: compile bin/shopdesk
 build:
@@ -23,8 +24,12 @@ build:
 ollama:
 	deploy/ollama/install.sh $(BIN)
 
-## test: every test, including integration tests against a real Ollama
-test: ollama vet
+## browser: Chromium, a CJK font and axe-core for the browser tests
+browser:
+	deploy/browser/install.sh
+
+## test: every test, including integration tests against a real Ollama and a real Chromium
+test: ollama browser vet
 	$(TEST_ENV) $(GO) test -race -count=1 ./...
 
 vet:
@@ -38,6 +43,7 @@ bench: ollama
 FUZZTIME ?= 30s
 fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzChatRequest$$' -fuzztime $(FUZZTIME) ./server
+	$(GO) test -run '^$$' -fuzz '^FuzzWidgetRequest$$' -fuzztime $(FUZZTIME) ./server
 	$(GO) test -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME) ./models
 	$(GO) test -run '^$$' -fuzz '^FuzzRead$$' -fuzztime $(FUZZTIME) ./index/formats
 	$(GO) test -run '^$$' -fuzz '^FuzzSplit$$' -fuzztime $(FUZZTIME) ./index

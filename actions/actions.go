@@ -50,6 +50,10 @@ type Result struct {
 	// took); Note tells that person what to do.
 	Handoff string
 	Note    string
+	// QuickReplies are answers to the question Text asks, in the
+	// shopper's language, that a chat widget offers as buttons; each is
+	// sent as the shopper's next message when chosen.
+	QuickReplies []string
 }
 
 // Policy is the merchant's return policy.

@@ -34,6 +34,11 @@ func (a *Actions) continueReturn(ctx context.Context, req Request) (Result, bool
 	res := func(text string, facts ...Fact) (Result, bool, error) {
 		return Result{Intent: StartReturn, Text: text, Facts: facts}, true, nil
 	}
+	// ask is res for a question with quick replies.
+	ask := func(text string, quick []string, facts ...Fact) (Result, bool, error) {
+		return Result{Intent: StartReturn, Text: text, Facts: facts, QuickReplies: quick}, true, nil
+	}
+	yesNo := quickReplies(lang, []string{"Yes", "No"}, []string{"是", "不是"})
 	first := f.Step == stepOrder
 	o, stop, err := a.flowOrder(ctx, req)
 	if stop != nil || err != nil {
@@ -45,7 +50,7 @@ func (a *Actions) continueReturn(ctx context.Context, req Request) (Result, bool
 			return res(clause, orderFact(o))
 		}
 		f.Step = stepItems
-		return res(itemsQuestion(lang, o), orderFact(o))
+		return ask(itemsQuestion(lang, o), itemChoices(lang, o), orderFact(o))
 	}
 	snap, err := a.opts.Catalog(ctx, req.Tenant)
 	if err != nil {
@@ -55,7 +60,7 @@ func (a *Actions) continueReturn(ctx context.Context, req Request) (Result, bool
 	case stepItems:
 		skus := chosenLines(req.Message, o)
 		if len(skus) == 0 {
-			return res(itemsQuestion(lang, o), orderFact(o))
+			return ask(itemsQuestion(lang, o), itemChoices(lang, o), orderFact(o))
 		}
 		for _, sku := range skus {
 			p, ok := snap.Resolve(sku)
@@ -67,7 +72,8 @@ func (a *Actions) continueReturn(ctx context.Context, req Request) (Result, bool
 			}
 		}
 		f.SKUs, f.Step = skus, stepReason
-		return res(say(lang, "Got it. What is the reason for the return?", "好的。请问退货原因是什么？"))
+		return ask(say(lang, "Got it. What is the reason for the return?", "好的。请问退货原因是什么？"),
+			quickReplies(lang, []string{"It doesn't fit", "Changed my mind", "It arrived damaged"}, []string{"尺码不合适", "不想要了", "收到时已损坏"}))
 	case stepReason:
 		reason := strings.TrimSpace(req.Message)
 		if len([]rune(reason)) < 2 {
@@ -78,47 +84,47 @@ func (a *Actions) continueReturn(ctx context.Context, req Request) (Result, bool
 			// Defective, damaged or wrong items are accepted whatever their
 			// condition.
 			f.Step = stepResolution
-			return res(say(lang, "I'm sorry about that. Would you like a refund or an exchange for another size or color?", "很抱歉给您带来不便。您希望退款，还是换成其他尺码或颜色？"))
+			return ask(say(lang, "I'm sorry about that. Would you like a refund or an exchange for another size or color?", "很抱歉给您带来不便。您希望退款，还是换成其他尺码或颜色？"), refundOrExchange(lang))
 		}
 		f.Step = stepCondition
-		return res(say(lang, "Is the item unworn and unwashed, with the original tags still attached? (yes/no)", "商品是否未穿着、未洗涤，且原吊牌完好？（是/否）"))
+		return ask(say(lang, "Is the item unworn and unwashed, with the original tags still attached? (yes/no)", "商品是否未穿着、未洗涤，且原吊牌完好？（是/否）"), yesNo)
 	case stepCondition:
 		switch {
 		case isYes(req.Message):
 			f.Step = stepResolution
-			return res(say(lang, "Would you like a refund or an exchange for another size or color?", "您希望退款，还是换成其他尺码或颜色？"))
+			return ask(say(lang, "Would you like a refund or an exchange for another size or color?", "您希望退款，还是换成其他尺码或颜色？"), refundOrExchange(lang))
 		case isNo(req.Message):
 			req.state.Flow = nil
 			return res(say(lang,
 				"I'm sorry, under our return policy items must be unworn, unwashed and have their original tags attached to be returned. If the item is defective, I can pass you to the team for a warranty claim.",
 				"抱歉，根据退货政策，退货商品须未穿着、未洗涤且吊牌完好。如果商品有质量问题，可以转人工处理保修。"))
 		}
-		return res(say(lang, "Please answer yes or no: is the item unworn, unwashed, with its tags?", "请回答是或否：商品是否未穿着、未洗涤且吊牌完好？"))
+		return ask(say(lang, "Please answer yes or no: is the item unworn, unwashed, with its tags?", "请回答是或否：商品是否未穿着、未洗涤且吊牌完好？"), yesNo)
 	case stepResolution:
 		switch {
 		case wantsExchange.MatchString(req.Message):
 			f.Resolution, f.Step = commerce.ResolutionExchange, stepVariant
-			return res(variantQuestion(lang, snap, f.SKUs[0]))
+			return ask(variantQuestion(lang, snap, f.SKUs[0]), variantChoices(snap, f.SKUs[0]))
 		case wantsRefund.MatchString(req.Message):
 			f.Resolution, f.Step = commerce.ResolutionRefund, stepConfirm
-			return res(confirmQuestion(lang, o, f))
+			return ask(confirmQuestion(lang, o, f), yesNo)
 		}
-		return res(say(lang, "Refund or exchange?", "退款还是换货？"))
+		return ask(say(lang, "Refund or exchange?", "退款还是换货？"), refundOrExchange(lang))
 	case stepVariant:
 		p, _ := snap.Resolve(f.SKUs[0])
 		v, ok := chosenVariant(req.Message, p, f.SKUs[0])
 		if !ok {
-			return res(variantQuestion(lang, snap, f.SKUs[0]), productFact(p))
+			return ask(variantQuestion(lang, snap, f.SKUs[0]), variantChoices(snap, f.SKUs[0]), productFact(p))
 		}
 		f.ExchangeSKU, f.Step = v.SKU, stepConfirm
-		return res(confirmQuestion(lang, o, f), productFact(p))
+		return ask(confirmQuestion(lang, o, f), yesNo, productFact(p))
 	case stepConfirm:
 		if isNo(req.Message) {
 			req.state.Flow = nil
 			return res(say(lang, "Okay, I haven't filed anything. Anything else I can help with?", "好的，没有提交申请。还有什么可以帮您？"))
 		}
 		if !isYes(req.Message) {
-			return res(confirmQuestion(lang, o, f))
+			return ask(confirmQuestion(lang, o, f), yesNo)
 		}
 		r := commerce.ReturnRequest{OrderID: o.ID, CustomerID: o.CustomerID, ConversationID: req.Conv.ID,
 			Reason: f.Reason, Resolution: f.Resolution}
@@ -158,6 +164,46 @@ func (a *Actions) orderReturnable(lang string, o commerce.Order) (string, bool) 
 			fmt.Sprintf("订单 %s 已签收 %d 天；根据退货政策，签收后 %d 天内可退货 [1]。如果商品有质量问题，可以转人工处理保修。", o.ID, days, a.opts.Policy.WindowDays)), false
 	}
 	return "", true
+}
+
+// quickReplies picks the quick replies in the shopper's language.
+func quickReplies(lang string, en, zh []string) []string {
+	if lang == "zh" {
+		return zh
+	}
+	return en
+}
+
+func refundOrExchange(lang string) []string {
+	return quickReplies(lang, []string{"Refund", "Exchange"}, []string{"退款", "换货"})
+}
+
+// itemChoices offers an order's lines (the flow reads their names) and,
+// for several, all of them.
+func itemChoices(lang string, o commerce.Order) []string {
+	var out []string
+	for i, l := range o.Lines {
+		out = append(out, fmt.Sprintf("%d. %s", i+1, l.Name))
+	}
+	if len(o.Lines) > 1 {
+		out = append(out, say(lang, "All items", "全部"))
+	}
+	return out
+}
+
+// variantChoices offers the in-stock variants to exchange for, at most six.
+func variantChoices(snap *catalog.Snapshot, sku string) []string {
+	p, ok := snap.Resolve(sku)
+	if !ok {
+		return nil
+	}
+	var out []string
+	for _, v := range p.Variants {
+		if v.Stock > 0 && v.SKU != sku && len(out) < 6 {
+			out = append(out, strings.TrimSpace(v.Color+" "+v.Size))
+		}
+	}
+	return out
 }
 
 func itemsQuestion(lang string, o commerce.Order) string {

@@ -26,6 +26,7 @@ func (a *Assistant) act(ctx context.Context, t *turn, res actions.Result) (Reply
 	if res.Handoff != "" {
 		return a.actionHandoff(ctx, t, res)
 	}
+	t.reply.QuickReplies = res.QuickReplies
 	return a.finish(ctx, t, false)
 }
 

@@ -106,6 +106,9 @@ type Reply struct {
 	Degraded []string `json:"degraded,omitempty"`
 	// HeldBy names the person who holds the conversation, for OutcomeHeld.
 	HeldBy string `json:"held_by,omitempty"`
+	// QuickReplies are answers a chat widget offers as buttons for the
+	// question the answer asks (a guided return's steps).
+	QuickReplies []string `json:"quick_replies,omitempty"`
 	// PromptTokens and CompletionTokens are the model's counts, when it ran.
 	PromptTokens     int `json:"-"`
 	CompletionTokens int `json:"-"`

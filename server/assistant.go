@@ -167,18 +167,9 @@ func (s *Server) customerOf(c *gin.Context, fromBody string) (string, error) {
 		id = strings.TrimSpace(c.GetHeader(headerCustomerID))
 	}
 	if tok := c.GetHeader(headerCustomerToken); tok != "" {
-		var secret []byte
-		if s.opts.CustomerSecret != nil {
-			secret = s.opts.CustomerSecret(tenantOf(c))
-		}
-		if len(secret) == 0 {
-			return "", invalid("X-Customer-Token", "customer tokens are not enabled for this tenant (no customer_token_secret)")
-		}
-		cust, err := identity.CustomerFromToken(secret, tenantOf(c), tok, time.Now())
+		cust, err := s.verifyCustomerToken(c, tok)
 		if err != nil {
-			// The identity errors say what is wrong without revealing the key.
-			return "", &apiError{Status: http.StatusUnauthorized, Type: "invalid_request_error", Code: "invalid_customer_token",
-				Param: headerCustomerToken, Message: strings.ToUpper(err.Error()[:1]) + err.Error()[1:] + ".", Err: err}
+			return "", err
 		}
 		if id != "" && id != cust {
 			return "", invalid("customer_id", "customer_id does not match the customer token")
@@ -189,6 +180,29 @@ func (s *Server) customerOf(c *gin.Context, fromBody string) (string, error) {
 		return "", invalid("customer_id", "customer_id is longer than 128 bytes")
 	}
 	return id, nil
+}
+
+// verifyCustomerToken returns the customer a token signed with the
+// tenant's secret vouches for, or a 4xx saying what is wrong with it.
+func (s *Server) verifyCustomerToken(c *gin.Context, tok string) (string, error) {
+	var secret []byte
+	if s.opts.CustomerSecret != nil {
+		secret = s.opts.CustomerSecret(tenantOf(c))
+	}
+	if len(secret) == 0 {
+		return "", invalid("X-Customer-Token", "customer tokens are not enabled for this tenant (no customer_token_secret)")
+	}
+	cust, err := identity.CustomerFromToken(secret, tenantOf(c), tok, time.Now())
+	if err != nil {
+		// The identity errors say what is wrong without revealing the key.
+		return "", customerTokenError(err)
+	}
+	return cust, nil
+}
+
+func customerTokenError(err error) *apiError {
+	return &apiError{Status: http.StatusUnauthorized, Type: "invalid_request_error", Code: "invalid_customer_token",
+		Param: headerCustomerToken, Message: strings.ToUpper(err.Error()[:1]) + err.Error()[1:] + ".", Err: err}
 }
 
 // sourceOf identifies the caller for limiting failed verifications: the

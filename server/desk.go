@@ -73,43 +73,52 @@ func (s *Server) feedback(c *gin.Context) error {
 	if err := s.readJSON(c, &in); err != nil {
 		return err
 	}
+	out, err := s.applyFeedback(c, d, id, in)
+	if err != nil {
+		return err
+	}
+	c.JSON(http.StatusOK, out)
+	return nil
+}
+
+// applyFeedback stores a rating of an answer or the conversation's CSAT
+// and returns what the client is told.
+func (s *Server) applyFeedback(c *gin.Context, d Desk, id string, in feedbackInput) (any, error) {
 	ctx := c.Request.Context()
 	switch {
 	case in.CSAT != nil && in.Rating != "":
-		return invalid("csat", "send either a rating of an answer or a csat of the conversation, not both")
+		return nil, invalid("csat", "send either a rating of an answer or a csat of the conversation, not both")
 	case in.CSAT != nil:
 		if *in.CSAT < 1 || *in.CSAT > 5 {
-			return invalid("csat", "csat must be a whole number from 1 to 5")
+			return nil, invalid("csat", "csat must be a whole number from 1 to 5")
 		}
 		if err := d.SetCSAT(ctx, tenantOf(c), id, *in.CSAT); err != nil {
-			return err
+			return nil, err
 		}
 		s.metrics.countCSAT(*in.CSAT)
-		c.JSON(http.StatusOK, gin.H{"conversation_id": id, "csat": *in.CSAT})
-		return nil
+		return gin.H{"conversation_id": id, "csat": *in.CSAT}, nil
 	}
 	if in.Rating != conversation.RatingUp && in.Rating != conversation.RatingDown {
-		return invalid("rating", `rating must be "up" or "down" (or send csat)`)
+		return nil, invalid("rating", `rating must be "up" or "down" (or send csat)`)
 	}
 	if in.Turn < 0 {
-		return invalid("turn", "turn must be the number of an answer in the conversation")
+		return nil, invalid("turn", "turn must be the number of an answer in the conversation")
 	}
 	if len([]rune(in.Comment)) > conversation.MaxCommentRunes {
-		return invalid("comment", "comment is longer than %d characters", conversation.MaxCommentRunes)
+		return nil, invalid("comment", "comment is longer than %d characters", conversation.MaxCommentRunes)
 	}
 	f, err := d.Rate(ctx, tenantOf(c), id, in.Turn, in.Rating, in.Comment)
 	if errors.Is(err, conversation.ErrNoSuchTurn) {
-		return invalid("turn", "turn %d is not an answer of this conversation", in.Turn)
+		return nil, invalid("turn", "turn %d is not an answer of this conversation", in.Turn)
 	}
 	if err != nil {
-		return err
+		return nil, err
 	}
 	s.metrics.countFeedback(f.Rating)
 	if s.opts.Rated != nil {
 		s.opts.Rated(ctx, f)
 	}
-	c.JSON(http.StatusOK, f)
-	return nil
+	return f, nil
 }
 
 // agentInput is the body of the take-over routes.
@@ -260,7 +269,7 @@ func (s *Server) events(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	return s.streamEvents(c, d, conv, lastEventID(c))
+	return s.streamEvents(c, d, conv, lastEventID(c), nil)
 }
 
 // lastEventID is the seq a reconnecting client saw last, or -1.
@@ -277,8 +286,12 @@ func lastEventID(c *gin.Context) int {
 }
 
 // streamEvents subscribes first and then replays what the client missed,
-// so nothing falls between the two.
-func (s *Server) streamEvents(c *gin.Context, d Desk, conv *conversation.Conversation, after int) error {
+// so nothing falls between the two. view, if set, turns each event into
+// what the client is sent (nil: the event is not sent).
+func (s *Server) streamEvents(c *gin.Context, d Desk, conv *conversation.Conversation, after int, view func(conversation.Event) any) error {
+	if view == nil {
+		view = func(e conversation.Event) any { return e }
+	}
 	events, cancel := d.Subscribe(tenantOf(c), conv.ID)
 	defer cancel()
 	sse := newSSE(c.Writer)
@@ -287,7 +300,7 @@ func (s *Server) streamEvents(c *gin.Context, d Desk, conv *conversation.Convers
 		for i := range conv.Messages {
 			m := &conv.Messages[i]
 			if m.Seq > after {
-				if err := sse.eventWithID(strconv.Itoa(m.Seq), conversation.EventMessage, conversation.Event{Type: conversation.EventMessage, ConversationID: conv.ID, Message: m, At: m.At}); err != nil {
+				if err := sse.eventWithID(strconv.Itoa(m.Seq), conversation.EventMessage, view(conversation.Event{Type: conversation.EventMessage, ConversationID: conv.ID, Message: m, At: m.At})); err != nil {
 					return nil
 				}
 				sent = m.Seq
@@ -315,7 +328,11 @@ func (s *Server) streamEvents(c *gin.Context, d Desk, conv *conversation.Convers
 				}
 				sent, id = e.Message.Seq, strconv.Itoa(e.Message.Seq)
 			}
-			if err := sse.eventWithID(id, e.Type, e); err != nil {
+			v := view(e)
+			if v == nil {
+				continue
+			}
+			if err := sse.eventWithID(id, e.Type, v); err != nil {
 				return nil
 			}
 		}

@@ -21,6 +21,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/shopdesk/shopdesk/tenant"
+	"github.com/shopdesk/shopdesk/widget"
 )
 
 const (
@@ -83,7 +84,9 @@ func (s *Server) guardLoopback(c *gin.Context) {
 			Message: "This server has no API keys and only answers requests addressed to localhost."})
 		return
 	}
-	if origin := c.GetHeader("Origin"); origin != "" {
+	// The widget's endpoints admit the origins merchants list (checked
+	// there); every other route only loopback pages.
+	if origin := c.GetHeader("Origin"); origin != "" && !isWidgetAPI(c) {
 		u, err := url.Parse(origin)
 		if err != nil || !loopbackHost(u.Host) {
 			s.writeError(c, &apiError{Status: http.StatusForbidden, Type: "invalid_request_error", Code: "origin_not_allowed",
@@ -148,6 +151,11 @@ func (s *Server) observe(c *gin.Context) {
 // tenant's.
 func (s *Server) authenticate(c *gin.Context) {
 	id := tenant.Default
+	if _, bearer, _ := strings.Cut(c.GetHeader("Authorization"), " "); c.GetHeader(headerWidgetKey) != "" || widget.IsPublishable(bearer) {
+		s.writeError(c, &apiError{Status: http.StatusUnauthorized, Type: "invalid_request_error", Code: "publishable_key_not_allowed",
+			Message: "Publishable keys (pk_…) work only on the chat widget's endpoints under /widget/v1; this API takes a secret API key."})
+		return
+	}
 	if len(s.keys) > 0 {
 		header := c.GetHeader("Authorization")
 		scheme, key, _ := strings.Cut(header, " ")

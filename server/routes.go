@@ -35,6 +35,19 @@ func (s *Server) routes() *gin.Engine {
 	v1.GET("/models", s.handle(s.listModels))
 	v1.GET("/models/*id", s.handle(s.getModel))
 
+	// The chat widget: its script and demo page, and its endpoints, which
+	// take a publishable key from the tenant's listed origins only.
+	r.GET("/widget.js", s.widgetScript)
+	r.GET("/widget/demo.css", s.demoCSS)
+	r.GET("/demo", s.demo)
+	r.OPTIONS("/widget/v1/*path", s.widgetOrigin)
+	wv := r.Group("/widget/v1", s.widgetOrigin, s.widgetKey)
+	wv.POST("/session", s.handle(s.widgetSessionStart))
+	wv.POST("/chat", s.widgetSession, s.handle(s.widgetChat))
+	wv.GET("/conversation", s.widgetSession, s.handle(s.widgetConversation))
+	wv.POST("/feedback", s.widgetSession, s.handle(s.widgetFeedback))
+	wv.GET("/events", s.widgetSession, s.handle(s.widgetEvents))
+
 	kb := r.Group("/api", s.authenticate)
 	kb.POST("/documents", s.handle(s.createDocuments))
 	kb.GET("/documents", s.handle(s.listDocuments))

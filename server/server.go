@@ -91,6 +91,9 @@ type Options struct {
 	// CustomerSecret returns the key that verifies a tenant's
 	// X-Customer-Token headers; nil (or a nil result) disables them.
 	CustomerSecret func(tenant string) []byte
+	// Widget configures the chat widget's endpoints under /widget/v1:
+	// publishable keys, sessions and rate limits.
+	Widget WidgetOptions
 	// TrustedProxies are the addresses (IPs or CIDRs) of reverse proxies
 	// whose X-Forwarded-For names the client; by default none, so a client
 	// can never pick its own address by sending the header.
@@ -111,6 +114,7 @@ type Server struct {
 	opts    Options
 	log     *slog.Logger
 	keys    map[[32]byte]string // sha256(key) → tenant
+	widget  *widgetAuth
 	engine  *gin.Engine
 	metrics *Metrics
 	ready   readyCache
@@ -143,6 +147,10 @@ func New(opts Options) (*Server, error) {
 			return nil, errors.New("server: the same API key is listed twice")
 		}
 		s.keys[sum] = k.Tenant
+	}
+	var err error
+	if s.widget, err = newWidgetAuth(opts.Widget, s.keys); err != nil {
+		return nil, err
 	}
 	gin.SetMode(gin.ReleaseMode)
 	s.engine = s.routes()

@@ -23,6 +23,7 @@ import (
 	"github.com/shopdesk/shopdesk/sentiment"
 	"github.com/shopdesk/shopdesk/server"
 	"github.com/shopdesk/shopdesk/staff"
+	"github.com/shopdesk/shopdesk/widget"
 )
 
 // support is the answer pipeline and what it keeps.
@@ -35,6 +36,8 @@ type support struct {
 	insights      *insights.Insights
 	staff         *staff.Store
 	intents       *actions.Intents
+	// sessions are the chat widget's browser sessions.
+	sessions *widget.Sessions
 }
 
 // openAssistant builds the answer pipeline over the knowledge base and
@@ -46,7 +49,12 @@ func openAssistant(ctx context.Context, cfg *config, kb *knowledgeBase, infer *i
 	if err != nil {
 		return nil, err
 	}
-	keep := privacy.Options{Conversations: convs, Retention: cfg.Retention, Logger: log}
+	sessions, err := widget.OpenSessions(ctx, widget.SessionOptions{DB: kb.DB})
+	if err != nil {
+		return nil, err
+	}
+	keep := privacy.Options{Conversations: convs, Retention: cfg.Retention, Logger: log,
+		Pruners: []privacy.Pruner{{Name: "widget_sessions", Prune: sessions.Prune}}}
 	intents, reader, err := openIntents(ctx, cfg, infer, store, log)
 	if err != nil {
 		return nil, err
@@ -138,7 +146,7 @@ func openAssistant(ctx context.Context, cfg *config, kb *knowledgeBase, infer *i
 	if err != nil {
 		return nil, err
 	}
-	return &support{assistant: a, conversations: convs, actions: acts, privacy: keeper, faqs: candidates, insights: ins, staff: people, intents: intents}, nil
+	return &support{assistant: a, conversations: convs, actions: acts, privacy: keeper, faqs: candidates, insights: ins, staff: people, intents: intents, sessions: sessions}, nil
 }
 
 // sameQuestion scores how much two questions ask the same thing: the

@@ -20,6 +20,7 @@ import (
 	"github.com/shopdesk/shopdesk/prompts"
 	"github.com/shopdesk/shopdesk/server"
 	"github.com/shopdesk/shopdesk/tenant"
+	"github.com/shopdesk/shopdesk/widget"
 )
 
 // setting is one configuration value. Every setting can be given as a
@@ -84,6 +85,10 @@ var settings = []setting{
 	{Key: "commerce_import", Env: "SHOPDESK_COMMERCE_IMPORT", Usage: "files imported into tenant default's embedded store at start, as comma-separated kind=path (customers=..., orders=..., products=...)"},
 	{Key: "catalog_ttl", Env: "SHOPDESK_CATALOG_TTL", Default: "5m", Usage: "how long a tenant's catalog and order statistics from the merchant's API (commerce http) serve before they are fetched again, in the background; the embedded store's are reloaded after each import that changes them"},
 	{Key: "customer_token_secret", Env: "SHOPDESK_CUSTOMER_TOKEN_SECRET", Secret: true, Usage: "key that signs customer tokens (X-Customer-Token), with which a merchant vouches for a signed-in shopper; with several tenants, set it per tenant"},
+	{Key: "widget_keys", Env: "SHOPDESK_WIDGET_KEYS", Usage: "publishable keys (pk_…, comma-separated) of the chat widget on a server with one tenant; with several, set them per tenant (`tenants: <t>: widget: {keys, origins}`)"},
+	{Key: "widget_origins", Env: "SHOPDESK_WIDGET_ORIGINS", Usage: "origins (scheme://host[:port], comma-separated) of the pages that may use widget_keys"},
+	{Key: "widget_session_limit", Env: "SHOPDESK_WIDGET_SESSION_LIMIT", Default: "30/m", Usage: "requests one chat widget session may make (N/s, N/m or N/h, also the burst); beyond it 429 with Retry-After"},
+	{Key: "widget_ip_limit", Env: "SHOPDESK_WIDGET_IP_LIMIT", Default: "300/m", Usage: "chat widget requests one client address may make (N/s, N/m or N/h)"},
 	{Key: "return_window_days", Env: "SHOPDESK_RETURN_WINDOW_DAYS", Default: "30", Usage: "days after delivery within which the guided return accepts items"},
 	{Key: "return_holiday", Env: "SHOPDESK_RETURN_HOLIDAY", Usage: "seasonal return extension, MM-DD..MM-DD:MM-DD: items delivered in the season can be returned until that day of the next year (e.g. 11-01..12-24:01-31)"},
 	{Key: "conversation_retention", Env: "SHOPDESK_CONVERSATION_RETENTION", Default: "180d", Usage: "how long a conversation is kept after its last message (e.g. 90d, 720h; 0 keeps them forever); older ones are pruned daily with their details and notices"},
@@ -150,6 +155,12 @@ type config struct {
 	CustomerSecret   string
 	ReturnWindowDays int
 	ReturnHoliday    *actions.Holiday
+	// Widget holds the top-level widget_keys and widget_origins;
+	// WidgetKeys every tenant's keys once checked (checkWidget).
+	Widget             widgetSettings
+	WidgetKeys         []widget.Key
+	WidgetSessionLimit widget.Limit
+	WidgetIPLimit      widget.Limit
 	// Retention is conversation_retention; negative keeps conversations
 	// forever.
 	Retention time.Duration
@@ -233,6 +244,9 @@ func loadConfig(name string, args []string, getenv func(string) string, stderr i
 		}
 	}
 	if err := c.checkTenants(); err != nil {
+		return nil, nil, err
+	}
+	if err := c.checkWidget(); err != nil {
 		return nil, nil, err
 	}
 	return c, fs.Args(), nil
@@ -432,6 +446,7 @@ func (c *config) parse() error {
 			bad("return_holiday", "%v", err)
 		}
 	}
+	c.parseWidget(bad)
 	c.NegativeTurns = intVal("handoff_negative_turns", 1)
 	c.UnansweredTurns = intVal("handoff_unanswered", 1)
 	return errors.Join(errs...)

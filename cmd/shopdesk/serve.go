@@ -186,6 +186,7 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 		Insights:       sup.insights,
 		Intents:        sup.intents,
 		CustomerSecret: cfg.customerSecret,
+		Widget:         cfg.widgetOptions(sup.sessions),
 		APIKeys:        cfg.APIKeys,
 		TrustedProxies: cfg.TrustedProxies,
 		MaxBodyBytes:   cfg.MaxBody,
@@ -298,6 +299,7 @@ Try it:
   curl -s %[1]s/v1/models%[6]s
   curl -s %[1]s/readyz
 
-Point any OpenAI client at %[1]s/v1. Stop with Ctrl-C.
-`, base, chat.ID, chat.Tag, embed.ID, embed.Tag, auth)
+Point any OpenAI client at %[1]s/v1. The chat widget's demo page: %[1]s/demo%[7]s
+Stop with Ctrl-C.
+`, base, chat.ID, chat.Tag, embed.ID, embed.Tag, auth, demoNote(cfg))
 }

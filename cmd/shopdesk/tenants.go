@@ -32,6 +32,8 @@ type tenantSettings struct {
 	AnswerMode          string `yaml:"answer_mode"`
 	LearnPhrasings      string `yaml:"learn_phrasings"`
 	LearnConfirm        string `yaml:"learn_confirm"`
+	// Widget is the tenant's chat widget: publishable keys and origins.
+	Widget *widgetSettings `yaml:"widget"`
 }
 
 // tenantFields are the keys a tenants entry may hold.
@@ -91,6 +93,10 @@ func decodeStrict(n *yaml.Node, v any) error {
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		if k := n.Content[i].Value; !slices.Contains(tenantFields, k) {
 			return fmt.Errorf("unknown field %q (known: %s)", k, strings.Join(tenantFields, ", "))
+		} else if k == "widget" {
+			if err := checkWidgetNode(n.Content[i+1]); err != nil {
+				return err
+			}
 		}
 	}
 	return n.Decode(v)
