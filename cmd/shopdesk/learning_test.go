@@ -120,3 +120,21 @@ func TestInsightsAPI(t *testing.T) {
 		t.Errorf("KPI gauge %q", v)
 	}
 }
+
+// A thumbs up on an FAQ answer makes the shopper's question a candidate
+// phrasing of that FAQ, with personal data removed.
+func TestThumbsUpTeachesAPhrasing(t *testing.T) {
+	in := startShopdesk(t, ollamatest.Shared(t).URL, nil, "--ingest", demoKnowledge+"/faq.en.jsonl", "--vector-store", "none",
+		"--answer-mode", "faq_first")
+	r := in.chat(t, `{"message":"How long do I have to return an item? My email is ann@example.com"}`)
+	if len(r.Sources) == 0 {
+		t.Fatalf("no source to learn for: %+v", r)
+	}
+	if status, _, body := in.post(t, "/api/conversations/"+r.ConversationID+"/feedback", `{"rating":"up"}`); status != 200 {
+		t.Fatalf("%d %s", status, body)
+	}
+	status, body := in.get(t, "/api/learning/candidates")
+	if status != 200 || !strings.Contains(body, r.Sources[0].ID) || !strings.Contains(body, "How long do I have to return an item?") || strings.Contains(body, "ann@example.com") {
+		t.Fatalf("candidates after a thumbs up on %s: %d %s", r.Sources[0].ID, status, body)
+	}
+}

@@ -167,6 +167,9 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 	}
 	defer sup.assistant.Wait()
 
+	learner := &proposer{cfg: cfg, phrasings: kb.Phrasings, convs: sup.conversations, log: log}
+	go learner.sweep(ctx)
+
 	srv, err := server.New(server.Options{
 		Models:         store,
 		Chat:           infer,
@@ -182,6 +185,7 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 		Eraser:         sup.privacy,
 		Desk:           sup.conversations,
 		Resolved:       sup.resolved(log),
+		Rated:          learner.rated,
 		FAQs:           sup.faqs,
 		Insights:       sup.insights,
 		Intents:        sup.intents,
