@@ -150,6 +150,15 @@ func heap() uint64 {
 	return m.HeapAlloc
 }
 
+// short returns n, or small under -short (make bench-smoke), which only
+// checks that a benchmark still runs.
+func short(n, small int) int {
+	if testing.Short() {
+		return small
+	}
+	return n
+}
+
 func percentiles(ds []time.Duration) (p50, p99 time.Duration) {
 	s := slices.Clone(ds)
 	slices.Sort(s)
@@ -162,7 +171,7 @@ func ms(d time.Duration) string { return fmt.Sprintf("%.2f ms", float64(d)/float
 // chunking, Bleve) against stock Bleve indexing the same text. Run with
 // -benchtime 1x.
 func BenchmarkKeywordIndexing(b *testing.B) {
-	docs, _ := corpus(b, 10000)
+	docs, _ := corpus(b, short(10000, 500))
 	f := newFixture(b, nil, "")
 	start := time.Now()
 	res, err := f.x.Ingest(context.Background(), "bench", docs, nil)
@@ -186,7 +195,7 @@ func BenchmarkKeywordIndexing(b *testing.B) {
 // model (stories260K on the test Ollama) against the time the same
 // embedding calls take alone.
 func BenchmarkIngestWithEmbeddings(b *testing.B) {
-	docs, _ := corpus(b, 300)
+	docs, _ := corpus(b, short(300, 10))
 	o := ollamatest.Shared(b)
 	c, err := inference.New(inference.Options{Hosts: []string{o.URL}})
 	if err != nil {
@@ -231,7 +240,11 @@ func BenchmarkIngestWithEmbeddings(b *testing.B) {
 // excluded, against stock Bleve on the same text; then memory and disk.
 func BenchmarkQueryLatency(b *testing.B) {
 	const dims = 768
-	for _, n := range []int{10000, 100000} {
+	sizes := []int{10000, 100000}
+	if testing.Short() {
+		sizes = []int{3000}
+	}
+	for _, n := range sizes {
 		docs, queries := corpus(b, n)
 		before := heap()
 		f := newFixture(b, randomEmbed(dims), "random768")
