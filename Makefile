@@ -23,9 +23,20 @@ build:
 ollama:
 	deploy/ollama/install.sh $(BIN)
 
-## test: every test, including integration tests against a real Ollama
+## test: every test, including integration tests against a real Ollama; the
+## last line names the integration tests skipped (none when CI requires them)
+SKIPPED := $(BIN)/skipped-tests.txt
 test: ollama vet
-	$(TEST_ENV) $(GO) test -race -count=1 ./...
+	@mkdir -p $(BIN); rm -f $(SKIPPED)
+	@echo '$(TEST_ENV) $(GO) test -race -count=1 ./...'
+	@status=0; $(TEST_ENV) SHOPDESK_SKIPPED=$(SKIPPED) $(GO) test -race -count=1 ./... || status=$$?; \
+	if [ -s $(SKIPPED) ]; then \
+		echo "skipped integration tests: $$(sort -u $(SKIPPED) | awk -F'\t' \
+			'{ n[$$1] = n[$$1] (n[$$1] == "" ? "" : ", ") $$2 } END { for (r in n) { s = s (s == "" ? "" : "; ") n[r] " (" r ")" }; print s }')"; \
+	else \
+		echo "skipped integration tests: none"; \
+	fi; \
+	exit $$status
 
 vet:
 	$(GO) vet ./...
