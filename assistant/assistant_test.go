@@ -373,6 +373,23 @@ func TestModelDownAnswersFromFAQ(t *testing.T) {
 	}
 }
 
+// A question and its answer ingested without a kind is an FAQ entry, so
+// it is quoted when the model is down rather than an apology.
+func TestModelDownQuotesAnFAQWithoutKind(t *testing.T) {
+	down := &fakeModel{reply: func(inference.ChatRequest) (string, error) {
+		return "", &inference.Error{Kind: inference.ErrUnavailable, Err: errors.New("connection refused")}
+	}}
+	r := newRig(t, down, nil)
+	doc := index.Document{ID: "canada", Title: "Do you ship to Canada?", Text: "Yes: UPS Standard, 5-10 business days, $24.95."}
+	if _, err := r.index.Ingest(context.Background(), "shop", []index.Document{doc}, nil); err != nil {
+		t.Fatal(err)
+	}
+	reply, _ := r.ask(t, "", "Do you ship to Canada?")
+	if reply.Outcome != OutcomeFallback || reply.Answer != doc.Text || len(reply.Sources) != 1 || reply.Sources[0].ID != "canada" {
+		t.Errorf("reply %+v, want the answer quoted", reply)
+	}
+}
+
 func TestMemorySurvivesRestart(t *testing.T) {
 	r := newRig(t, says("You can return most items within 30 days [1]."), nil)
 	r.ask(t, "mem", "Hi, my order number is HL-100101 and I'm interested in the Cove 2 Backpacking Tent.")
