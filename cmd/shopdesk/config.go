@@ -62,7 +62,7 @@ var settings = []setting{
 	{Key: "chunk_tokens", Env: "SHOPDESK_CHUNK_TOKENS", Default: "320", Usage: "chunk size budget in tokens (FAQ entries and products stay whole)"},
 	{Key: "chunk_overlap", Env: "SHOPDESK_CHUNK_OVERLAP", Default: "48", Usage: "tokens of a chunk's end repeated at the start of the next one in the same section"},
 	{Key: "ingest", Env: "SHOPDESK_INGEST", Usage: "files or folders ingested into tenant default at start (comma-separated); unchanged documents are skipped"},
-	{Key: "merchant", Env: "SHOPDESK_MERCHANT", Default: "our shop", Usage: "the shop's name as the assistant says it (per tenant: `tenants:` in the config file)"},
+	{Key: "merchant", Env: "SHOPDESK_MERCHANT", Usage: "the shop's name as the assistant says it (per tenant: `tenants:` in the config file); without one, replies say \"our team\""},
 	{Key: "merchant_zh", Env: "SHOPDESK_MERCHANT_ZH", Usage: "the shop's Chinese name, for Chinese replies"},
 	{Key: "assistant_name", Env: "SHOPDESK_ASSISTANT_NAME", Default: "the shop assistant", Usage: "the name the assistant gives itself"},
 	{Key: "assistant_style", Env: "SHOPDESK_ASSISTANT_STYLE", Usage: "extra guidance on the assistant's persona and tone, in the merchant's words"},
