@@ -21,8 +21,8 @@ import (
 )
 
 // openAssistant builds the answer pipeline over the knowledge base and
-// starts delivering hand-off notices, until ctx ends.
-func openAssistant(ctx context.Context, cfg *config, kb *knowledgeBase, infer *inference.Client, store *models.Store,
+// starts delivering hand-off notices (in bg), until ctx ends.
+func openAssistant(ctx context.Context, bg *background, cfg *config, kb *knowledgeBase, infer *inference.Client, store *models.Store,
 	shop commerce.Connector, metrics *server.Metrics, log *slog.Logger) (*assistant.Assistant, *conversation.Store, *actions.Actions, error) {
 	convs, err := conversation.Open(ctx, kb.DB)
 	if err != nil {
@@ -41,10 +41,10 @@ func openAssistant(ctx context.Context, cfg *config, kb *knowledgeBase, infer *i
 		return nil, nil, nil, err
 	}
 	out := handoff.NewOutbox(handoff.OutboxOptions{Queue: convs, SenderFor: senders, Delivered: metrics.HandoffDelivered, Logger: log})
-	go out.Run(ctx)
+	bg.Go(ctx, "hand-off outbox", out.Run)
 	opts := assistant.Options{
 		Search:        kb,
-		Chat:          infer,
+		Chat:          bg.untilStopped(infer),
 		Store:         convs,
 		Products:      productNames(kb.Index),
 		Persona:       cfg.persona,

@@ -176,20 +176,24 @@ func openVectorStore(ctx context.Context, cfg *config, emb embedding) (index.Vec
 
 // reembedInBackground embeds the knowledge base again after a model
 // change, logging progress, and then drops the old vectors.
-func reembedInBackground(ctx context.Context, kb *knowledgeBase, log *slog.Logger) {
+func reembedInBackground(ctx context.Context, bg *background, kb *knowledgeBase, log *slog.Logger) {
 	if !kb.NeedsReembed() {
 		return
 	}
-	go func() {
+	bg.Go(ctx, "re-embedding", func(ctx context.Context) {
 		start := time.Now()
 		log.Info("embedding the knowledge base with the new model; search uses keywords until done", "space", kb.Space)
 		if err := kb.Reembed(ctx, nil); err != nil {
+			if ctx.Err() != nil {
+				log.Info("re-embedding stopped by shutdown; it starts again at the next start")
+				return
+			}
 			log.Error("re-embedding the knowledge base failed; it is retried at the next start", "err", err)
 			return
 		}
 		kb.cleanup()
 		log.Info("knowledge base embedded with the new model", "space", kb.Space, "took", time.Since(start).Round(time.Millisecond))
-	}()
+	})
 }
 
 // openLocked locks the data directory and opens its knowledge base (with

@@ -114,21 +114,32 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 	if err != nil {
 		return err
 	}
-	go func() {
+	// Every goroutine serve starts is tracked, so that shutdown can cancel
+	// it and wait for it before the stores close.
+	bg := newBackground()
+	defer bg.Stop(log, backgroundGrace) // if serve fails before the stores open
+	bg.Go(ctx, "model catalog watch", func(ctx context.Context) {
 		if err := store.Watch(ctx); err != nil {
 			log.Warn("model catalog changes will apply only on SIGHUP", "err", err)
 		}
-	}()
+	})
 	hup := make(chan os.Signal, 1)
 	signal.Notify(hup, syscall.SIGHUP)
 	defer signal.Stop(hup)
-	go reloadOn(ctx, hup, store)
+	bg.Go(ctx, "catalog reload on SIGHUP", func(ctx context.Context) { reloadOn(ctx, hup, store) })
 
 	kb, err := openKnowledge(ctx, cfg, infer, store.Catalog(), log)
 	if err != nil {
 		return err
 	}
-	defer kb.Close()
+	defer func() {
+		// Background work stops (or its grace runs out) before the stores
+		// it writes to close.
+		bg.Stop(log, backgroundGrace)
+		if err := kb.Close(); err != nil {
+			log.Warn("closing the stores", "err", err)
+		}
+	}()
 	if len(cfg.Ingest) > 0 {
 		fmt.Fprintf(stdout, "indexing %s (documents already indexed and unchanged are skipped)\n", strings.Join(cfg.Ingest, ", "))
 		sum, err := ingestPaths(ctx, kb, cfg.Ingest, ingestOptions{tenant: tenant.Default}, stdout)
@@ -145,14 +156,14 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 			log.Warn("could not ingest", "where", f.Source, "id", f.ID, "err", f.Err)
 		}
 	}
-	reembedInBackground(ctx, kb, log)
+	reembedInBackground(ctx, bg, kb, log)
 
 	shop, err := openShop(ctx, cfg, kb, stdout, log)
 	if err != nil {
 		return err
 	}
 	metrics := server.NewMetrics(infer.Stats)
-	helper, convs, acts, err := openAssistant(ctx, cfg, kb, infer, store, shop, metrics, log)
+	helper, convs, acts, err := openAssistant(ctx, bg, cfg, kb, infer, store, shop, metrics, log)
 	if err != nil {
 		return err
 	}
@@ -160,7 +171,9 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 	if acts != nil {
 		recommender = acts
 	}
-	defer helper.Wait()
+	// Once no request is left to start one, the summaries in flight are
+	// background work too (this runs before the stores' deferred close).
+	defer bg.Go(context.Background(), "conversation summaries", func(context.Context) { helper.Wait() })
 
 	srv, err := server.New(server.Options{
 		Models:         store,
