@@ -2,6 +2,8 @@ package sqlite
 
 import (
 	"context"
+	"database/sql"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -38,5 +40,54 @@ func TestMigrate(t *testing.T) {
 	db.QueryRow(`PRAGMA journal_mode`).Scan(&mode)
 	if mode != "wal" {
 		t.Fatalf("journal mode %s", mode)
+	}
+}
+
+func TestBackup(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	db, err := Open(filepath.Join(dir, "live.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.Exec(`CREATE TABLE t (x INTEGER); INSERT INTO t VALUES (1), (2)`); err != nil {
+		t.Fatal(err)
+	}
+	// A write transaction in flight is not in the copy.
+	tx, err := db.Begin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := tx.Exec(`INSERT INTO t VALUES (3)`); err != nil {
+		t.Fatal(err)
+	}
+	copyPath := filepath.Join(dir, "backup", "copy.db")
+	if err := Backup(ctx, db, copyPath); err != nil {
+		t.Fatal(err)
+	}
+	tx.Commit()
+	if err := Backup(ctx, db, copyPath); err == nil {
+		t.Error("Backup overwrote an existing file")
+	}
+	var n int
+	if err := EditCopy(ctx, copyPath, func(c *sql.DB) error {
+		if err := c.QueryRow(`SELECT COUNT(*) FROM t`).Scan(&n); err != nil {
+			return err
+		}
+		_, err := c.Exec(`INSERT INTO t VALUES (9)`)
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if n != 2 {
+		t.Errorf("the copy holds %d rows, want the 2 committed before it", n)
+	}
+	entries, _ := os.ReadDir(filepath.Dir(copyPath))
+	if len(entries) != 1 {
+		t.Errorf("files beside the copy: %v", entries)
+	}
+	if err := EditCopy(ctx, filepath.Join(dir, "missing.db"), func(*sql.DB) error { return nil }); err == nil {
+		t.Error("EditCopy of a missing file succeeded")
 	}
 }
