@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -108,4 +109,44 @@ func copyChecked(from, to string, f File) error {
 		err = cerr
 	}
 	return err
+}
+
+// Move moves the backup in src to dst (which must not exist, or be
+// empty), by renaming it or, across file systems, by copying it with its
+// checksums checked and then removing src.
+func Move(src, dst string) (*Manifest, error) {
+	m, err := Verify(src)
+	if err != nil {
+		return nil, err
+	}
+	if entries, err := os.ReadDir(dst); err == nil && len(entries) > 0 {
+		return nil, fmt.Errorf("backup: %s: %w and is not empty", dst, fs.ErrExist)
+	}
+	os.Remove(dst) // an empty directory given as the target
+	if err := os.MkdirAll(filepath.Dir(filepath.Clean(dst)), 0o755); err != nil {
+		return nil, fmt.Errorf("backup: %w", err)
+	}
+	if err := os.Rename(src, dst); err == nil {
+		return m, nil
+	}
+	for _, f := range append(m.Files, File{Path: ManifestName}) {
+		from, to := filepath.Join(src, filepath.FromSlash(f.Path)), filepath.Join(dst, filepath.FromSlash(f.Path))
+		if f.Path == ManifestName {
+			data, err := os.ReadFile(from)
+			if err == nil {
+				err = os.WriteFile(to, data, 0o644)
+			}
+			if err != nil {
+				return nil, fmt.Errorf("backup: %w", err)
+			}
+			continue
+		}
+		if err := copyChecked(from, to, f); err != nil {
+			return nil, fmt.Errorf("backup: %w", err)
+		}
+	}
+	if _, err := Verify(dst); err != nil {
+		return nil, err
+	}
+	return m, os.RemoveAll(src)
 }

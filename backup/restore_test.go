@@ -114,3 +114,27 @@ func TestRestoreRefusesBadBackups(t *testing.T) {
 		t.Errorf("restore of an empty directory: %v", err)
 	}
 }
+
+func TestMove(t *testing.T) {
+	src := filepath.Join(t.TempDir(), "b")
+	create(t, src)
+	dst := filepath.Join(t.TempDir(), "kept", "b")
+	if _, err := Move(src, dst); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Verify(dst); err != nil {
+		t.Errorf("the moved backup: %v", err)
+	}
+	if _, err := os.Stat(src); err == nil {
+		t.Error("the source is still there")
+	}
+	other := filepath.Join(t.TempDir(), "b")
+	create(t, other)
+	if _, err := Move(other, dst); err == nil {
+		t.Error("a backup was moved over another")
+	}
+	os.Remove(filepath.Join(other, ManifestName))
+	if _, err := Move(other, filepath.Join(t.TempDir(), "x")); err == nil {
+		t.Error("a partial backup was moved")
+	}
+}

@@ -45,6 +45,7 @@ var settings = []setting{
 	{Key: "chat_model", Env: "SHOPDESK_CHAT_MODEL", Usage: "Ollama tag serving the default chat model (overrides the catalog)"},
 	{Key: "embed_model", Env: "SHOPDESK_EMBED_MODEL", Usage: "Ollama tag serving the default embedding model (overrides the catalog)"},
 	{Key: "api_keys", Env: "SHOPDESK_API_KEYS", Secret: true, Usage: "comma-separated `tenant:key` pairs; a key without a tenant belongs to tenant `default`; keys are at least 16 characters"},
+	{Key: "admin_keys", Env: "SHOPDESK_ADMIN_KEYS", Secret: true, Usage: "comma-separated keys, at least 16 characters each, for /api/admin (backups) and `shopdesk backup` against a running server; tenant API keys never reach /api/admin"},
 	{Key: "ollama_concurrency", Env: "SHOPDESK_OLLAMA_CONCURRENCY", Default: "4", Usage: "generations in flight per Ollama host (embeddings have the same allowance)"},
 	{Key: "ollama_queue", Env: "SHOPDESK_OLLAMA_QUEUE", Default: "32", Usage: "requests that may wait per Ollama host; beyond that clients get 503 with Retry-After"},
 	{Key: "queue_timeout", Env: "SHOPDESK_QUEUE_TIMEOUT", Default: "30s", Usage: "longest wait in the queue before a 503"},
@@ -97,6 +98,7 @@ type config struct {
 	ChatModel        string
 	EmbedModel       string
 	APIKeys          []server.APIKey
+	AdminKeys        []string
 	Concurrency      int
 	Queue            int
 	QueueTimeout     time.Duration
@@ -300,6 +302,9 @@ func (c *config) parse() error {
 		bad("api_keys", "%v", err)
 	}
 	c.APIKeys = keys
+	if c.AdminKeys, err = parseAdminKeys(c.values["admin_keys"], keys); err != nil {
+		bad("admin_keys", "%v", err)
+	}
 	c.Concurrency = intVal("ollama_concurrency", 1)
 	c.Queue = intVal("ollama_queue", 0)
 	c.QueueTimeout = durVal("queue_timeout")

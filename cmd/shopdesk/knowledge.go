@@ -101,7 +101,8 @@ func indexOptions(cfg *config) (index.ChunkOptions, index.FuseOptions) {
 
 // openKnowledge opens the knowledge base in the data directory. Vector
 // search needs the embedding model to answer now; if it does not, search
-// runs on keywords alone and says so.
+// runs on keywords alone and says so. Without infer, the embedded vector
+// store is opened as stored, for commands that only copy the stores.
 func openKnowledge(ctx context.Context, cfg *config, infer *inference.Client, cat *models.Catalog, log *slog.Logger) (*knowledgeBase, error) {
 	kb := &knowledgeBase{cleanup: func() {}}
 	pdftext.SetCacheDir(filepath.Join(cfg.DataDir, "cache", "pdfium"))
@@ -123,7 +124,13 @@ func openKnowledge(ctx context.Context, cfg *config, infer *inference.Client, ca
 	chunking, fuse := indexOptions(cfg)
 	opts := index.Options{DB: db, Keyword: kw, Chunking: chunking, Fuse: fuse, RetrieverTimeout: cfg.RetrievalTimeout, Logger: log}
 
-	if cfg.VectorStore != "none" {
+	if infer == nil {
+		// Opened without a model (a backup with no server running): the
+		// embedded vectors as they are stored, and no embedding.
+		if err := openStoredVectors(ctx, cfg, kb, &opts); err != nil {
+			return fail(err)
+		}
+	} else if cfg.VectorStore != "none" {
 		emb, err := probeEmbedding(ctx, infer, cat.Default(models.KindEmbedding))
 		if err != nil {
 			log.Warn("the embedding model does not answer: search uses keywords only until the next start", "model", cat.Default(models.KindEmbedding).Tag, "err", err)
@@ -144,6 +151,34 @@ func openKnowledge(ctx context.Context, cfg *config, infer *inference.Client, ca
 	}
 	kb.Index = x
 	return kb, nil
+}
+
+// openStoredVectors opens the embedded vector store that holds the
+// knowledge base's current vectors, if there is one, with an embedder
+// that refuses: nothing is embedded without a model.
+func openStoredVectors(ctx context.Context, cfg *config, kb *knowledgeBase, opts *index.Options) error {
+	if cfg.VectorStore != "embedded" {
+		return nil
+	}
+	space, err := index.StoredSpace(ctx, kb.DB)
+	if err != nil {
+		return err
+	}
+	dir := filepath.Join(cfg.DataDir, "index", "vectors", space)
+	if st, err := os.Stat(dir); space == "" || err != nil || !st.IsDir() {
+		return nil
+	}
+	store, err := flat.Open(flat.Options{Dir: dir})
+	if err != nil {
+		return err
+	}
+	kb.closers = append(kb.closers, store.Close)
+	kb.Space = space
+	opts.Vectors, opts.Space = store, space
+	opts.Embed = func(context.Context, []string) ([][]float32, error) {
+		return nil, errors.New("no embedding model: the knowledge base was opened to be copied")
+	}
+	return nil
 }
 
 // openVectorStore opens the store for one embedding space. cleanup drops

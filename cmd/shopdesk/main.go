@@ -7,6 +7,8 @@
 //	shopdesk ingest     add documents to the knowledge base
 //	shopdesk search     search the knowledge base
 //	shopdesk eval       measure retrieval on a labelled set
+//	shopdesk backup     back up the data directory, while the server runs too
+//	shopdesk restore    restore a backup into a data directory
 //	shopdesk config     show the settings in force
 //	shopdesk version    print the version
 package main
@@ -65,6 +67,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return cmdSearch(ctx, rest, getenv, stdout, stderr)
 	case "eval":
 		return cmdEval(ctx, rest, getenv, stdout, stderr)
+	case "backup":
+		return cmdBackup(ctx, rest, getenv, stdout, stderr)
+	case "restore":
+		return cmdRestore(ctx, rest, getenv, stdout, stderr)
 	case "config":
 		return cmdConfig(rest, getenv, stdout, stderr)
 	case "version", "--version":
@@ -89,6 +95,8 @@ var commands = []struct{ name, usage string }{
 	{"import [--tenant T] [--format F] [--map M] customers|orders|products FILE...", "load the shop's customers, orders or catalog (CSV or JSON) into the embedded store; re-import keeps it in sync"},
 	{"search [--tenant T] [--mode M] [--k N] [--json] QUERY", "search the knowledge base (hybrid, keyword or vector)"},
 	{"eval --docs D.jsonl --queries Q.jsonl [--mode M] [--k N] [--json]", "measure retrieval on a labelled set against stock Bleve, in a fresh index"},
+	{"backup DIR", "write a consistent backup of the data directory into DIR (through the running server, if one is)"},
+	{"restore [--force] DIR", "restore a backup into the data directory; no server may be running, and stores there are replaced only with --force"},
 	{"config [--markdown]", "print the settings in force and where each came from (or the settings table)"},
 	{"version", "print the version"},
 }

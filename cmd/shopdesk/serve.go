@@ -187,6 +187,8 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 		Recommender:    recommender,
 		CustomerSecret: cfg.customerSecret,
 		APIKeys:        cfg.APIKeys,
+		AdminKeys:      cfg.AdminKeys,
+		Backups:        &dataBackups{dataDir: cfg.DataDir, kb: kb},
 		MaxBodyBytes:   cfg.MaxBody,
 		MaxUploadBytes: cfg.MaxUpload,
 		RequestTimeout: cfg.RequestTimeout,
