@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -13,6 +14,7 @@ import (
 
 	"github.com/shopdesk/shopdesk/backup"
 	"github.com/shopdesk/shopdesk/inference/ollamatest"
+	"github.com/shopdesk/shopdesk/server"
 )
 
 const adminKey = "admin-0123456789abcdef"
@@ -193,5 +195,28 @@ func TestBackupOfAStoppedServer(t *testing.T) {
 	}
 	if entries, _ := os.ReadDir(fresh); len(entries) > 1 { // the lock file
 		t.Errorf("a refused restore left %v", entries)
+	}
+}
+
+func TestAdminKeysAndLocalAddr(t *testing.T) {
+	tenants := []server.APIKey{{Tenant: "acme", Key: acmeKey}}
+	if keys, err := parseAdminKeys(" "+adminKey+", ,"+globexKey, tenants); err != nil || len(keys) != 2 || keys[0] != adminKey {
+		t.Errorf("parseAdminKeys = %v, %v", keys, err)
+	}
+	for _, bad := range []string{"short", acmeKey, adminKey + "," + acmeKey} {
+		if _, err := parseAdminKeys(bad, tenants); err == nil {
+			t.Errorf("admin keys %q accepted", bad)
+		} else if strings.Contains(err.Error(), acmeKey) {
+			t.Errorf("the error shows the key: %v", err)
+		}
+	}
+	if _, _, err := loadConfig("serve", []string{"--admin-keys", "short"}, env(nil), io.Discard); err == nil || !strings.Contains(err.Error(), "SHOPDESK_ADMIN_KEYS") {
+		t.Errorf("a short admin key in the config: %v", err)
+	}
+	for addr, want := range map[string]string{"0.0.0.0:8080": "127.0.0.1:8080", ":9000": "127.0.0.1:9000", "[::]:80": "127.0.0.1:80",
+		"10.0.0.5:8080": "10.0.0.5:8080", "localhost:8080": "localhost:8080"} {
+		if got := localAddr(addr); got != want {
+			t.Errorf("localAddr(%q) = %q, want %q", addr, got, want)
+		}
 	}
 }
