@@ -14,17 +14,20 @@ import (
 	"github.com/shopdesk/shopdesk/sqlite"
 )
 
-// memShop is an in-memory commerce.Connector.
+// memShop is an in-memory commerce.Connector holding one tenant's shop:
+// every other tenant finds nothing in it, so a call made for the wrong
+// tenant shows up in the tests.
 type memShop struct {
 	mu       sync.Mutex
+	tenant   string
 	orders   map[string]commerce.Order
 	products []commerce.Product
 	returns  []commerce.ReturnRequest
 }
 
-func (m *memShop) Customer(_ context.Context, _, id string) (commerce.Customer, error) {
+func (m *memShop) Customer(_ context.Context, tenant, id string) (commerce.Customer, error) {
 	for _, o := range m.orders {
-		if o.CustomerID == id {
+		if o.CustomerID == id && tenant == m.tenant {
 			return commerce.Customer{ID: id, Email: o.Email}, nil
 		}
 	}
@@ -32,34 +35,40 @@ func (m *memShop) Customer(_ context.Context, _, id string) (commerce.Customer, 
 }
 func (m *memShop) Order(_ context.Context, tenant, id string) (commerce.Order, error) {
 	o, ok := m.orders[id]
-	if !ok || tenant != "shop" {
+	if !ok || tenant != m.tenant {
 		return commerce.Order{}, commerce.ErrNotFound
 	}
 	return o, nil
 }
-func (m *memShop) Orders(_ context.Context, _, customer string) ([]commerce.Order, error) {
+func (m *memShop) Orders(_ context.Context, tenant, customer string) ([]commerce.Order, error) {
 	var out []commerce.Order
 	for _, o := range m.orders {
-		if o.CustomerID == customer {
+		if o.CustomerID == customer && tenant == m.tenant {
 			out = append(out, o)
 		}
 	}
 	return out, nil
 }
-func (m *memShop) Product(_ context.Context, _, sku string) (commerce.Product, error) {
+func (m *memShop) Product(_ context.Context, tenant, sku string) (commerce.Product, error) {
 	for _, p := range m.products {
-		if p.SKU == sku {
+		if p.SKU == sku && tenant == m.tenant {
 			return p, nil
 		}
 	}
 	return commerce.Product{}, commerce.ErrNotFound
 }
-func (m *memShop) Products(context.Context, string) ([]commerce.Product, error) {
+func (m *memShop) Products(_ context.Context, tenant string) ([]commerce.Product, error) {
+	if tenant != m.tenant {
+		return nil, nil
+	}
 	return m.products, nil
 }
-func (m *memShop) CreateReturn(_ context.Context, _ string, r commerce.ReturnRequest) (commerce.ReturnRequest, error) {
+func (m *memShop) CreateReturn(_ context.Context, tenant string, r commerce.ReturnRequest) (commerce.ReturnRequest, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
+	if _, ok := m.orders[r.OrderID]; !ok || tenant != m.tenant {
+		return commerce.ReturnRequest{}, commerce.ErrNotFound
+	}
 	r.ID, r.Status = "RMA-TEST0001", "requested"
 	m.returns = append(m.returns, r)
 	return r, nil
@@ -76,6 +85,7 @@ var now = time.Date(2026, 8, 20, 12, 0, 0, 0, time.UTC)
 
 func newShop() *memShop {
 	return &memShop{
+		tenant: "shop",
 		orders: map[string]commerce.Order{
 			"HL-100101": {ID: "HL-100101", CustomerID: "C001", Email: "emily.carter@example.com", Phone: "+1 775-555-0123",
 				Status: "delivered", PlacedAt: *at("2026-08-04T16:22:00Z"), DeliveredAt: at("2026-08-06T18:41:00Z"), Currency: "USD",
@@ -217,6 +227,40 @@ func TestOthersOrdersStayHidden(t *testing.T) {
 		Message: "Where is my order HL-100101? email emily.carter@example.com", Conv: &conversation.Conversation{ID: "c5", Tenant: "other"}})
 	if len(res.Facts) != 0 {
 		t.Errorf("another tenant saw the order: %+v", res)
+	}
+}
+
+// Nothing of one tenant's shop reaches another tenant: not its catalog,
+// not its customers' orders, not a return against them.
+func TestOtherTenantsShopStaysApart(t *testing.T) {
+	a, shop := newActions(t)
+	other := func(id string) *conversation.Conversation {
+		return &conversation.Conversation{ID: id, Tenant: "other", CustomerID: "C001"}
+	}
+	ask := func(c *conversation.Conversation, msg string) Result {
+		res, _, err := a.Handle(context.Background(), Request{Tenant: "other", Source: "s", Language: "en", Message: msg, Conv: c})
+		if err != nil {
+			t.Fatalf("%q: %v", msg, err)
+		}
+		return res
+	}
+	if res := ask(other("o1"), "Does the Storm Shell Waterproof Jacket come in red?"); strings.Contains(res.Text, "$189.00") || len(res.Facts) != 0 {
+		t.Errorf("another tenant got this tenant's catalog: %+v", res)
+	}
+	if res := ask(other("o2"), "list my orders"); strings.Contains(res.Text, "HL-100101") || len(res.Facts) != 0 {
+		t.Errorf("another tenant listed this tenant's orders: %+v", res)
+	}
+	c := other("o3")
+	for _, msg := range []string{"I want to return something from order HL-100101", "1", "It's too small", "yes", "refund", "yes"} {
+		ask(c, msg)
+	}
+	if len(shop.returns) != 0 {
+		t.Errorf("another tenant filed a return against this tenant's order: %+v", shop.returns)
+	}
+	// The same questions for this tenant do reach the shop.
+	res := turn(t, a, &conversation.Conversation{ID: "s1", Tenant: "shop"}, "en", "Does the Storm Shell Waterproof Jacket come in red?")
+	if !strings.Contains(res.Text, "$189.00") {
+		t.Errorf("this tenant's catalog: %q", res.Text)
 	}
 }
 

@@ -370,6 +370,23 @@ func TestModelDownAnswersFromFAQ(t *testing.T) {
 	}
 }
 
+// A question and its answer ingested without a kind is an FAQ entry, so
+// it is quoted when the model is down rather than an apology.
+func TestModelDownQuotesAnFAQWithoutKind(t *testing.T) {
+	down := &fakeModel{reply: func(inference.ChatRequest) (string, error) {
+		return "", &inference.Error{Kind: inference.ErrUnavailable, Err: errors.New("connection refused")}
+	}}
+	r := newRig(t, down, nil)
+	doc := index.Document{ID: "canada", Title: "Do you ship to Canada?", Text: "Yes: UPS Standard, 5-10 business days, $24.95."}
+	if _, err := r.index.Ingest(context.Background(), "shop", []index.Document{doc}, nil); err != nil {
+		t.Fatal(err)
+	}
+	reply, _ := r.ask(t, "", "Do you ship to Canada?")
+	if reply.Outcome != OutcomeFallback || reply.Answer != doc.Text || len(reply.Sources) != 1 || reply.Sources[0].ID != "canada" {
+		t.Errorf("reply %+v, want the answer quoted", reply)
+	}
+}
+
 func TestMemorySurvivesRestart(t *testing.T) {
 	r := newRig(t, says("You can return most items within 30 days [1]."), nil)
 	r.ask(t, "mem", "Hi, my order number is HL-100101 and I'm interested in the Cove 2 Backpacking Tent.")
@@ -509,15 +526,19 @@ func TestConversationsAreTenantsAndCustomers(t *testing.T) {
 	}
 }
 
-// fakeActions handles no message itself and answers every tool call.
+// fakeActions handles no message itself and answers every tool call,
+// for tenant "shop" only: a call for any other tenant finds nothing.
 type fakeActions struct{ calls []string }
 
 func (f *fakeActions) Handle(context.Context, actions.Request) (actions.Result, bool, error) {
 	return actions.Result{}, false, nil
 }
 
-func (f *fakeActions) Call(_ context.Context, _ actions.Request, name string, args map[string]any) (actions.Result, bool, error) {
-	f.calls = append(f.calls, name+":"+fmt.Sprint(args["query"]))
+func (f *fakeActions) Call(_ context.Context, req actions.Request, name string, args map[string]any) (actions.Result, bool, error) {
+	f.calls = append(f.calls, req.Tenant+"/"+name+":"+fmt.Sprint(args["query"]))
+	if req.Tenant != "shop" {
+		return actions.Result{}, false, nil
+	}
 	return actions.Result{Intent: actions.ProductLookup, Text: "The Cove 2 costs $299.00 [1].",
 		Facts: []actions.Fact{{ID: "product:HL-TNT-001", Title: "Cove 2", Text: "$299.00"}}}, true, nil
 }
@@ -530,11 +551,23 @@ func TestModelToolCalls(t *testing.T) {
 	if reply.Outcome != OutcomeAction || len(reply.Sources) != 1 || reply.Sources[0].ID != "product:HL-TNT-001" || streamed != reply.Answer {
 		t.Fatalf("tool call reply %+v", reply)
 	}
-	if len(acts.calls) != 1 || acts.calls[0] != "product_lookup:Cove 2" {
+	if len(acts.calls) != 1 || acts.calls[0] != "shop/product_lookup:Cove 2" {
 		t.Errorf("calls %v", acts.calls)
 	}
 	if len(calling.tools) == 0 || len(calling.tools[0]) != len(actions.Tools) {
 		t.Errorf("tools offered: %v", calling.tools)
+	}
+	// The tool call is made for the conversation's own tenant.
+	theirs := []index.Document{{ID: "tent", Title: "Cove 2 Backpacking Tent", Kind: index.KindProduct, Whole: true, Lang: "en", Text: "Their own tent."}}
+	if _, err := r.index.Ingest(context.Background(), "othershop", theirs, nil); err != nil {
+		t.Fatal(err)
+	}
+	other, err := r.a.Answer(context.Background(), Request{Tenant: "othershop", Message: "How much is the Cove 2 Backpacking Tent?", Model: chatEntry}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(acts.calls) != 2 || acts.calls[1] != "othershop/product_lookup:Cove 2" || other.Outcome == OutcomeAction || strings.Contains(other.Answer, "$299.00") {
+		t.Errorf("another tenant's tool call: calls %v, reply %+v", acts.calls, other)
 	}
 
 	// A model that refuses tools is asked again without them, and not

@@ -40,7 +40,11 @@ func (f *firstToken) Chat(context.Context, inference.ChatRequest, func(inference
 // dimensions, the query embedding excluded), conversation memory and the
 // prompt — at 10,000 chunks, against the hybrid search alone.
 func BenchmarkTimeToModel(b *testing.B) {
-	const n, dims = 10_000, 768
+	const dims = 768
+	n, asked := 10_000, 200
+	if testing.Short() { // make bench-smoke: does it still work?
+		n, asked = 500, 10
+	}
 	dir, err := ollamatest.SharedDir()
 	if err != nil {
 		b.Skip(err)
@@ -96,7 +100,7 @@ func BenchmarkTimeToModel(b *testing.B) {
 		b.Fatal(err)
 	}
 	r := rand.New(rand.NewSource(1))
-	queries := make([]string, 200)
+	queries := make([]string, asked)
 	for i := range queries {
 		queries[i] = rows[r.Intn(len(rows))][2]
 	}

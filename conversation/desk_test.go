@@ -3,27 +3,10 @@ package conversation
 import (
 	"context"
 	"errors"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/shopdesk/shopdesk/sqlite"
 )
-
-func openStore(t *testing.T) *Store {
-	t.Helper()
-	db, err := sqlite.Open(filepath.Join(t.TempDir(), "shopdesk.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	s, err := Open(context.Background(), db)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return s
-}
 
 // turn stores one question and its answer.
 func turn(t *testing.T, s *Store, tenant, id, q, a string) *Conversation {

@@ -177,7 +177,7 @@ func stockIndex(b *testing.B, docs []index.Document) bleve.Index {
 // chunking, Bleve) against stock Bleve indexing the same text. Run with
 // -benchtime 1x.
 func BenchmarkKeywordIndexing(b *testing.B) {
-	docs, _ := corpus(b, 10000)
+	docs, _ := corpus(b, short(10000, 500))
 	f := newFixture(b, nil, "")
 	start := time.Now()
 	res, err := f.x.Ingest(context.Background(), "bench", docs, nil)
@@ -279,7 +279,7 @@ func BenchmarkRecallTinyModel(b *testing.B) {
 // model (stories260K on the test Ollama) against the time the same
 // embedding calls take alone.
 func BenchmarkIngestWithEmbeddings(b *testing.B) {
-	docs, _ := corpus(b, 300)
+	docs, _ := corpus(b, short(300, 10))
 	embed := tinyModel(b)
 	ctx := context.Background()
 	var chunks []string
@@ -319,11 +319,11 @@ func BenchmarkIngestWithEmbeddings(b *testing.B) {
 // and stock Bleve on the same text; then memory and disk per 100k chunks.
 func BenchmarkQueryLatency(b *testing.B) {
 	const dims = 768
-	for _, n := range []int{10000, 100000} {
-		if n > 10000 && testing.Short() {
-			fmt.Printf("\nQuery latency at %d chunks: skipped with -short (a minute or more to set up)\n", n)
-			continue
-		}
+	sizes := []int{10000, 100000}
+	if testing.Short() {
+		sizes = []int{3000} // make bench-smoke: only that it still runs
+	}
+	for _, n := range sizes {
 		docs, queries := corpus(b, n)
 		heap0, rss0 := vectortest.Memory()
 		mix := vectortest.NewMixture(1, dims, 1000)
@@ -392,4 +392,13 @@ func BenchmarkQueryLatency(b *testing.B) {
 			b.ReportMetric(float64(vectortest.DirBytes(f.dir))/(1<<20), "disk-MiB@100k")
 		}
 	}
+}
+
+// short returns n, or small under -short (make bench-smoke), which only
+// checks that a benchmark still runs.
+func short(n, small int) int {
+	if testing.Short() {
+		return small
+	}
+	return n
 }

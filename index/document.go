@@ -78,6 +78,31 @@ func (d *Document) Validate() error {
 	return nil
 }
 
+// maxQuestionText bounds the text under a question title that still makes
+// an FAQ entry: a longer document is a page that happens to ask.
+const maxQuestionText = 2000
+
+// KindFor returns the kind of a document that names none: an FAQ entry
+// when its title asks a question (ends in '?' or '？') and its text,
+// the answer, is a record or short; a page otherwise. An FAQ entry is
+// kept whole and may be quoted word for word when no model can answer.
+func KindFor(d *Document) string {
+	title := strings.TrimSpace(d.Title)
+	if !strings.HasSuffix(title, "?") && !strings.HasSuffix(title, "？") {
+		return KindPage
+	}
+	size := len(strings.TrimSpace(d.Text))
+	for _, b := range d.Blocks {
+		if b.Kind != Heading {
+			size += len(strings.TrimSpace(b.Text))
+		}
+	}
+	if size == 0 || !d.Whole && size > maxQuestionText {
+		return KindPage
+	}
+	return KindFAQ
+}
+
 // keepsWhole reports whether the document is one chunk whatever its size.
 func (d *Document) keepsWhole() bool {
 	return d.Whole || d.Kind == KindFAQ || d.Kind == KindProduct

@@ -216,11 +216,11 @@ func (x *Index) Ingest(ctx context.Context, t string, docs []Document, progress 
 	return res, nil
 }
 
-// normalize fills what a document left out: its kind, its language
+// normalize fills what a document left out: its kind (KindFor), its language
 // (detected from its text), and its text from its blocks.
 func normalize(d *Document) {
 	if d.Kind == "" {
-		d.Kind = KindPage
+		d.Kind = KindFor(d)
 	}
 	if d.Text == "" && len(d.Blocks) > 0 {
 		d.Text = joinBlocks(d.Blocks)

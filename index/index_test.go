@@ -103,6 +103,17 @@ var shop = []index.Document{
 	}},
 }
 
+// ingest ingests docs for tenant t and fails the test on an error or a
+// document refused.
+func (e *env) ingest(t *testing.T, tn string, docs []index.Document) index.IngestResult {
+	t.Helper()
+	res, err := e.index.Ingest(context.Background(), tn, docs, nil)
+	if err != nil || len(res.Failed) > 0 {
+		t.Fatalf("ingest into %s: %v %+v", tn, err, res.Failed)
+	}
+	return res
+}
+
 func docIDs(hits []index.SearchHit) []string {
 	var out []string
 	for _, h := range hits {
@@ -157,8 +168,8 @@ func TestIngestAndSearch(t *testing.T) {
 func TestTenantsNeverMix(t *testing.T) {
 	e := newEnv(t, t.TempDir(), "bow64", nil)
 	ctx := context.Background()
-	e.index.Ingest(ctx, "acme", shop[:1], nil)
-	e.index.Ingest(ctx, "globex", []index.Document{{ID: "g", Title: "Globex returns", Text: "Return within 14 days."}}, nil)
+	e.ingest(t, "acme", shop[:1])
+	e.ingest(t, "globex", []index.Document{{ID: "g", Title: "Globex returns", Text: "Return within 14 days."}})
 	for _, mode := range []string{index.ModeKeyword, index.ModeVector, index.ModeHybrid} {
 		r, err := e.index.Search(ctx, "globex", "return items within days", index.SearchOptions{Mode: mode, K: 10})
 		if err != nil || len(r.Hits) != 1 || r.Hits[0].DocID != "g" {
@@ -176,7 +187,7 @@ func TestTenantsNeverMix(t *testing.T) {
 func TestReingestReplacesAndSkipsUnchanged(t *testing.T) {
 	e := newEnv(t, t.TempDir(), "bow64", nil)
 	ctx := context.Background()
-	e.index.Ingest(ctx, "acme", shop, nil)
+	e.ingest(t, "acme", shop)
 	embedded := e.emb.calls.Load()
 
 	res, err := e.index.Ingest(ctx, "acme", shop, nil)
@@ -214,7 +225,7 @@ func TestReingestReplacesAndSkipsUnchanged(t *testing.T) {
 func TestDeleteRemovesEverywhere(t *testing.T) {
 	e := newEnv(t, t.TempDir(), "bow64", nil)
 	ctx := context.Background()
-	e.index.Ingest(ctx, "acme", shop, nil)
+	e.ingest(t, "acme", shop)
 	ok, err := e.index.Delete(ctx, "acme", "policy-warranty")
 	if err != nil || !ok {
 		t.Fatal(ok, err)
@@ -284,7 +295,7 @@ func TestInterruptedWritesAreInvisibleAndRepaired(t *testing.T) {
 		return o
 	}
 	e := newEnv(t, dir, "bow64", wrap)
-	e.index.Ingest(ctx, "acme", shop[:1], nil)
+	e.ingest(t, "acme", shop[:1])
 	v2 := shop[0]
 	v2.Text = "Returns are accepted within 60 days."
 
@@ -372,7 +383,7 @@ func TestDegradedRetrievers(t *testing.T) {
 		return o
 	})
 	ctx := context.Background()
-	e.index.Ingest(ctx, "acme", shop, nil)
+	e.ingest(t, "acme", shop)
 
 	f.failSearch = true
 	r, err := e.index.Search(ctx, "acme", "return an item", index.SearchOptions{})
@@ -396,7 +407,7 @@ func TestNewEmbeddingModelNeedsReembed(t *testing.T) {
 	dir := t.TempDir()
 	ctx := context.Background()
 	e := newEnv(t, dir, "bow64", nil)
-	e.index.Ingest(ctx, "acme", shop, nil)
+	e.ingest(t, "acme", shop)
 	e.kw.Close()
 	e.vec.Close()
 

@@ -3,6 +3,8 @@ package insights
 import (
 	"context"
 	"fmt"
+	"sync"
+	"time"
 )
 
 // probePairs are questions that ask the same thing in other words (or
@@ -61,4 +63,43 @@ func CheckEmbeddings(ctx context.Context, embed func(context.Context, []string) 
 		return fmt.Errorf("the embedding model places paraphrases only %.2f closer than unrelated questions (need %.2f)", same-diff, MinSeparation)
 	}
 	return nil
+}
+
+// checkTimeout bounds CheckEmbeddings inside Checked.
+const checkTimeout = time.Minute
+
+// Checked returns embed guarded by CheckEmbeddings, run on first use:
+// once the model has failed the check (or could not be asked), every
+// call fails at once with that reason, told once to failed, and gaps group
+// by wording. A check that could not finish (the model did not answer
+// in time) is tried again on the next use.
+func Checked(embed func(context.Context, []string) ([][]float32, error), failed func(error)) func(context.Context, []string) ([][]float32, error) {
+	var mu sync.Mutex
+	var verdict error
+	decided := false
+	return func(ctx context.Context, texts []string) ([][]float32, error) {
+		mu.Lock()
+		if !decided {
+			cctx, cancel := context.WithTimeout(ctx, checkTimeout)
+			err := CheckEmbeddings(cctx, embed)
+			timedOut := cctx.Err() != nil
+			cancel()
+			if err == nil || !timedOut {
+				decided, verdict = true, err
+				if err != nil && failed != nil {
+					failed(err)
+				}
+			}
+			if err != nil {
+				mu.Unlock()
+				return nil, err
+			}
+		}
+		v := verdict
+		mu.Unlock()
+		if v != nil {
+			return nil, v
+		}
+		return embed(ctx, texts)
+	}
 }

@@ -163,3 +163,25 @@ func TestGaps(t *testing.T) {
 		t.Fatalf("limit: %d", len(top))
 	}
 }
+
+func TestCheckedEmbeddings(t *testing.T) {
+	calls := 0
+	meaningless := func(_ context.Context, texts []string) ([][]float32, error) {
+		calls++
+		out := make([][]float32, len(texts))
+		for i := range out {
+			out[i] = []float32{1, 0.5}
+		}
+		return out, nil
+	}
+	var told []error
+	e := Checked(meaningless, func(err error) { told = append(told, err) })
+	for range 3 {
+		if _, err := e(context.Background(), []string{"a"}); err == nil {
+			t.Fatal("a model whose vectors mean nothing passed")
+		}
+	}
+	if calls != 1 || len(told) != 1 {
+		t.Fatalf("checked %d times, told %d times; want once each", calls, len(told))
+	}
+}

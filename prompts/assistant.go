@@ -7,7 +7,8 @@ import (
 
 // Persona is how a merchant's assistant presents itself.
 type Persona struct {
-	// Merchant is the shop's name as shoppers know it.
+	// Merchant is the shop's name as shoppers know it; empty, replies
+	// speak of "our team" and "我们的资料" instead of a name.
 	Merchant string
 	// MerchantZh is the shop's Chinese name, used in Chinese replies;
 	// empty means Merchant.
@@ -104,14 +105,13 @@ type replyData struct {
 	Topic    string
 }
 
-// in returns the persona as shown in language, with defaults filled in.
+// in returns the persona as shown in language, with defaults filled in;
+// a merchant without a name stays unnamed.
 func (p Persona) in(language string) Persona {
 	if language == "zh" && strings.TrimSpace(p.MerchantZh) != "" {
 		p.Merchant = p.MerchantZh
 	}
-	if strings.TrimSpace(p.Merchant) == "" {
-		p.Merchant = "the shop"
-	}
+	p.Merchant = strings.TrimSpace(p.Merchant)
 	if strings.TrimSpace(p.Assistant) == "" {
 		p.Assistant = "the shop assistant"
 	}

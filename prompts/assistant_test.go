@@ -35,6 +35,13 @@ func TestAnswerSystemGolden(t *testing.T) {
 		Handoff("en", "high_risk", "safety", harbor), Handoff("zh", "unanswered", "", harbor),
 		Unavailable("en"), Unavailable("zh"),
 	}, "\n---\n"))
+	// Without a name, the replies read naturally in both languages.
+	unnamed := Persona{}
+	golden(t, "replies_unnamed", strings.Join([]string{
+		DontKnow("en", unnamed), DontKnow("zh", unnamed),
+		Handoff("en", "requested", "", unnamed), Handoff("zh", "negative_sentiment", "", unnamed),
+	}, "\n---\n"))
+	golden(t, "answer_unnamed_zh", AnswerSystem(Answer{Persona: Persona{Assistant: "小港"}, Language: "zh"}))
 }
 
 // Text from documents and shoppers must stay inside its fence: whatever

@@ -35,10 +35,10 @@ func loadDemo(t testing.TB) ([]commerce.Product, []commerce.Order) {
 	t.Helper()
 	var catalog []commerce.Product
 	readJSON(t, "../deploy/demo/knowledge/catalog/products.json", &catalog)
-	var raw []demoOrder
-	readJSON(t, "../deploy/demo/commerce/orders.json", &raw)
-	orders := make([]commerce.Order, len(raw))
-	for i, o := range raw {
+	var file struct{ Orders []demoOrder } // the dates as written, not moved to today
+	readJSON(t, "../deploy/demo/commerce/orders.json", &file)
+	orders := make([]commerce.Order, len(file.Orders))
+	for i, o := range file.Orders {
 		orders[i] = commerce.Order{
 			ID: o.OrderID, CustomerID: o.CustomerID, Email: o.Email, Status: o.Status,
 			PlacedAt: o.PlacedAt, ShippedAt: o.ShippedAt, DeliveredAt: o.DeliveredAt,

@@ -84,6 +84,9 @@ func (s *Server) routes() *gin.Engine {
 	kb.POST("/intents/retrain", s.handle(s.retrainIntents))
 	kb.GET("/intents/retrain", s.handle(s.lastRetrain))
 
+	admin := r.Group("/api/admin", s.authenticateAdmin)
+	admin.POST("/backup", s.handle(s.createBackup))
+
 	r.NoRoute(func(c *gin.Context) {
 		s.writeError(c, &apiError{Status: http.StatusNotFound, Type: "invalid_request_error", Code: "unknown_url",
 			Message: fmt.Sprintf("Unknown request URL: %s %s.", c.Request.Method, c.Request.URL.Path)})

@@ -88,6 +88,12 @@ type Options struct {
 	// Intents serves /api/intents: the merchant's examples, retraining
 	// and the classifier's status; without it those answer 503.
 	Intents Intents
+	// AdminKeys are the bearer tokens that may use /api/admin; tenant API
+	// keys never can. Without admin keys, /api/admin is open only on a
+	// server with no API keys at all (which serves loopback only).
+	AdminKeys []string
+	// Backups serves POST /api/admin/backup; without it that answers 503.
+	Backups Backups
 	// CustomerSecret returns the key that verifies a tenant's
 	// X-Customer-Token headers; nil (or a nil result) disables them.
 	CustomerSecret func(tenant string) []byte
@@ -115,6 +121,7 @@ type Server struct {
 	log     *slog.Logger
 	keys    map[[32]byte]string // sha256(key) → tenant
 	widget  *widgetAuth
+	admin   map[[32]byte]bool // sha256(admin key)
 	engine  *gin.Engine
 	metrics *Metrics
 	ready   readyCache
@@ -147,6 +154,14 @@ func New(opts Options) (*Server, error) {
 			return nil, errors.New("server: the same API key is listed twice")
 		}
 		s.keys[sum] = k.Tenant
+	}
+	s.admin = map[[32]byte]bool{}
+	for _, k := range opts.AdminKeys {
+		sum := sha256.Sum256([]byte(k))
+		if _, dup := s.keys[sum]; dup {
+			return nil, errors.New("server: an admin key is also a tenant's API key")
+		}
+		s.admin[sum] = true
 	}
 	var err error
 	if s.widget, err = newWidgetAuth(opts.Widget, s.keys); err != nil {

@@ -29,7 +29,7 @@ func BenchmarkStreamEncode(b *testing.B) {
 	b.ResetTimer()
 	for range b.N {
 		w := httptest.NewRecorder()
-		h.ServeHTTP(w, httptest.NewRequest(http.MethodPost, "/v1/chat/completions", strings.NewReader(body)))
+		h.ServeHTTP(w, httptest.NewRequest(http.MethodPost, "http://127.0.0.1/v1/chat/completions", strings.NewReader(body)))
 		if w.Code != 200 {
 			b.Fatal(w.Code)
 		}

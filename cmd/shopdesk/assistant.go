@@ -41,9 +41,9 @@ type support struct {
 }
 
 // openAssistant builds the answer pipeline over the knowledge base and
-// starts delivering hand-off notices and pruning old records, until ctx
-// ends.
-func openAssistant(ctx context.Context, cfg *config, kb *knowledgeBase, infer *inference.Client, store *models.Store,
+// starts delivering hand-off notices and pruning old records (in bg),
+// until ctx ends.
+func openAssistant(ctx context.Context, bg *background, cfg *config, kb *knowledgeBase, infer *inference.Client, store *models.Store,
 	shop commerce.Connector, metrics *server.Metrics, log *slog.Logger) (*support, error) {
 	convs, err := conversation.Open(ctx, kb.DB)
 	if err != nil {
@@ -55,7 +55,7 @@ func openAssistant(ctx context.Context, cfg *config, kb *knowledgeBase, infer *i
 	}
 	keep := privacy.Options{Conversations: convs, Retention: cfg.Retention, Logger: log,
 		Pruners: []privacy.Pruner{{Name: "widget_sessions", Prune: sessions.Prune}}}
-	intents, reader, err := openIntents(ctx, cfg, infer, store, log)
+	intents, reader, err := openIntents(ctx, bg, cfg, infer, store, log)
 	if err != nil {
 		return nil, err
 	}
@@ -97,16 +97,16 @@ func openAssistant(ctx context.Context, cfg *config, kb *knowledgeBase, infer *i
 	if err != nil {
 		return nil, err
 	}
-	go keeper.Run(ctx)
+	bg.Go(ctx, "retention", keeper.Run)
 	senders, err := handoffSenders(cfg, log)
 	if err != nil {
 		return nil, err
 	}
 	out := handoff.NewOutbox(handoff.OutboxOptions{Queue: convs, SenderFor: senders, Delivered: metrics.HandoffDelivered, Logger: log})
-	go out.Run(ctx)
+	bg.Go(ctx, "hand-off outbox", out.Run)
 	opts := assistant.Options{
 		Search:        kb,
-		Chat:          infer,
+		Chat:          bg.untilStopped(infer),
 		Store:         convs,
 		Catalog:       snapshots.Get,
 		Persona:       cfg.persona,
@@ -179,7 +179,7 @@ func (s *support) resolved(log *slog.Logger) server.Resolved {
 // directory, else the shipped one) and starts, until ctx ends, what
 // manages it: retrains asked for through the API and, with intent_vote
 // auto, the embedding vote's measurement in the background.
-func openIntents(ctx context.Context, cfg *config, infer *inference.Client, store *models.Store, log *slog.Logger) (*actions.Intents, *actions.Classifier, error) {
+func openIntents(ctx context.Context, bg *background, cfg *config, infer *inference.Client, store *models.Store, log *slog.Logger) (*actions.Intents, *actions.Classifier, error) {
 	c, from, err := intent.Load(cfg.DataDir)
 	if err != nil {
 		return nil, nil, fmt.Errorf("intent classifier: %w", err)
@@ -195,7 +195,7 @@ func openIntents(ctx context.Context, cfg *config, infer *inference.Client, stor
 		}
 	}
 	intents := actions.NewIntents(opts)
-	go intents.Run(ctx)
+	bg.Go(ctx, "intent classifier", intents.Run)
 	return intents, reader, nil
 }
 
@@ -223,15 +223,14 @@ func handoffSenders(cfg *config, log *slog.Logger) (func(tenant string) (handoff
 
 // openInsights measures the conversations, and exports the last day's
 // KPIs on /metrics. Content gaps group by meaning too when the embedding
-// model tells paraphrases apart.
+// model tells paraphrases apart (checked when gaps are first asked for,
+// so a slow model never holds the start up).
 func openInsights(ctx context.Context, kb *knowledgeBase, convs *conversation.Store, metrics *server.Metrics, log *slog.Logger) (*insights.Insights, error) {
 	opts := insights.Options{Conversations: convs, Similar: sameQuestion, Nearest: nearestDoc(kb.Index)}
 	if kb.Embed != nil {
-		if err := insights.CheckEmbeddings(ctx, kb.Embed); err != nil {
+		opts.Embed = insights.Checked(kb.Embed, func(err error) {
 			log.Info("content gaps group questions by wording only", "reason", err)
-		} else {
-			opts.Embed = kb.Embed
-		}
+		})
 	}
 	ins, err := insights.New(opts)
 	if err != nil {

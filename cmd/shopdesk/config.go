@@ -47,6 +47,7 @@ var settings = []setting{
 	{Key: "chat_model", Env: "SHOPDESK_CHAT_MODEL", Usage: "Ollama tag serving the default chat model (overrides the catalog)"},
 	{Key: "embed_model", Env: "SHOPDESK_EMBED_MODEL", Usage: "Ollama tag serving the default embedding model (overrides the catalog)"},
 	{Key: "api_keys", Env: "SHOPDESK_API_KEYS", Secret: true, Usage: "comma-separated `tenant:key` pairs; a key without a tenant belongs to tenant `default`; keys are at least 16 characters"},
+	{Key: "admin_keys", Env: "SHOPDESK_ADMIN_KEYS", Secret: true, Usage: "comma-separated keys, at least 16 characters each, for /api/admin (backups) and `shopdesk backup` against a running server; tenant API keys never reach /api/admin"},
 	{Key: "ollama_concurrency", Env: "SHOPDESK_OLLAMA_CONCURRENCY", Default: "4", Usage: "generations in flight per Ollama host (embeddings have the same allowance)"},
 	{Key: "ollama_queue", Env: "SHOPDESK_OLLAMA_QUEUE", Default: "32", Usage: "requests that may wait per Ollama host; beyond that clients get 503 with Retry-After"},
 	{Key: "queue_timeout", Env: "SHOPDESK_QUEUE_TIMEOUT", Default: "30s", Usage: "longest wait in the queue before a 503"},
@@ -66,7 +67,7 @@ var settings = []setting{
 	{Key: "chunk_tokens", Env: "SHOPDESK_CHUNK_TOKENS", Default: "320", Usage: "chunk size budget in tokens (FAQ entries and products stay whole)"},
 	{Key: "chunk_overlap", Env: "SHOPDESK_CHUNK_OVERLAP", Default: "48", Usage: "tokens of a chunk's end repeated at the start of the next one in the same section"},
 	{Key: "ingest", Env: "SHOPDESK_INGEST", Usage: "files or folders ingested into tenant default at start (comma-separated); unchanged documents are skipped"},
-	{Key: "merchant", Env: "SHOPDESK_MERCHANT", Default: "our shop", Usage: "the shop's name as the assistant says it (per tenant: `tenants:` in the config file)"},
+	{Key: "merchant", Env: "SHOPDESK_MERCHANT", Usage: "the shop's name as the assistant says it (per tenant: `tenants:` in the config file); without one, replies say \"our team\""},
 	{Key: "merchant_zh", Env: "SHOPDESK_MERCHANT_ZH", Usage: "the shop's Chinese name, for Chinese replies"},
 	{Key: "assistant_name", Env: "SHOPDESK_ASSISTANT_NAME", Default: "the shop assistant", Usage: "the name the assistant gives itself"},
 	{Key: "assistant_style", Env: "SHOPDESK_ASSISTANT_STYLE", Usage: "extra guidance on the assistant's persona and tone, in the merchant's words"},
@@ -111,6 +112,7 @@ type config struct {
 	ChatModel        string
 	EmbedModel       string
 	APIKeys          []server.APIKey
+	AdminKeys        []string
 	Concurrency      int
 	Queue            int
 	QueueTimeout     time.Duration
@@ -333,6 +335,9 @@ func (c *config) parse() error {
 		bad("api_keys", "%v", err)
 	}
 	c.APIKeys = keys
+	if c.AdminKeys, err = parseAdminKeys(c.values["admin_keys"], keys); err != nil {
+		bad("admin_keys", "%v", err)
+	}
 	c.Concurrency = intVal("ollama_concurrency", 1)
 	c.Queue = intVal("ollama_queue", 0)
 	c.QueueTimeout = durVal("queue_timeout")

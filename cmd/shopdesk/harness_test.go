@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -69,6 +70,8 @@ type instance struct {
 	stderr *syncBuffer
 	config string
 	ollama string
+	// shutdown stops serve as SIGTERM does and returns what it returned.
+	shutdown func() error
 }
 
 // startShopdesk runs `shopdesk serve` in-process on a free port against the
@@ -93,15 +96,18 @@ func startShopdesk(t testing.TB, ollamaURL string, env map[string]string, args .
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- run(ctx, full, getenv, in.stdout, in.stderr) }()
-	t.Cleanup(func() {
+	in.shutdown = sync.OnceValue(func() error {
 		cancel()
 		select {
 		case err := <-done:
-			if err != nil {
-				t.Errorf("serve returned %v", err)
-			}
+			return err
 		case <-time.After(40 * time.Second):
-			t.Error("serve did not shut down")
+			return errors.New("serve did not shut down")
+		}
+	})
+	t.Cleanup(func() {
+		if err := in.shutdown(); err != nil {
+			t.Errorf("serve returned %v", err)
 		}
 		if t.Failed() {
 			t.Logf("shopdesk log:\n%s", in.stderr.String())

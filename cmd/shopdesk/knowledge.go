@@ -112,7 +112,8 @@ func indexOptions(cfg *config) (index.ChunkOptions, index.FuseOptions) {
 
 // openKnowledge opens the knowledge base in the data directory. Vector
 // search needs the embedding model to answer now; if it does not, search
-// runs on keywords alone and says so.
+// runs on keywords alone and says so. Without infer, the embedded vector
+// store is opened as stored, for commands that only copy the stores.
 func openKnowledge(ctx context.Context, cfg *config, infer *inference.Client, cat *models.Catalog, log *slog.Logger) (*knowledgeBase, error) {
 	kb := &knowledgeBase{cleanup: func() {}}
 	pdftext.SetCacheDir(filepath.Join(cfg.DataDir, "cache", "pdfium"))
@@ -138,7 +139,13 @@ func openKnowledge(ctx context.Context, cfg *config, infer *inference.Client, ca
 	opts := index.Options{DB: db, Keyword: kw, Chunking: chunking, Fuse: fuse, RetrieverTimeout: cfg.RetrievalTimeout,
 		Phrasings: kb.Phrasings, Logger: log}
 
-	if cfg.VectorStore != "none" {
+	if infer == nil {
+		// Opened without a model (a backup with no server running): the
+		// embedded vectors as they are stored, and no embedding.
+		if err := openStoredVectors(ctx, cfg, kb, &opts); err != nil {
+			return fail(err)
+		}
+	} else if cfg.VectorStore != "none" {
 		emb, err := probeEmbedding(ctx, infer, cat.Default(models.KindEmbedding))
 		if err != nil {
 			log.Warn("the embedding model does not answer: search uses keywords only until the next start", "model", cat.Default(models.KindEmbedding).Tag, "err", err)
@@ -159,6 +166,34 @@ func openKnowledge(ctx context.Context, cfg *config, infer *inference.Client, ca
 	}
 	kb.Index = x
 	return kb, nil
+}
+
+// openStoredVectors opens the embedded vector store that holds the
+// knowledge base's current vectors, if there is one, with an embedder
+// that refuses: nothing is embedded without a model.
+func openStoredVectors(ctx context.Context, cfg *config, kb *knowledgeBase, opts *index.Options) error {
+	if cfg.VectorStore != "embedded" {
+		return nil
+	}
+	space, err := index.StoredSpace(ctx, kb.DB)
+	if err != nil {
+		return err
+	}
+	dir := filepath.Join(cfg.DataDir, "index", "vectors", space)
+	if st, err := os.Stat(dir); space == "" || err != nil || !st.IsDir() {
+		return nil
+	}
+	store, err := flat.Open(flat.Options{Dir: dir})
+	if err != nil {
+		return err
+	}
+	kb.closers = append(kb.closers, store.Close)
+	kb.Space = space
+	opts.Vectors, opts.Space = store, space
+	opts.Embed = func(context.Context, []string) ([][]float32, error) {
+		return nil, errors.New("no embedding model: the knowledge base was opened to be copied")
+	}
+	return nil
 }
 
 // openVectorStore opens the store for one embedding space. cleanup drops
@@ -192,20 +227,24 @@ func openVectorStore(ctx context.Context, cfg *config, emb embedding) (index.Vec
 
 // reembedInBackground embeds the knowledge base again after a model
 // change, logging progress, and then drops the old vectors.
-func reembedInBackground(ctx context.Context, kb *knowledgeBase, log *slog.Logger) {
+func reembedInBackground(ctx context.Context, bg *background, kb *knowledgeBase, log *slog.Logger) {
 	if !kb.NeedsReembed() {
 		return
 	}
-	go func() {
+	bg.Go(ctx, "re-embedding", func(ctx context.Context) {
 		start := time.Now()
 		log.Info("embedding the knowledge base with the new model; search uses keywords until done", "space", kb.Space)
 		if err := kb.Reembed(ctx, nil); err != nil {
+			if ctx.Err() != nil {
+				log.Info("re-embedding stopped by shutdown; it starts again at the next start")
+				return
+			}
 			log.Error("re-embedding the knowledge base failed; it is retried at the next start", "err", err)
 			return
 		}
 		kb.cleanup()
 		log.Info("knowledge base embedded with the new model", "space", kb.Space, "took", time.Since(start).Round(time.Millisecond))
-	}()
+	})
 }
 
 // openLocked locks the data directory and opens its knowledge base (with

@@ -13,6 +13,9 @@ import (
 	"github.com/shopdesk/shopdesk/sqlite"
 )
 
+// errInUse reports a data directory another process holds.
+var errInUse = errors.New("in use by another shopdesk")
+
 // lockData takes the data directory for this process alone: its indexes
 // cannot be shared between processes, and a second one would wait on them
 // forever. The lock goes with the process, however it ends.
@@ -29,8 +32,8 @@ func lockData(dir string) (release func(), err error) {
 		holder, _ := os.ReadFile(path)
 		f.Close()
 		if errors.Is(err, syscall.EWOULDBLOCK) {
-			return nil, fmt.Errorf("the data directory %s is in use by another shopdesk (pid %s); stop it, or use its API (POST /api/documents, POST /api/search)",
-				dir, strings.TrimSpace(string(holder)))
+			return nil, fmt.Errorf("the data directory %s is %w (pid %s); stop it, or use its API (POST /api/documents, POST /api/search)",
+				dir, errInUse, strings.TrimSpace(string(holder)))
 		}
 		return nil, fmt.Errorf("lock the data directory: %w", err)
 	}

@@ -12,6 +12,8 @@
 //	shopdesk erase-customer  remove a shopper's conversations and personal data
 //	shopdesk gaps       list the questions the knowledge base does not settle
 //	shopdesk users      manage the console's staff accounts
+//	shopdesk backup     back up the data directory, while the server runs too
+//	shopdesk restore    restore a backup into a data directory
 //	shopdesk config     show the settings in force
 //	shopdesk version    print the version
 package main
@@ -80,6 +82,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return cmdGaps(ctx, rest, getenv, stdout, stderr)
 	case "users":
 		return cmdUsers(ctx, rest, getenv, os.Stdin, stdout, stderr)
+	case "backup":
+		return cmdBackup(ctx, rest, getenv, stdout, stderr)
+	case "restore":
+		return cmdRestore(ctx, rest, getenv, stdout, stderr)
 	case "config":
 		return cmdConfig(rest, getenv, stdout, stderr)
 	case "version", "--version":
@@ -109,6 +115,8 @@ var commands = []struct{ name, usage string }{
 	{"gaps [--tenant T] [--since DATE] [--json]", "list the questions the knowledge base does not settle, grouped, with the nearest document"},
 	{"erase-customer [--tenant T] ID", "remove a shopper's conversations, remembered details and the personal fields of their return requests"},
 	{"train intents [--out FILE]", "fine-tune the intent classifier with the merchant's examples (<data>/intents.jsonl); refused if worse on the test split"},
+	{"backup DIR", "write a consistent backup of the data directory into DIR (through the running server, if one is)"},
+	{"restore [--force] DIR", "restore a backup into the data directory; no server may be running, and stores there are replaced only with --force"},
 	{"config [--markdown]", "print the settings in force and where each came from (or the settings table)"},
 	{"version", "print the version"},
 }

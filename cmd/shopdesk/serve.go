@@ -118,21 +118,32 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 	if err != nil {
 		return err
 	}
-	go func() {
+	// Every goroutine serve starts is tracked, so that shutdown can cancel
+	// it and wait for it before the stores close.
+	bg := newBackground()
+	defer bg.Stop(log, backgroundGrace) // if serve fails before the stores open
+	bg.Go(ctx, "model catalog watch", func(ctx context.Context) {
 		if err := store.Watch(ctx); err != nil {
 			log.Warn("model catalog changes will apply only on SIGHUP", "err", err)
 		}
-	}()
+	})
 	hup := make(chan os.Signal, 1)
 	signal.Notify(hup, syscall.SIGHUP)
 	defer signal.Stop(hup)
-	go reloadOn(ctx, hup, store)
+	bg.Go(ctx, "catalog reload on SIGHUP", func(ctx context.Context) { reloadOn(ctx, hup, store) })
 
 	kb, err := openKnowledge(ctx, cfg, infer, store.Catalog(), log)
 	if err != nil {
 		return err
 	}
-	defer kb.Close()
+	defer func() {
+		// Background work stops (or its grace runs out) before the stores
+		// it writes to close.
+		bg.Stop(log, backgroundGrace)
+		if err := kb.Close(); err != nil {
+			log.Warn("closing the stores", "err", err)
+		}
+	}()
 	if len(cfg.Ingest) > 0 {
 		fmt.Fprintf(stdout, "indexing %s (documents already indexed and unchanged are skipped)\n", strings.Join(cfg.Ingest, ", "))
 		sum, err := ingestPaths(ctx, kb, cfg.Ingest, ingestOptions{tenant: tenant.Default}, stdout)
@@ -149,7 +160,7 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 			log.Warn("could not ingest", "where", f.Source, "id", f.ID, "err", f.Err)
 		}
 	}
-	reembedInBackground(ctx, kb, log)
+	reembedInBackground(ctx, bg, kb, log)
 
 	shop, err := openShop(ctx, cfg, kb, stdout, log)
 	if err != nil {
@@ -157,7 +168,7 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 	}
 	metrics := server.NewMetrics(infer.Stats)
 	metrics.CountPhrasings(kb.Phrasings.Counts)
-	sup, err := openAssistant(ctx, cfg, kb, infer, store, shop, metrics, log)
+	sup, err := openAssistant(ctx, bg, cfg, kb, infer, store, shop, metrics, log)
 	if err != nil {
 		return err
 	}
@@ -165,10 +176,12 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 	if sup.actions != nil {
 		recommender = sup.actions
 	}
-	defer sup.assistant.Wait()
+	// Once no request is left to start one, the summaries in flight are
+	// background work too (this runs before the stores' deferred close).
+	defer bg.Go(context.Background(), "conversation summaries", func(context.Context) { sup.assistant.Wait() })
 
 	learner := &proposer{cfg: cfg, phrasings: kb.Phrasings, convs: sup.conversations, log: log}
-	go learner.sweep(ctx)
+	bg.Go(ctx, "phrasing sweep", learner.sweep)
 
 	srv, err := server.New(server.Options{
 		Models:         store,
@@ -193,6 +206,8 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 		Widget:         cfg.widgetOptions(sup.sessions),
 		APIKeys:        cfg.APIKeys,
 		TrustedProxies: cfg.TrustedProxies,
+		AdminKeys:      cfg.AdminKeys,
+		Backups:        &dataBackups{dataDir: cfg.DataDir, kb: kb},
 		MaxBodyBytes:   cfg.MaxBody,
 		MaxUploadBytes: cfg.MaxUpload,
 		RequestTimeout: cfg.RequestTimeout,

@@ -74,7 +74,8 @@ const (
 // (by extension: .csv, .json, .jsonl or .ndjson; otherwise by content).
 //
 // JSON is a list of records, an object holding one under the kind's name
-// (or "data", "items", "records", "results"), one record, or JSON lines;
+// (or "data", "items", "records", "results"; beside it, "dated_relative_to"
+// moves the dates to the day of the import), one record, or JSON lines;
 // orders nest their "lines" and products their "variants". CSV has a
 // header row; customers take a row each, orders a row per line and
 // products a row per variant, the rows of one order or product grouped by
@@ -134,6 +135,10 @@ func (s *Store) Import(ctx context.Context, t string, kind Kind, name string, r 
 		return res, fmt.Errorf("import %w", err)
 	}
 
+	days := 0
+	if rd.datedFor != nil {
+		days = daysSince(*rd.datedFor, s.now())
+	}
 	var ids []string
 	latest := map[string]any{}
 	for _, it := range items {
@@ -142,6 +147,7 @@ func (s *Store) Import(ctx context.Context, t string, kind Kind, name string, r 
 			res.Problems = append(res.Problems, Problem{Where: where, Err: err.Error()})
 			continue
 		}
+		rec = redate(rec, days)
 		if _, dup := latest[id]; !dup {
 			ids = append(ids, id)
 		}

@@ -10,6 +10,7 @@ import (
 	"maps"
 	"slices"
 	"strings"
+	"time"
 )
 
 // This file reads a file's bytes into items: records keyed by our field
@@ -42,6 +43,9 @@ type reader struct {
 	spec kindSpec
 	n    names
 	m    Mapping
+	// datedFor is the day the file's dates were written for, when it says
+	// (see datedKey).
+	datedFor *time.Time
 }
 
 // jsonItems reads a JSON array of records, an object wrapping one (under
@@ -65,6 +69,13 @@ func (rd *reader) jsonItems(data []byte) ([]item, error) {
 		var norm map[string]string
 		_, isRecord := lookup(keys, &norm, rd.n[idField(rd.kind)])
 		if _, err := dec.Token(); err == io.EOF && !isRecord {
+			if raw, ok := obj[datedKey]; ok {
+				day, err := parseDatedFor(raw)
+				if err != nil {
+					return nil, fmt.Errorf("%s: %w", rd.name, err)
+				}
+				rd.datedFor = &day
+			}
 			for _, key := range []string{string(rd.kind), "data", "items", "records", "results"} {
 				if raw, ok := obj[key]; ok && bytes.HasPrefix(bytes.TrimSpace(raw), []byte("[")) {
 					return rd.jsonArray(bytes.TrimSpace(raw))

@@ -31,7 +31,8 @@ type Options struct {
 	// Format is jsonl, json, csv, tsv, md, html, txt or pdf; empty means
 	// by the file name's extension.
 	Format string
-	// Kind is given to documents that do not say their own.
+	// Kind is given to documents that do not say their own; without it,
+	// index.KindFor decides (an FAQ entry for a question and its answer).
 	Kind string
 	// Mapping says which fields of JSON and CSV records hold what.
 	Mapping Mapping
@@ -159,7 +160,7 @@ func finish(d *index.Document, opts Options) {
 		d.Kind = opts.Kind
 	}
 	if d.Kind == "" {
-		d.Kind = index.KindPage
+		d.Kind = index.KindFor(d)
 	}
 	if d.Lang == "" {
 		sample := d.Title + "\n" + d.Text

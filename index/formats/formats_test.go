@@ -11,6 +11,7 @@ import (
 	"golang.org/x/text/encoding/unicode"
 
 	"github.com/shopdesk/shopdesk/index"
+	"github.com/shopdesk/shopdesk/inference/ollamatest"
 )
 
 // repo returns a path under the repository root; shared, one under the
@@ -28,7 +29,7 @@ func shared(t *testing.T, parts ...string) string {
 	}
 	p := filepath.Join(append([]string{dir}, parts...)...)
 	if _, err := os.Stat(p); err != nil {
-		t.Skipf("shared data not found: %v", err)
+		ollamatest.Skip(t, "needs the shared data folder "+dir+" (set SHOPDESK_SHARED)")
 	}
 	return p
 }

@@ -14,6 +14,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -120,10 +121,36 @@ func Main(m *testing.M) int {
 
 func unavailable(t testing.TB, err error) {
 	t.Helper()
+	Skip(t, "needs a real Ollama: "+err.Error())
+}
+
+// Skip skips an integration test that lacks what it needs (an Ollama, the
+// shared data), saying why, or fails it when SHOPDESK_REQUIRE_INTEGRATION
+// is 1 (CI). When SHOPDESK_SKIPPED names a file, it appends a line
+// "reason<TAB>package.TestName" to it, from which make test prints one
+// line naming every skipped test.
+func Skip(t testing.TB, reason string) {
+	t.Helper()
 	if os.Getenv("SHOPDESK_REQUIRE_INTEGRATION") == "1" {
-		t.Fatalf("integration test needs a real Ollama: %v", err)
+		t.Fatalf("integration test %s", reason)
 	}
-	t.Skipf("skipping integration test (set SHOPDESK_REQUIRE_INTEGRATION=1 to fail instead): %v", err)
+	if path := os.Getenv("SHOPDESK_SKIPPED"); path != "" {
+		name := t.Name()
+		if root, err := ModuleRoot(); err == nil {
+			if wd, err := os.Getwd(); err == nil {
+				if rel, err := filepath.Rel(root, wd); err == nil {
+					name = filepath.ToSlash(rel) + "." + name
+				}
+			}
+		}
+		// One short append per line: concurrent test binaries do not
+		// interleave them.
+		if f, err := os.OpenFile(path, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644); err == nil {
+			fmt.Fprintf(f, "%s\t%s\n", strings.Join(strings.Fields(reason), " "), name)
+			f.Close()
+		}
+	}
+	t.Skipf("skipping integration test (set SHOPDESK_REQUIRE_INTEGRATION=1 to fail instead): %s", reason)
 }
 
 // Binary finds the ollama executable.
