@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"github.com/ollama/ollama/api"
+	"github.com/ollama/ollama/fs/ggml"
 )
 
 // NormalizeTag spells a model tag the way Ollama lists it: "bge-m3" is
@@ -146,38 +147,35 @@ type ImportOptions struct {
 	System string
 	// Parameters are default options, as in a Modelfile's PARAMETER lines.
 	Parameters map[string]any
+	// Adapter is a LoRA adapter GGUF file applied over the model, as a
+	// Modelfile's ADAPTER line; it must have been trained for that base.
+	Adapter string
 }
 
 // ImportGGUF creates model name on the host from a local GGUF file, as
-// `ollama create` does with a one-line Modelfile: the file is uploaded as a
-// blob (upload reports bytes sent and may be nil), then the model is made.
+// `ollama create` does with a one-line Modelfile (FROM, and ADAPTER with
+// opts.Adapter): each file is uploaded as a blob (upload reports bytes
+// sent and may be nil), then the model is made. Ollama checks the
+// adapter when it creates the model; one it cannot read is ErrBadRequest.
 func (h *Host) ImportGGUF(ctx context.Context, name, path string, opts ImportOptions, upload func(sent, total int64)) error {
-	f, err := os.Open(path)
+	// Both files are checked before either is sent, so a wrong adapter
+	// leaves nothing behind on the host.
+	arch, err := inspectGGUF(name, path, false)
 	if err != nil {
-		return fmt.Errorf("import %s: %w", name, err)
+		return err
 	}
-	defer f.Close()
-	st, err := f.Stat()
+	if opts.Adapter != "" {
+		adArch, err := inspectGGUF(name, opts.Adapter, true)
+		if err != nil {
+			return err
+		}
+		if adArch != arch {
+			return fmt.Errorf("import %s: the adapter %s is for %s models, the base %s is a %s model", name, opts.Adapter, adArch, path, arch)
+		}
+	}
+	digest, err := h.uploadBlob(ctx, name, path, upload)
 	if err != nil {
-		return fmt.Errorf("import %s: %w", name, err)
-	}
-	if err := checkGGUF(f); err != nil {
-		return fmt.Errorf("import %s from %s: %w", name, path, err)
-	}
-	sum := sha256.New()
-	if _, err := io.Copy(sum, f); err != nil {
-		return fmt.Errorf("import %s: hash %s: %w", name, path, err)
-	}
-	digest := "sha256:" + hex.EncodeToString(sum.Sum(nil))
-	if _, err := f.Seek(0, io.SeekStart); err != nil {
-		return fmt.Errorf("import %s: %w", name, err)
-	}
-	var body io.Reader = f
-	if upload != nil {
-		body = &countingReader{r: f, total: st.Size(), report: upload}
-	}
-	if err := h.api.CreateBlob(ctx, digest, body); err != nil {
-		return classify(ctx, h.URL, name, err)
+		return err
 	}
 	stream := false
 	req := &api.CreateRequest{
@@ -188,10 +186,73 @@ func (h *Host) ImportGGUF(ctx context.Context, name, path string, opts ImportOpt
 		Parameters: opts.Parameters,
 		Stream:     &stream,
 	}
+	if opts.Adapter != "" {
+		ad, err := h.uploadBlob(ctx, name, opts.Adapter, upload)
+		if err != nil {
+			return err
+		}
+		req.Adapters = map[string]string{filepath.Base(opts.Adapter): ad}
+	}
 	if err := h.api.Create(ctx, req, func(api.ProgressResponse) error { return nil }); err != nil {
 		return classify(ctx, h.URL, name, err)
 	}
 	return nil
+}
+
+// inspectGGUF checks that path is a GGUF model (or, with adapter, a LoRA
+// adapter) and returns the model architecture it is for. Ollama itself
+// would take a whole model given as an adapter, and quietly serve that
+// model instead.
+func inspectGGUF(name, path string, adapter bool) (arch string, err error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return "", fmt.Errorf("import %s: %w", name, err)
+	}
+	defer f.Close()
+	if err := checkGGUF(f); err != nil {
+		return "", fmt.Errorf("import %s from %s: %w", name, path, err)
+	}
+	g, err := ggml.Decode(f, 0)
+	if err != nil {
+		return "", fmt.Errorf("import %s from %s: not a readable GGUF file: %w", name, path, err)
+	}
+	switch kind := g.KV().Kind(); {
+	case adapter && kind != "adapter":
+		return "", fmt.Errorf("import %s: %s is not a LoRA adapter (its general.type is %q): give the model as the base and its adapter with --adapter", name, path, kind)
+	case !adapter && kind == "adapter":
+		return "", fmt.Errorf("import %s: %s is a LoRA adapter, not a model: give it with --adapter over the model it was trained for", name, path)
+	}
+	return g.KV().Architecture(), nil
+}
+
+// uploadBlob sends the file at path to the host as a blob and returns its
+// digest.
+func (h *Host) uploadBlob(ctx context.Context, name, path string, upload func(sent, total int64)) (string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return "", fmt.Errorf("import %s: %w", name, err)
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return "", fmt.Errorf("import %s: %w", name, err)
+	}
+	sum := sha256.New()
+	if _, err := io.Copy(sum, f); err != nil {
+		return "", fmt.Errorf("import %s: hash %s: %w", name, path, err)
+	}
+	digest := "sha256:" + hex.EncodeToString(sum.Sum(nil))
+	if _, err := f.Seek(0, io.SeekStart); err != nil {
+		return "", fmt.Errorf("import %s: %w", name, err)
+	}
+	var body io.Reader = f
+	if upload != nil {
+		body = &countingReader{r: f, total: st.Size(), report: upload}
+	}
+	if err := h.api.CreateBlob(ctx, digest, body); err != nil {
+		return "", classify(ctx, h.URL, name, err)
+	}
+	return digest, nil
 }
 
 // checkGGUF reads the magic number so a wrong file fails here with a clear

@@ -33,8 +33,15 @@ type Store struct {
 	log  *slog.Logger
 	cur  atomic.Pointer[Catalog]
 
-	mu       sync.Mutex // serializes reloads
+	mu       sync.Mutex // serializes reloads and guards what follows
 	lastData []byte
+	gate     Gate
+	// check is the gate check in progress, generation counts edits so a
+	// check finishing after a newer edit knows to step aside.
+	check      *gateCheck
+	generation uint64
+	checks     sync.WaitGroup
+	closed     bool
 }
 
 // NewStore loads the catalog once. Unlike a later reload, an invalid file
@@ -87,13 +94,19 @@ func load(path string, ov Overrides) (*Catalog, []byte, error) {
 
 // Reload re-reads the configuration file. If the new catalog is invalid it
 // returns the error, logs it, and keeps the current catalog. Reloading an
-// unchanged file does nothing.
+// unchanged file does nothing. With a gate set (SetGate), an edit it
+// gates is applied only once its check passes, in the background: Reload
+// returns at once, and the outcome is logged. A newer edit supersedes a
+// check in progress.
 func (s *Store) Reload() error {
 	if s.opts.Path == "" {
 		return nil
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if s.closed {
+		return nil
+	}
 	c, data, err := s.load()
 	if err != nil {
 		s.log.Error("model catalog edit rejected; keeping the previous catalog", "path", s.opts.Path, "err", err)
@@ -103,11 +116,21 @@ func (s *Store) Reload() error {
 		return nil
 	}
 	s.lastData = data
+	s.supersede()
+	if s.gate != nil && s.gate.Gated(s.cur.Load(), c) {
+		s.startCheck(s.cur.Load(), c)
+		return nil
+	}
+	s.apply(c)
+	return nil
+}
+
+// apply puts c in force. The caller holds s.mu.
+func (s *Store) apply(c *Catalog) {
 	s.cur.Store(c)
 	s.log.Info("model catalog reloaded", "path", s.opts.Path, "models", len(c.entries),
 		"chat", c.Default(KindChat).ID+"="+c.Default(KindChat).Tag,
 		"embedding", c.Default(KindEmbedding).ID+"="+c.Default(KindEmbedding).Tag)
-	return nil
 }
 
 // Watch reloads the catalog whenever the configuration file changes, until

@@ -13,8 +13,11 @@ package redact
 
 import (
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/shopdesk/shopdesk/mention"
 )
@@ -63,19 +66,63 @@ var (
 	notChineseNames = []string{"新", "老", "第", "会员", "顾客", "客户", "买家", "学生", "想", "要", "在", "不", "从", "您", "你"}
 )
 
+// Redactor removes personal data with what the caller knows: people's
+// names to remove wherever they appear, and texts the shop published,
+// whose identifiers (the support phone number, say) are the shop's and
+// stay. Count adds up what it replaced. A Redactor is not safe for
+// concurrent use.
+type Redactor struct {
+	names  []*regexp.Regexp
+	keep   map[string]bool // mention values the shop published
+	public []string
+	// Count is how many pieces of personal data Text and Remove replaced.
+	Count int
+}
+
+// New returns a Redactor removing names and keeping the identifiers of
+// public.
+func New(names, public []string) *Redactor {
+	r := &Redactor{keep: map[string]bool{}, public: public}
+	for _, p := range public {
+		for _, m := range mention.Find(p, nil) {
+			r.keep[m.Value] = true
+		}
+	}
+	var forms []string
+	for _, n := range names {
+		forms = append(forms, nameForms(n)...)
+	}
+	// Longest first, so "Emily Carter" goes whole before "Emily" alone.
+	slices.SortStableFunc(forms, func(a, b string) int { return len(b) - len(a) })
+	for _, f := range slices.Compact(forms) {
+		q := regexp.QuoteMeta(f)
+		if !isHan(f) {
+			q = `\b` + q + `\b`
+		}
+		r.names = append(r.names, regexp.MustCompile(`(?i)`+q))
+	}
+	return r
+}
+
 // Text returns s with the personal data it finds replaced by
 // placeholders, and names the caller knows (the customer's name, say)
 // replaced wherever they appear.
-func Text(s string, known ...string) string {
-	return rewrite(s, known, false, func(b *strings.Builder, sp span) { b.WriteString(sp.with) })
-}
+func Text(s string, known ...string) string { return New(known, nil).Text(s) }
 
 // Remove returns s without the personal data Text would replace, its
 // white space folded: a shopper's words fit to keep as a phrasing of a
 // question ("My name is Jane, can I return boots?" → "can I return
-// boots?" less the cue's leftovers).
-func Remove(s string, known ...string) string {
-	out := rewrite(s, known, true, func(b *strings.Builder, _ span) { b.WriteByte(' ') })
+// boots?").
+func Remove(s string, known ...string) string { return New(known, nil).Remove(s) }
+
+// Text returns s with its personal data replaced by placeholders.
+func (r *Redactor) Text(s string) string {
+	return r.rewrite(s, false, func(b *strings.Builder, sp span) { b.WriteString(sp.with) })
+}
+
+// Remove returns s without its personal data or the cues that announce it.
+func (r *Redactor) Remove(s string) string {
+	out := r.rewrite(s, true, func(b *strings.Builder, _ span) { b.WriteByte(' ') })
 	return strings.Trim(strings.Join(strings.Fields(out), " "), " ,;:，；：、")
 }
 
@@ -88,18 +135,13 @@ type span struct {
 
 // rewrite writes s with each span of personal data given to put, with
 // its cue when withCue is set.
-func rewrite(s string, known []string, withCue bool, put func(*strings.Builder, span)) string {
-	spans := find(s, known)
+func (r *Redactor) rewrite(s string, withCue bool, put func(*strings.Builder, span)) string {
+	spans := r.find(s)
 	if withCue {
 		for i := range spans {
 			spans[i].a = spans[i].from
 		}
-		sort.Slice(spans, func(i, j int) bool {
-			if spans[i].a != spans[j].a {
-				return spans[i].a < spans[j].a
-			}
-			return spans[i].b > spans[j].b
-		})
+		order(spans)
 	}
 	if len(spans) == 0 {
 		return s
@@ -112,6 +154,7 @@ func rewrite(s string, known []string, withCue bool, put func(*strings.Builder, 
 		}
 		b.WriteString(s[at:sp.a])
 		put(&b, sp)
+		r.Count++
 		at = sp.b
 	}
 	b.WriteString(s[at:])
@@ -120,11 +163,11 @@ func rewrite(s string, known []string, withCue bool, put func(*strings.Builder, 
 
 // find returns the spans of personal data in s, ordered by start, the
 // longest first at each start (overlapping ones are merged by rewrite).
-func find(s string, known []string) []span {
+func (r *Redactor) find(s string) []span {
 	var spans []span
 	for _, m := range mention.Find(s, nil) {
 		with := map[mention.Kind]string{mention.Email: Email, mention.Phone: Phone, mention.Order: Order, mention.Postcode: Postcode}[m.Kind]
-		if with != "" {
+		if with != "" && !r.keep[m.Value] {
 			spans = append(spans, span{m.Start, m.Start, m.End, with})
 		}
 	}
@@ -140,24 +183,45 @@ func find(s string, known []string) []span {
 			spans = append(spans, span{m[0], a, b, p.with})
 		}
 	}
-	for _, k := range known {
-		for _, name := range nameParts(k) {
-			re, err := regexp.Compile(`(?i)` + regexp.QuoteMeta(name))
-			if err != nil {
-				continue
-			}
-			for _, m := range re.FindAllStringIndex(s, -1) {
-				spans = append(spans, span{m[0], m[0], m[1], Name})
-			}
+	for _, re := range r.names {
+		for _, m := range re.FindAllStringIndex(s, -1) {
+			spans = append(spans, span{m[0], m[0], m[1], Name})
 		}
 	}
+	if len(r.public) > 0 {
+		// What the shop published is the shop's: an address or name that
+		// stands in a public text stays.
+		kept := spans[:0]
+		for _, sp := range spans {
+			if sp.with == Address || sp.with == Name {
+				if r.published(s[sp.a:sp.b]) {
+					continue
+				}
+			}
+			kept = append(kept, sp)
+		}
+		spans = kept
+	}
+	order(spans)
+	return spans
+}
+
+func (r *Redactor) published(text string) bool {
+	for _, p := range r.public {
+		if strings.Contains(p, text) {
+			return true
+		}
+	}
+	return false
+}
+
+func order(spans []span) {
 	sort.Slice(spans, func(i, j int) bool {
 		if spans[i].a != spans[j].a {
 			return spans[i].a < spans[j].a
 		}
 		return spans[i].b > spans[j].b
 	})
-	return spans
 }
 
 func isName(w string) bool {
@@ -173,18 +237,35 @@ func isName(w string) bool {
 	return true
 }
 
-// nameParts are the pieces of a known name worth replacing: the whole
-// name, and each word of three or more letters.
-func nameParts(name string) []string {
-	name = strings.TrimSpace(name)
-	if name == "" {
+// nameForms are the forms of a known name worth replacing: the whole
+// name; for a Latin-letter name each word of three letters or more; for
+// a Chinese name of three or more characters the given name after the
+// one-character surname ("陈思远", "思远").
+func nameForms(name string) []string {
+	name = strings.TrimSpace(strings.ToValidUTF8(name, ""))
+	if utf8.RuneCountInString(name) < 2 || strings.IndexFunc(name, unicode.IsLetter) < 0 {
 		return nil
 	}
 	out := []string{name}
+	if isHan(name) {
+		if rs := []rune(name); len(rs) >= 3 {
+			out = append(out, string(rs[1:]))
+		}
+		return out
+	}
 	for _, w := range strings.Fields(name) {
-		if len([]rune(w)) >= 3 && w != name {
+		if utf8.RuneCountInString(w) >= 3 && strings.IndexFunc(w, unicode.IsLetter) >= 0 && w != name {
 			out = append(out, w)
 		}
 	}
 	return out
+}
+
+func isHan(s string) bool {
+	for _, c := range s {
+		if !unicode.Is(unicode.Han, c) {
+			return false
+		}
+	}
+	return s != ""
 }

@@ -27,6 +27,8 @@ type Metrics struct {
 	deliveries   *prometheus.CounterVec
 	feedback     *prometheus.CounterVec
 	csat         prometheus.Histogram
+	gateAccepted *prometheus.CounterVec
+	gateRejected *prometheus.CounterVec
 }
 
 // NewMetrics creates the series; hosts, if set, is read at each scrape for
@@ -72,9 +74,16 @@ func NewMetrics(hosts func() []inference.HostStats) *Metrics {
 			Name: "shopdesk_csat", Help: "Shoppers' satisfaction with whole conversations, 1 to 5.",
 			Buckets: []float64{1, 2, 3, 4, 5},
 		}),
+		gateAccepted: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "shopdesk_model_gate_accepted_total", Help: "Chat model changes the model gate let in, by new Ollama tag.",
+		}, []string{"model"}),
+		gateRejected: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "shopdesk_model_gate_rejections_total",
+			Help: "Chat model changes the model gate kept out (scored worse, or could not be evaluated), by new Ollama tag.",
+		}, []string{"model"}),
 	}
 	m.registry.MustRegister(m.requests, m.duration, m.firstToken, m.tokens, m.streamErrors,
-		m.answers, m.checkFailed, m.handoffs, m.deliveries, m.feedback, m.csat,
+		m.answers, m.checkFailed, m.handoffs, m.deliveries, m.feedback, m.csat, m.gateAccepted, m.gateRejected,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	if hosts != nil {
 		m.registry.MustRegister(hostCollector{hosts})
@@ -195,4 +204,16 @@ func (m *Metrics) Register(cs ...prometheus.Collector) error {
 		}
 	}
 	return nil
+}
+
+// ModelGate counts a model gate decision on a new chat model.
+func (m *Metrics) ModelGate(model string, accepted bool) {
+	if m == nil {
+		return
+	}
+	if accepted {
+		m.gateAccepted.WithLabelValues(model).Inc()
+	} else {
+		m.gateRejected.WithLabelValues(model).Inc()
+	}
 }

@@ -13,6 +13,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -68,7 +69,7 @@ func newTestServer(t testing.TB, fake *fakeModels, mutate func(*Options)) *httpt
 	if err != nil {
 		t.Fatal(err)
 	}
-	opts := Options{Models: staticCatalog{cat}, Chat: fake, Embed: fake, Metrics: NewMetrics(nil), Logger: slog.New(slog.NewTextHandler(testWriter{t}, nil))}
+	opts := Options{Models: staticCatalog{cat}, Chat: fake, Embed: fake, Metrics: NewMetrics(nil), Logger: slog.New(slog.NewTextHandler(newTestWriter(t), nil))}
 	if mutate != nil {
 		mutate(&opts)
 	}
@@ -545,11 +546,30 @@ func TestReadyz(t *testing.T) {
 	}
 }
 
-// testWriter sends server logs to the test's log, shown on failure.
-type testWriter struct{ t testing.TB }
+// testWriter sends server logs to the test's log, shown on failure. A
+// request still finishing when the test has ended (a stream the client
+// dropped) logs nowhere: testing panics on a Log after the test.
+type testWriter struct {
+	t    testing.TB
+	mu   *sync.Mutex
+	done *bool
+}
+
+func newTestWriter(t testing.TB) testWriter {
+	w := testWriter{t: t, mu: new(sync.Mutex), done: new(bool)}
+	t.Cleanup(func() {
+		w.mu.Lock()
+		*w.done = true
+		w.mu.Unlock()
+	})
+	return w
+}
 
 func (w testWriter) Write(p []byte) (int, error) {
-	w.t.Helper()
-	w.t.Log(strings.TrimRight(string(p), "\n"))
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if !*w.done {
+		w.t.Log(strings.TrimRight(string(p), "\n"))
+	}
 	return len(p), nil
 }

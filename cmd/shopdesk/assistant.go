@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"log/slog"
 
@@ -45,33 +46,25 @@ type support struct {
 // until ctx ends.
 func openAssistant(ctx context.Context, bg *background, cfg *config, kb *knowledgeBase, infer *inference.Client, store *models.Store,
 	shop commerce.Connector, metrics *server.Metrics, log *slog.Logger) (*support, error) {
-	convs, err := conversation.Open(ctx, kb.DB)
+	intents, reader, err := openIntents(ctx, bg, cfg, infer, store, log)
 	if err != nil {
 		return nil, err
 	}
+	p, err := newPipeline(ctx, cfg, pipelineDeps{kb: kb, chat: bg.untilStopped(infer), infer: infer, store: store, shop: shop, db: kb.DB,
+		intents: reader, observer: metrics, log: log})
+	if err != nil {
+		return nil, err
+	}
+	convs := p.conversations
 	sessions, err := widget.OpenSessions(ctx, widget.SessionOptions{DB: kb.DB})
 	if err != nil {
 		return nil, err
 	}
 	keep := privacy.Options{Conversations: convs, Retention: cfg.Retention, Logger: log,
 		Pruners: []privacy.Pruner{{Name: "widget_sessions", Prune: sessions.Prune}}}
-	intents, reader, err := openIntents(ctx, bg, cfg, infer, store, log)
-	if err != nil {
-		return nil, err
-	}
-	var acts *actions.Actions
-	snapshots := documentCatalog(kb.Index, log)
 	if shop != nil {
-		verifier, err := identity.New(ctx, identity.Options{DB: kb.DB, Orders: shop.Order})
-		if err != nil {
-			return nil, err
-		}
-		var stats *catalog.Cache[*recommend.Shop]
-		snapshots, stats = shopCaches(cfg, shop, log)
-		acts = actions.New(actions.Options{Shop: shop, Verifier: verifier, Policy: actions.Policy{WindowDays: cfg.ReturnWindowDays, Holiday: cfg.ReturnHoliday},
-			Catalog: snapshots.Get, Recommender: stats.Get, Intents: reader, ProductSearch: productSearch(kb.Index)})
 		keep.Customer = shop.Customer
-		keep.Pruners = append(keep.Pruners, privacy.Pruner{Name: "verify_failures", Prune: verifier.Prune})
+		keep.Pruners = append(keep.Pruners, privacy.Pruner{Name: "verify_failures", Prune: p.verifier.Prune})
 		if r, ok := shop.(privacy.Returns); ok {
 			keep.Returns = r
 		}
@@ -104,27 +97,91 @@ func openAssistant(ctx context.Context, bg *background, cfg *config, kb *knowled
 	}
 	out := handoff.NewOutbox(handoff.OutboxOptions{Queue: convs, SenderFor: senders, Delivered: metrics.HandoffDelivered, Logger: log})
 	bg.Go(ctx, "hand-off outbox", out.Run)
-	opts := assistant.Options{
-		Search:        kb,
-		Chat:          bg.untilStopped(infer),
-		Store:         convs,
-		Catalog:       snapshots.Get,
-		Persona:       cfg.persona,
-		Rules:         handoff.Rules{NegativeTurns: cfg.NegativeTurns, UnansweredTurns: cfg.UnansweredTurns},
-		MinRelevance:  cfg.MinRelevance,
-		Sources:       cfg.AnswerSources,
-		Curated:       kb.Matcher,
-		AnswerMode:    cfg.answerMode,
-		Phrasings:     kb.Phrasings.Phrasings,
-		HandoffQueued: out.Wake,
-		Observer:      metrics,
-		Logger:        log,
-		Intent:        reader.Read,
+	p.opts.HandoffQueued = out.Wake
+	a, err := assistant.New(p.opts)
+	if err != nil {
+		return nil, err
 	}
-	if cfg.Sentiment == "lexicon" {
-		opts.Sentiment = func(_ context.Context, text string) sentiment.Result { return sentiment.Classify(text) }
+	return &support{assistant: a, conversations: convs, actions: p.actions, privacy: keeper, faqs: candidates, insights: ins,
+		staff: people, intents: intents, sessions: sessions}, nil
+}
+
+// pipelineDeps are what the answer pipeline is built over.
+type pipelineDeps struct {
+	kb *knowledgeBase
+	// chat generates the answers (serve's stops with its background work;
+	// nil: infer).
+	chat  assistant.Generator
+	infer *inference.Client
+	store *models.Store
+	shop  commerce.Connector // nil without commerce
+	// db keeps the conversations and failed verifications: the knowledge
+	// base's for serving, a scratch one for evaluations.
+	db *sql.DB
+	// intents reads what messages ask for (nil: the shipped classifier).
+	intents  *actions.Classifier
+	observer assistant.Observer
+	log      *slog.Logger
+}
+
+// pipeline is the answer pipeline's configuration and the stores it
+// keeps; serve and the evaluations build it the same way.
+type pipeline struct {
+	opts          assistant.Options
+	conversations *conversation.Store
+	actions       *actions.Actions   // nil without commerce
+	verifier      *identity.Verifier // nil without commerce
+}
+
+// newPipeline configures the answer pipeline as cfg says; it starts
+// nothing.
+func newPipeline(ctx context.Context, cfg *config, d pipelineDeps) (*pipeline, error) {
+	convs, err := conversation.Open(ctx, d.db)
+	if err != nil {
+		return nil, err
 	}
-	if cfg.Sentiment == "model" {
+	if d.intents == nil {
+		c, _, err := intent.Load(cfg.DataDir)
+		if err != nil {
+			return nil, fmt.Errorf("intent classifier: %w", err)
+		}
+		d.intents = actions.NewClassifier(c, d.log)
+	}
+	if d.chat == nil {
+		d.chat = d.infer
+	}
+	p := &pipeline{conversations: convs}
+	snapshots := documentCatalog(d.kb.Index, d.log)
+	if d.shop != nil {
+		if p.verifier, err = identity.New(ctx, identity.Options{DB: d.db, Orders: d.shop.Order}); err != nil {
+			return nil, err
+		}
+		var stats *catalog.Cache[*recommend.Shop]
+		snapshots, stats = shopCaches(cfg, d.shop, d.log)
+		p.actions = actions.New(actions.Options{Shop: d.shop, Verifier: p.verifier, Policy: actions.Policy{WindowDays: cfg.ReturnWindowDays, Holiday: cfg.ReturnHoliday},
+			Catalog: snapshots.Get, Recommender: stats.Get, Intents: d.intents, ProductSearch: productSearch(d.kb.Index)})
+	}
+	p.opts = assistant.Options{
+		Search:       d.kb,
+		Chat:         d.chat,
+		Store:        convs,
+		Catalog:      snapshots.Get,
+		Persona:      cfg.persona,
+		Rules:        handoff.Rules{NegativeTurns: cfg.NegativeTurns, UnansweredTurns: cfg.UnansweredTurns},
+		MinRelevance: cfg.MinRelevance,
+		Sources:      cfg.AnswerSources,
+		Curated:      d.kb.Matcher,
+		AnswerMode:   cfg.answerMode,
+		Phrasings:    d.kb.Phrasings.Phrasings,
+		Observer:     d.observer,
+		Logger:       d.log,
+		Intent:       d.intents.Read,
+	}
+	switch cfg.Sentiment {
+	case "lexicon":
+		p.opts.Sentiment = func(_ context.Context, text string) sentiment.Result { return sentiment.Classify(text) }
+	case "model":
+		infer, store := d.infer, d.store
 		m := sentiment.NewModel(func(ctx context.Context, prompt string) (string, error) {
 			chat := store.Catalog().Default(models.KindChat)
 			opts := chat.RequestOptions()
@@ -137,16 +194,12 @@ func openAssistant(ctx context.Context, bg *background, cfg *config, kb *knowled
 			})
 			return out, err
 		})
-		opts.Sentiment = m.Classify
+		p.opts.Sentiment = m.Classify
 	}
-	if acts != nil {
-		opts.Actions = acts
+	if p.actions != nil {
+		p.opts.Actions = p.actions
 	}
-	a, err := assistant.New(opts)
-	if err != nil {
-		return nil, err
-	}
-	return &support{assistant: a, conversations: convs, actions: acts, privacy: keeper, faqs: candidates, insights: ins, staff: people, intents: intents, sessions: sessions}, nil
+	return p, nil
 }
 
 // sameQuestion scores how much two questions ask the same thing: the

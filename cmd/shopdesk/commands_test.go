@@ -82,9 +82,11 @@ func TestConfigErrors(t *testing.T) {
 		{"bad flag", []string{"--no-such-flag"}, nil, "no-such-flag"},
 		{"bad holiday", nil, map[string]string{"SHOPDESK_RETURN_HOLIDAY": "christmas"}, "SHOPDESK_RETURN_HOLIDAY"},
 		{"bad relevance", nil, map[string]string{"SHOPDESK_MIN_RELEVANCE": "2"}, "SHOPDESK_MIN_RELEVANCE"},
-		{"bad sentiment", []string{"--sentiment", "vibes"}, nil, "want lexicon or model"},
+		{"bad sentiment", []string{"--sentiment", "vibes"}, nil, "want learned, lexicon or model"},
 		{"bad quantization", []string{"--qdrant-quantization", "int4"}, nil, "SHOPDESK_QDRANT_QUANTIZATION"},
 		{"bad webhook", nil, map[string]string{"SHOPDESK_HANDOFF_WEBHOOK": "ftp://x"}, "SHOPDESK_HANDOFF_WEBHOOK"},
+		{"bad gate tolerance", []string{"--model-gate-tolerance", "1.5"}, nil, "SHOPDESK_MODEL_GATE_TOLERANCE"},
+		{"bad gate timeout", nil, map[string]string{"SHOPDESK_MODEL_GATE_TIMEOUT": "forever"}, "SHOPDESK_MODEL_GATE_TIMEOUT"},
 		{"bad tenant persona", []string{"--config", badTenant}, nil, `unknown field "merchnt"`},
 		{"bad tenant name", []string{"--config", badTenantName}, nil, `tenant "no/slash"`},
 	} {

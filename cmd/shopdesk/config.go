@@ -93,6 +93,9 @@ var settings = []setting{
 	{Key: "return_window_days", Env: "SHOPDESK_RETURN_WINDOW_DAYS", Default: "30", Usage: "days after delivery within which the guided return accepts items"},
 	{Key: "return_holiday", Env: "SHOPDESK_RETURN_HOLIDAY", Usage: "seasonal return extension, MM-DD..MM-DD:MM-DD: items delivered in the season can be returned until that day of the next year (e.g. 11-01..12-24:01-31)"},
 	{Key: "conversation_retention", Env: "SHOPDESK_CONVERSATION_RETENTION", Default: "180d", Usage: "how long a conversation is kept after its last message (e.g. 90d, 720h; 0 keeps them forever); older ones are pruned daily with their details and notices"},
+	{Key: "model_gate", Env: "SHOPDESK_MODEL_GATE", Usage: "golden set (JSONL; comma-separated files are one set) that a catalog edit changing the assistant's chat model must pass: the new model is evaluated in the background and applies only if it scores no worse than the current one (see `shopdesk eval answers`)"},
+	{Key: "model_gate_tolerance", Env: "SHOPDESK_MODEL_GATE_TOLERANCE", Default: "0.02", Usage: "how much lower than the current model's a new chat model's gate score, and each of its metrics, may be and still pass (0-1)"},
+	{Key: "model_gate_timeout", Env: "SHOPDESK_MODEL_GATE_TIMEOUT", Default: "30m", Usage: "longest model gate decision (both evaluations); past it the current model stays"},
 	{Key: "log_level", Env: "SHOPDESK_LOG_LEVEL", Default: "info", Usage: "debug, info, warn or error"},
 	{Key: "log_format", Env: "SHOPDESK_LOG_FORMAT", Default: "text", Usage: "text or json"},
 	{Key: "ollama_bin", Env: "SHOPDESK_OLLAMA_BIN", Usage: "ollama executable to start privately (own port and models directory under the data directory) when OLLAMA_HOST is not set"},
@@ -166,6 +169,11 @@ type config struct {
 	// Retention is conversation_retention; negative keeps conversations
 	// forever.
 	Retention time.Duration
+	// ModelGate is the golden set a chat model change must pass; empty
+	// lets changes apply at once.
+	ModelGate          string
+	ModelGateTolerance float64
+	ModelGateTimeout   time.Duration
 
 	values  map[string]string
 	sources map[string]string // "flag", "env", "file" or "default"
@@ -452,6 +460,11 @@ func (c *config) parse() error {
 		}
 	}
 	c.parseWidget(bad)
+	c.ModelGate = strings.TrimSpace(c.values["model_gate"])
+	if c.ModelGateTolerance = floatVal("model_gate_tolerance", 0); c.ModelGateTolerance > 1 {
+		bad("model_gate_tolerance", "want a number between 0 and 1")
+	}
+	c.ModelGateTimeout = durVal("model_gate_timeout")
 	c.NegativeTurns = intVal("handoff_negative_turns", 1)
 	c.UnansweredTurns = intVal("handoff_unanswered", 1)
 	return errors.Join(errs...)

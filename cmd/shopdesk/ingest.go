@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"slices"
@@ -250,7 +251,7 @@ func cmdIngest(ctx context.Context, args []string, getenv func(string) string, s
 		return err
 	}
 	log := newLogger(cfg, stderr)
-	kb, release, err := openLocked(ctx, cfg, log)
+	kb, _, release, err := openLocked(ctx, cfg, log)
 	if err != nil {
 		return err
 	}
@@ -269,6 +270,29 @@ func cmdIngest(ctx context.Context, args []string, getenv func(string) string, s
 	}
 	if n := len(sum.Problems) + len(sum.Result.Failed); n > 0 {
 		return fmt.Errorf("%d problem(s) while ingesting", n)
+	}
+	return nil
+}
+
+// ingestAtStart ingests the ingest setting's paths into tenant default,
+// as serve and the answer evaluation do before they start.
+func ingestAtStart(ctx context.Context, cfg *config, kb *knowledgeBase, stdout io.Writer, log *slog.Logger) error {
+	if len(cfg.Ingest) == 0 {
+		return nil
+	}
+	fmt.Fprintf(stdout, "indexing %s (documents already indexed and unchanged are skipped)\n", strings.Join(cfg.Ingest, ", "))
+	sum, err := ingestPaths(ctx, kb, cfg.Ingest, ingestOptions{tenant: tenant.Default}, stdout)
+	if err != nil {
+		return fmt.Errorf("ingest at start: %w", err)
+	}
+	r := sum.Result
+	log.Info("knowledge ingested at start", "paths", strings.Join(cfg.Ingest, ","), "files", sum.Files,
+		"added", r.Added, "replaced", r.Replaced, "unchanged", r.Unchanged, "chunks", r.Chunks, "took", sum.Took.Round(time.Millisecond))
+	for _, p := range sum.Problems {
+		log.Warn("could not ingest", "where", p.Where, "err", p.Err)
+	}
+	for _, f := range r.Failed {
+		log.Warn("could not ingest", "where", f.Source, "id", f.ID, "err", f.Err)
 	}
 	return nil
 }

@@ -249,11 +249,12 @@ func reembedInBackground(ctx context.Context, bg *background, kb *knowledgeBase,
 
 // openLocked locks the data directory and opens its knowledge base (with
 // a private Ollama if ollama_bin says so) for a command that runs beside
-// no server (ingest, search); release undoes it all.
-func openLocked(ctx context.Context, cfg *config, log *slog.Logger) (kb *knowledgeBase, release func(), err error) {
+// no server (ingest, search, eval answers), with the Ollama client it
+// embeds with; release undoes it all.
+func openLocked(ctx context.Context, cfg *config, log *slog.Logger) (kb *knowledgeBase, infer *inference.Client, release func(), err error) {
 	unlock, err := lockData(cfg.DataDir)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	defer func() {
 		if err != nil {
@@ -262,23 +263,23 @@ func openLocked(ctx context.Context, cfg *config, log *slog.Logger) (kb *knowled
 	}()
 	hosts, stopOllama, err := ollamaHosts(ctx, cfg, log)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	defer func() {
 		if err != nil {
 			stopOllama()
 		}
 	}()
-	infer, err := newInference(cfg, hosts, log)
+	infer, err = newInference(cfg, hosts, log)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	cat, err := models.Load(cfg.Path, models.Overrides{ChatTag: cfg.ChatModel, EmbedTag: cfg.EmbedModel})
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	if kb, err = openKnowledge(ctx, cfg, infer, cat, log); err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
-	return kb, func() { kb.Close(); stopOllama(); unlock() }, nil
+	return kb, infer, func() { kb.Close(); stopOllama(); unlock() }, nil
 }

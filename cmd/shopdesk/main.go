@@ -7,7 +7,8 @@
 //	shopdesk ingest     add documents to the knowledge base
 //	shopdesk search     search the knowledge base
 //	shopdesk answers    import curated answers
-//	shopdesk eval       measure retrieval on a labelled set
+//	shopdesk eval       measure retrieval, or answers (eval answers), on a labelled set
+//	shopdesk export     write fine-tuning data (export training)
 //	shopdesk train      retrain the intent classifier with the merchant's examples
 //	shopdesk erase-customer  remove a shopper's conversations and personal data
 //	shopdesk gaps       list the questions the knowledge base does not settle
@@ -74,6 +75,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return cmdAnswers(ctx, rest, getenv, stdout, stderr)
 	case "eval":
 		return cmdEval(ctx, rest, getenv, stdout, stderr)
+	case "export":
+		return cmdExport(ctx, rest, getenv, stdout, stderr)
 	case "train":
 		return cmdTrain(ctx, rest, getenv, stdout, stderr)
 	case "erase-customer":
@@ -105,7 +108,7 @@ var commands = []struct{ name, usage string }{
 	{"doctor", "check Ollama, every configured model and the data directory, with a fix for each problem"},
 	{"models [list]", "list the model catalog and whether each model is installed"},
 	{"models pull [ID...]", "make sure every configured model (or those named) is installed, pulling from the registry"},
-	{"models import NAME FILE.gguf", "create Ollama model NAME from a local GGUF file"},
+	{"models import NAME FILE.gguf [--adapter LORA.gguf]", "create Ollama model NAME from a local GGUF file, with a LoRA adapter over it (Modelfile ADAPTER) if given"},
 	{"ingest [--tenant T] [--kind K] [--format F] [--map M] PATH...", "add or replace documents from files and folders (JSONL, JSON, CSV, Markdown, HTML, text, PDF)"},
 	{"import [--tenant T] [--format F] [--map M] customers|orders|products FILE...", "load the shop's customers, orders or catalog (CSV or JSON) into the embedded store; re-import keeps it in sync"},
 	{"search [--tenant T] [--mode M] [--k N] [--json] QUERY", "search the knowledge base (hybrid, keyword or vector)"},
@@ -113,7 +116,9 @@ var commands = []struct{ name, usage string }{
 	{"eval --docs D.jsonl --queries Q.jsonl [--mode M] [--k N] [--json]", "measure retrieval on a labelled set against stock Bleve, in a fresh index"},
 	{"users add|passwd|role|remove|list [--tenant T] [--role admin|agent] NAME", "manage the staff accounts that sign in to the console (password from the terminal, --password-stdin or SHOPDESK_PASSWORD)"},
 	{"gaps [--tenant T] [--since DATE] [--json]", "list the questions the knowledge base does not settle, grouped, with the nearest document"},
+	{"eval answers --set GOLDEN.jsonl [--model ID|TAG] [--json] [-v]", "run golden conversations through the whole answer pipeline: source and fact recall, refusals, routing, citations, grounding removals, latency"},
 	{"erase-customer [--tenant T] ID", "remove a shopper's conversations, remembered details and the personal fields of their return requests"},
+	{"export training [--tenant T] [--since DATE] [--min-rating up] [--format chat-jsonl] [--out FILE]", "write approved curated answers, approved FAQ candidates and conversations rated up, personal data removed, as fine-tuning data"},
 	{"train intents [--out FILE]", "fine-tune the intent classifier with the merchant's examples (<data>/intents.jsonl); refused if worse on the test split"},
 	{"backup DIR", "write a consistent backup of the data directory into DIR (through the running server, if one is)"},
 	{"restore [--force] DIR", "restore a backup into the data directory; no server may be running, and stores there are replaced only with --force"},

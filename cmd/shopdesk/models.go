@@ -3,8 +3,10 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
+	"os"
 	"strings"
 	"text/tabwriter"
 
@@ -16,6 +18,17 @@ func cmdModels(ctx context.Context, args []string, getenv func(string) string, s
 	sub := "list"
 	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
 		sub, args = args[0], args[1:]
+	}
+	adapter := new(string)
+	if sub == "import" {
+		var own []string
+		own, args = splitFlags(args, []string{"adapter"}, nil)
+		fs := flag.NewFlagSet("models import", flag.ContinueOnError)
+		fs.SetOutput(stderr)
+		adapter = fs.String("adapter", "", "LoRA adapter GGUF file applied over the base model (Modelfile ADAPTER)")
+		if err := fs.Parse(own); err != nil {
+			return err
+		}
 	}
 	cfg, rest, err := loadConfig("models "+sub, args, getenv, stderr)
 	if err != nil {
@@ -60,9 +73,15 @@ func cmdModels(ctx context.Context, args []string, getenv func(string) string, s
 		return nil
 	case "import":
 		if len(rest) != 2 {
-			return fmt.Errorf("usage: shopdesk models import NAME FILE.gguf")
+			return fmt.Errorf("usage: shopdesk models import NAME BASE.gguf [--adapter LORA.gguf]")
 		}
-		return importEverywhere(ctx, infer, rest[0], rest[1], stdout)
+		opts := inference.ImportOptions{Adapter: *adapter}
+		if opts.Adapter != "" {
+			if _, err := os.Stat(opts.Adapter); err != nil {
+				return fmt.Errorf("--adapter: %w", err)
+			}
+		}
+		return importEverywhere(ctx, infer, rest[0], rest[1], opts, stdout)
 	default:
 		printUsage(stderr, "models")
 		return errUsage

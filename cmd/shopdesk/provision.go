@@ -41,7 +41,7 @@ func provision(ctx context.Context, cfg *config, infer *inference.Client, ov mod
 		return ov, nil // doctor and /readyz report what is missing
 	}
 	name := fallbackName(cfg.FallbackGGUF)
-	if err := importEverywhere(ctx, infer, name, cfg.FallbackGGUF, out); err != nil {
+	if err := importEverywhere(ctx, infer, name, cfg.FallbackGGUF, inference.ImportOptions{}, out); err != nil {
 		return ov, err
 	}
 	if needChat {
@@ -129,10 +129,10 @@ func pullWithBar(ctx context.Context, h *inference.Host, tag string, out io.Writ
 }
 
 // importEverywhere creates model name from a GGUF file on every host.
-func importEverywhere(ctx context.Context, infer *inference.Client, name, path string, out io.Writer) error {
+func importEverywhere(ctx context.Context, infer *inference.Client, name, path string, opts inference.ImportOptions, out io.Writer) error {
 	for _, h := range infer.Hosts() {
 		bar := newBar(out, "  importing "+name)
-		err := h.ImportGGUF(ctx, name, path, inference.ImportOptions{}, func(sent, total int64) {
+		err := h.ImportGGUF(ctx, name, path, opts, func(sent, total int64) {
 			bar.ChangeMax64(total)
 			bar.Set64(sent)
 		})

@@ -39,7 +39,7 @@ func cmdSearch(ctx context.Context, args []string, getenv func(string) string, s
 		return errors.New(`usage: shopdesk search [--tenant T] [--mode M] [--k N] [--json] "question"`)
 	}
 	log := newLogger(cfg, stderr)
-	kb, release, err := openLocked(ctx, cfg, log)
+	kb, _, release, err := openLocked(ctx, cfg, log)
 	if err != nil {
 		return err
 	}
@@ -90,6 +90,9 @@ func snippet(s string, n int) string {
 }
 
 func cmdEval(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	if len(args) > 0 && args[0] == "answers" {
+		return cmdEvalAnswers(ctx, args[1:], getenv, stdout, stderr)
+	}
 	own, rest := splitFlags(args, []string{"docs", "queries", "mode", "k"}, []string{"json"})
 	fs := flag.NewFlagSet("eval", flag.ContinueOnError)
 	fs.SetOutput(stderr)

@@ -11,15 +11,14 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
-	"strings"
 	"syscall"
 	"time"
 
+	answers "github.com/shopdesk/shopdesk/assistant/eval"
 	"github.com/shopdesk/shopdesk/inference"
 	"github.com/shopdesk/shopdesk/inference/ollamaproc"
 	"github.com/shopdesk/shopdesk/models"
 	"github.com/shopdesk/shopdesk/server"
-	"github.com/shopdesk/shopdesk/tenant"
 )
 
 func newLogger(cfg *config, w io.Writer) *slog.Logger {
@@ -79,6 +78,12 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 	if cfg.FallbackGGUF != "" && !cfg.Pull {
 		log.Warn("fallback_gguf has no effect without pull: nothing is pulled, so nothing falls back")
 	}
+	var gateItems []answers.Item
+	if cfg.ModelGate != "" {
+		if gateItems, err = loadGolden(cfg.ModelGate); err != nil {
+			return fmt.Errorf("model_gate: %w", err)
+		}
+	}
 	release, err := lockData(cfg.DataDir)
 	if err != nil {
 		return err
@@ -122,15 +127,9 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 	// it and wait for it before the stores close.
 	bg := newBackground()
 	defer bg.Stop(log, backgroundGrace) // if serve fails before the stores open
-	bg.Go(ctx, "model catalog watch", func(ctx context.Context) {
-		if err := store.Watch(ctx); err != nil {
-			log.Warn("model catalog changes will apply only on SIGHUP", "err", err)
-		}
-	})
 	hup := make(chan os.Signal, 1)
-	signal.Notify(hup, syscall.SIGHUP)
+	signal.Notify(hup, syscall.SIGHUP) // reloads once the gate, if any, is in place
 	defer signal.Stop(hup)
-	bg.Go(ctx, "catalog reload on SIGHUP", func(ctx context.Context) { reloadOn(ctx, hup, store) })
 
 	kb, err := openKnowledge(ctx, cfg, infer, store.Catalog(), log)
 	if err != nil {
@@ -144,21 +143,8 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 			log.Warn("closing the stores", "err", err)
 		}
 	}()
-	if len(cfg.Ingest) > 0 {
-		fmt.Fprintf(stdout, "indexing %s (documents already indexed and unchanged are skipped)\n", strings.Join(cfg.Ingest, ", "))
-		sum, err := ingestPaths(ctx, kb, cfg.Ingest, ingestOptions{tenant: tenant.Default}, stdout)
-		if err != nil {
-			return fmt.Errorf("ingest at start: %w", err)
-		}
-		r := sum.Result
-		log.Info("knowledge ingested at start", "paths", strings.Join(cfg.Ingest, ","), "files", sum.Files,
-			"added", r.Added, "replaced", r.Replaced, "unchanged", r.Unchanged, "chunks", r.Chunks, "took", sum.Took.Round(time.Millisecond))
-		for _, p := range sum.Problems {
-			log.Warn("could not ingest", "where", p.Where, "err", p.Err)
-		}
-		for _, f := range r.Failed {
-			log.Warn("could not ingest", "where", f.Source, "id", f.ID, "err", f.Err)
-		}
+	if err := ingestAtStart(ctx, cfg, kb, stdout, log); err != nil {
+		return err
 	}
 	reembedInBackground(ctx, bg, kb, log)
 
@@ -182,6 +168,19 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 
 	learner := &proposer{cfg: cfg, phrasings: kb.Phrasings, convs: sup.conversations, log: log}
 	bg.Go(ctx, "phrasing sweep", learner.sweep)
+	stopGate, err := gateModels(ctx, cfg, gateItems, kb, infer, store, shop, metrics, log)
+	if err != nil {
+		return err
+	}
+	defer stopGate() // before the knowledge base closes: a gate check reads it
+	// The catalog is watched once the gate is on it.
+	bg.Go(ctx, "model catalog watch", func(ctx context.Context) {
+		if err := store.Watch(ctx); err != nil {
+			log.Warn("model catalog changes will apply only on SIGHUP", "err", err)
+		}
+	})
+	bg.Go(ctx, "catalog reload on SIGHUP", func(ctx context.Context) { reloadOn(ctx, hup, store) })
+	store.Reload() // edits made while starting
 
 	srv, err := server.New(server.Options{
 		Models:         store,
