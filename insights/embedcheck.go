@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"sync"
 	"time"
+
+	"github.com/shopdesk/shopdesk/embedding"
 )
 
 // probePairs are questions that ask the same thing in other words (or
@@ -53,7 +55,7 @@ func CheckEmbeddings(ctx context.Context, embed func(context.Context, []string) 
 	mean := func(from, n int) float64 {
 		sum := 0.0
 		for i := range n {
-			sum += cosine(vecs[from+2*i], vecs[from+2*i+1])
+			sum += embedding.Cosine(vecs[from+2*i], vecs[from+2*i+1])
 		}
 		return sum / float64(n)
 	}

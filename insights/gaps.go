@@ -2,11 +2,11 @@ package insights
 
 import (
 	"context"
-	"math"
 	"sort"
 	"time"
 
 	"github.com/shopdesk/shopdesk/conversation"
+	"github.com/shopdesk/shopdesk/embedding"
 	"github.com/shopdesk/shopdesk/handoff"
 	"github.com/shopdesk/shopdesk/redact"
 )
@@ -63,7 +63,7 @@ func (in *Insights) Gaps(ctx context.Context, tenant string, since time.Time, li
 		bestScore := 0.0
 		for _, g := range groups {
 			s := in.opts.Similar(q.Question, g.Question)
-			if vecs != nil && cosine(vecs[n], g.vec) >= SameMeaning {
+			if vecs != nil && embedding.Cosine(vecs[n], g.vec) >= SameMeaning {
 				s = max(s, GapSimilarity)
 			}
 			if s >= GapSimilarity && s > bestScore {
@@ -130,22 +130,6 @@ func (in *Insights) embed(ctx context.Context, qs []conversation.Unanswered, kep
 		return nil
 	}
 	return vecs
-}
-
-func cosine(a, b []float32) float64 {
-	if len(a) != len(b) || len(a) == 0 {
-		return 0
-	}
-	var dot, na, nb float64
-	for i := range a {
-		dot += float64(a[i]) * float64(b[i])
-		na += float64(a[i]) * float64(a[i])
-		nb += float64(b[i]) * float64(b[i])
-	}
-	if na == 0 || nb == 0 {
-		return 0
-	}
-	return dot / math.Sqrt(na*nb)
 }
 
 // typical is the member most like the others.

@@ -4,8 +4,9 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
-	"math"
 	"slices"
+
+	"github.com/shopdesk/shopdesk/embedding"
 )
 
 // EmbedFunc returns one vector per text; inference.Client's Embed fits
@@ -119,7 +120,7 @@ func (v *Voter) combine(text string, q []float32, w float64) (Label, float64) {
 	}
 	nbs := make([]nb, 0, len(v.vecs))
 	for i, x := range v.vecs {
-		nbs = append(nbs, nb{cosine(q, x), v.labels[i]})
+		nbs = append(nbs, nb{embedding.Cosine(q, x), v.labels[i]})
 	}
 	slices.SortFunc(nbs, func(a, b nb) int { return cmpFloat(b.sim, a.sim) })
 	votes := make([]float64, len(p))
@@ -146,19 +147,6 @@ func cmpFloat(a, b float64) int {
 		return 1
 	}
 	return 0
-}
-
-func cosine(a, b []float32) float64 {
-	var dot, na, nb float64
-	for i := range min(len(a), len(b)) {
-		dot += float64(a[i]) * float64(b[i])
-		na += float64(a[i]) * float64(a[i])
-		nb += float64(b[i]) * float64(b[i])
-	}
-	if na == 0 || nb == 0 {
-		return 0
-	}
-	return dot / math.Sqrt(na*nb)
 }
 
 func texts(ex []Example) []string {
