@@ -30,11 +30,16 @@ browser:
 
 ## test: every test, including integration tests against a real Ollama and a real Chromium; the
 ## last line names the integration tests skipped (none when CI requires them)
+## Tests that train a full model skip themselves under the race detector (it makes training take
+## minutes) and run in a second pass without it.
 SKIPPED := $(BIN)/skipped-tests.txt
+TRAINING_TESTS := ^(TestGenerateReproducesShippedModel|TestRetrainGate|TestPoisonedRetrainIsRefused)$$
 test: ollama browser vet
 	@mkdir -p $(BIN); rm -f $(SKIPPED)
-	@echo '$(TEST_ENV) $(GO) test -race -count=1 ./...'
-	@status=0; $(TEST_ENV) SHOPDESK_SKIPPED=$(SKIPPED) $(GO) test -race -count=1 ./... || status=$$?; \
+	@echo '$(TEST_ENV) $(GO) test -race -count=1 -timeout 25m ./...'
+	@status=0; $(TEST_ENV) SHOPDESK_SKIPPED=$(SKIPPED) $(GO) test -race -count=1 -timeout 25m ./... || status=$$?; \
+	echo '$(TEST_ENV) $(GO) test -count=1 -run '"'"'$(TRAINING_TESTS)'"'"' ./intent ./server'; \
+	$(TEST_ENV) SHOPDESK_SKIPPED=$(SKIPPED) $(GO) test -count=1 -run '$(TRAINING_TESTS)' ./intent ./server || status=$$?; \
 	if [ -s $(SKIPPED) ]; then \
 		echo "skipped integration tests: $$(sort -u $(SKIPPED) | awk -F'\t' \
 			'{ n[$$1] = n[$$1] (n[$$1] == "" ? "" : ", ") $$2 } END { for (r in n) { s = s (s == "" ? "" : "; ") n[r] " (" r ")" }; print s }')"; \

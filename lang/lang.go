@@ -3,7 +3,10 @@
 // text takes in either.
 package lang
 
-import "unicode"
+import (
+	"strings"
+	"unicode"
+)
 
 // The languages shopdesk distinguishes.
 const (
@@ -18,9 +21,15 @@ func IsHan(r rune) bool { return unicode.Is(unicode.Han, r) }
 // as many words as its Latin-script words (a Chinese word averages about
 // one and a half characters), and English otherwise, including for text
 // without letters. Chinese text routinely embeds Latin product names and
-// codes, so a few Latin words do not make it English.
+// codes, so a few Latin words do not make it English; e-mail addresses
+// and web addresses are no one's language and are not counted at all.
 func Detect(s string) string {
 	han, words := 0, 0
+	for run := range strings.FieldsFuncSeq(s, func(r rune) bool { return unicode.IsSpace(r) || r > unicode.MaxASCII }) {
+		if strings.Contains(run, "@") || strings.Contains(run, "://") || strings.HasPrefix(strings.ToLower(run), "www.") {
+			s = strings.Replace(s, run, " ", 1)
+		}
+	}
 	inWord := false
 	for _, r := range s {
 		switch {

@@ -11,6 +11,11 @@ func TestDetect(t *testing.T) {
 		{"Can I return the 冲锋衣 I bought last week?", English},
 		{"退货 return", Chinese},
 		{"A1001", English},
+		{"我的邮箱是 chen.siyuan@example.cn", Chinese},
+		{"我的邮箱是chen.siyuan@example.cn，电话13800138000", Chinese},
+		{"看这个 https://shop.example.com/products/storm-shell-jacket", Chinese},
+		{"my email is emily.carter@example.com", English},
+		{"emily.carter@example.com", English},
 		{"", English},
 		{"？！", English},
 	} {

@@ -6,7 +6,6 @@ import (
 	"math"
 	"os"
 	"testing"
-	"time"
 )
 
 func TestClassify(t *testing.T) {
@@ -140,24 +139,6 @@ func loadTexts(tb testing.TB) []string {
 		tb.Fatal("no labelled texts")
 	}
 	return texts
-}
-
-// TestLatency holds Classify to "well under 1 ms a message" even under
-// the race detector, which slows it about tenfold.
-func TestLatency(t *testing.T) {
-	texts := loadTexts(t)
-	const rounds = 20
-	start := time.Now()
-	for range rounds {
-		for _, s := range texts {
-			Classify(s)
-		}
-	}
-	per := time.Since(start) / time.Duration(rounds*len(texts))
-	t.Logf("Classify: %v a message over %d messages", per, len(texts))
-	if per > time.Millisecond {
-		t.Errorf("Classify takes %v a message, want well under 1ms", per)
-	}
 }
 
 // TestAllocations: tokens come from a pool; only a message with capital

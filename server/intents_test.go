@@ -80,9 +80,7 @@ func TestIntentExamplesAPI(t *testing.T) {
 // Poisoned examples are refused by the retrain gate, reported through
 // the API, and the model in force stays.
 func TestPoisonedRetrainIsRefused(t *testing.T) {
-	if testing.Short() {
-		t.Skip("trains a model")
-	}
+	skipTraining(t)
 	dir, call := intentsServer(t, true)
 	var poison []map[string]string
 	for _, ex := range intent.ProjectExamples() {

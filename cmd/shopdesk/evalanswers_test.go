@@ -45,7 +45,7 @@ func writeFile(t *testing.T, path, text string) string {
 // after proof (deterministic), a refusal, a hand-off, and an answer the
 // model writes.
 const evalSet = `{"id":"price","lang":"en","messages":[{"role":"user","content":"How much is the Storm Shell Waterproof Jacket?"}],"expect":{"sources":["product:HL-JKT-001"],"facts":["$189.00"],"intent":"product_lookup","outcome":"action"}}
-{"id":"order","lang":"en","messages":[{"role":"user","content":"Where is my order HL-100101?"},{"role":"user","content":"my email is emily.carter@example.com"}],"expect":{"sources":["order:HL-100101"],"facts":["2026-08-06"],"intent":"order_status"}}
+{"id":"order","lang":"en","messages":[{"role":"user","content":"Where is my order HL-100101?"},{"role":"user","content":"my email is emily.carter@example.com"}],"expect":{"sources":["order:HL-100101"],"facts":["delivered"],"intent":"order_status"}}
 {"id":"capital","lang":"en","messages":[{"role":"user","content":"What is the capital of France?"}],"expect":{"refuse":true}}
 {"id":"human","lang":"zh","messages":[{"role":"user","content":"转人工"}],"expect":{"outcome":"handoff"}}
 {"id":"window","lang":"en","messages":[{"role":"user","content":"How long do I have to return an item?"}],"expect":{"sources":["faq-en-return-window"],"facts":["30 days"]}}

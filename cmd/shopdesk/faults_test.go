@@ -142,7 +142,7 @@ func TestClientDisconnectStopsGeneration(t *testing.T) {
 	eventually(t, 5*time.Second, "the generation to end in shopdesk", func() bool {
 		return in.metric(t, `shopdesk_ollama_in_flight{host="`+o.URL+`"}`) == "0"
 	})
-	ctx, stop := context.WithTimeout(context.Background(), 20*time.Second)
+	ctx, stop := context.WithTimeout(context.Background(), 90*time.Second)
 	defer stop()
 	if _, err := in.client("").Chat.Completions.New(ctx, openai.ChatCompletionNewParams{Model: "shopdesk-chat", Messages: userMessage("hi"), MaxTokens: openai.Int(4)}); err != nil {
 		t.Fatalf("request after a client hung up: %v (Ollama may still be generating for it)", err)
