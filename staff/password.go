@@ -1,13 +1,16 @@
 package staff
 
 import (
+	"context"
 	"crypto/rand"
 	"crypto/subtle"
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"runtime"
 	"strings"
 	"sync"
+	"time"
 
 	"golang.org/x/crypto/argon2"
 )
@@ -64,6 +67,35 @@ func checkPassword(encoded, password string) (bool, error) {
 	}
 	got := argon2.IDKey([]byte(password), salt, t, m, p, uint32(len(want)))
 	return subtle.ConstantTimeCompare(got, want) == 1, nil
+}
+
+// hashSlots bounds the password checks running at once: each takes
+// argon2id's memory (19 MiB), so unbounded parallel logins would take the
+// server's memory. A check that finds no slot free in slotWait fails.
+var hashSlots = make(chan struct{}, max(1, runtime.GOMAXPROCS(0)))
+
+const slotWait = 2 * time.Second
+
+// errBusy: no password check slot came free in time.
+var errBusy = errors.New("too many sign-ins at once")
+
+// passwordCheck is what Login checks passwords with (tests count the
+// checks through it).
+var passwordCheck = checkPasswordLimited
+
+// checkPasswordLimited is checkPassword in one of hashSlots.
+func checkPasswordLimited(ctx context.Context, encoded, password string) (bool, error) {
+	timer := time.NewTimer(slotWait)
+	defer timer.Stop()
+	select {
+	case hashSlots <- struct{}{}:
+	case <-timer.C:
+		return false, errBusy
+	case <-ctx.Done():
+		return false, ctx.Err()
+	}
+	defer func() { <-hashSlots }()
+	return checkPassword(encoded, password)
 }
 
 // dummyHash is compared against when a user does not exist, so that an

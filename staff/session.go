@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"net"
 	"time"
 
 	"github.com/shopdesk/shopdesk/tenant"
@@ -14,9 +15,18 @@ import (
 const minLoginTime = 250 * time.Millisecond
 
 // Login checks a name and password and, when they match and neither the
-// account nor the source (the client's address) has failed too often,
-// starts a session. It returns the session token (for the cookie) and the
-// session. Every failure is ErrBadLogin after the same time.
+// account from that source, nor the source, nor the account from
+// everywhere has failed too often, starts a session. It returns the
+// session token (for the cookie) and the session. Every failure is
+// ErrBadLogin after the same time.
+//
+// Each attempt is recorded before the password is checked and counted
+// with the others, so a burst of parallel guesses is held to the limits
+// as a sequence of guesses is. The hard limit of an account is per
+// source (PerAccount): a stranger elsewhere cannot lock its owner out;
+// from everywhere together an account takes PerAccount × accountSources
+// failures in a window, which bounds guessing spread over many
+// addresses. IPv6 sources count by /64, what one subscriber is given.
 func (s *Store) Login(ctx context.Context, t, name, password, source string) (string, Session, error) {
 	start := time.Now()
 	defer func() {
@@ -29,14 +39,18 @@ func (s *Store) Login(ctx context.Context, t, name, password, source string) (st
 	}()
 	name = trimmed(name)
 	if tenant.Validate(t) != nil || CheckName(name) != nil || len(password) > 1024 {
-		checkPassword(dummyHash(), password)
 		return "", Session{}, ErrBadLogin
 	}
-	keys := []string{"account:" + t + "/" + name, "source:" + source}
-	limits := []int{s.opts.PerAccount, s.opts.PerSource}
-	locked, err := s.locked(ctx, keys, limits)
+	source = sourceKey(source)
+	account := "account:" + t + "/" + name
+	keys := []string{account + "@" + source, "source:" + source, account}
+	limits := []int{s.opts.PerAccount, s.opts.PerSource, s.opts.PerAccount * accountSources}
+	attempts, locked, err := s.attempt(ctx, keys, limits)
 	if err != nil {
 		return "", Session{}, err
+	}
+	if locked {
+		return "", Session{}, ErrBadLogin
 	}
 	var hash, role string
 	var created int64
@@ -48,18 +62,16 @@ func (s *Store) Login(ctx context.Context, t, name, password, source string) (st
 	if !found {
 		hash = dummyHash()
 	}
-	ok, err := checkPassword(hash, password)
-	if err != nil && found {
+	ok, err := passwordCheck(ctx, hash, password)
+	if err != nil && found && !errors.Is(err, errBusy) && ctx.Err() == nil {
 		return "", Session{}, fmt.Errorf("login: stored hash: %w", err)
 	}
-	if !ok || !found || locked {
-		if !locked {
-			for _, k := range keys {
-				s.opts.DB.ExecContext(ctx, `INSERT INTO staff_login_failures (key, at) VALUES (?, ?)`, k, s.opts.Now().UnixMilli())
-			}
-		}
+	if !ok || !found {
 		return "", Session{}, ErrBadLogin
 	}
+	// Signed in: this attempt was no failure, and the account's failures
+	// from this source are forgiven.
+	s.forget(ctx, attempts)
 	s.opts.DB.ExecContext(ctx, `DELETE FROM staff_login_failures WHERE key = ?`, keys[0])
 	u := User{Tenant: t, Name: name, Role: role, CreatedAt: time.UnixMilli(created).UTC()}
 	token, sess := randomToken(), Session{User: u, CSRF: randomToken()}
@@ -72,18 +84,52 @@ func (s *Store) Login(ctx context.Context, t, name, password, source string) (st
 	return token, sess, nil
 }
 
-func (s *Store) locked(ctx context.Context, keys []string, limits []int) (bool, error) {
+// accountSources is how many sources' worth of failures an account takes
+// from everywhere together before it is locked for everyone.
+const accountSources = 20
+
+// attempt records a login attempt under each key and reports whether any
+// key, this attempt included, is over its limit. It returns the rows it
+// wrote, for forget.
+func (s *Store) attempt(ctx context.Context, keys []string, limits []int) ([]int64, bool, error) {
+	now := s.opts.Now().UnixMilli()
 	since := s.opts.Now().Add(-s.opts.Window).UnixMilli()
+	var rows []int64
+	locked := false
 	for i, k := range keys {
+		res, err := s.opts.DB.ExecContext(ctx, `INSERT INTO staff_login_failures (key, at) VALUES (?, ?)`, k, now)
+		if err != nil {
+			return rows, false, fmt.Errorf("login: %w", err)
+		}
+		if id, err := res.LastInsertId(); err == nil {
+			rows = append(rows, id)
+		}
 		var n int
 		if err := s.opts.DB.QueryRowContext(ctx, `SELECT COUNT(*) FROM staff_login_failures WHERE key = ? AND at > ?`, k, since).Scan(&n); err != nil {
-			return false, fmt.Errorf("login: %w", err)
+			return rows, false, fmt.Errorf("login: %w", err)
 		}
-		if n >= limits[i] {
-			return true, nil
+		if n > limits[i] {
+			locked = true
 		}
 	}
-	return false, nil
+	return rows, locked, nil
+}
+
+// forget removes the rows attempt wrote.
+func (s *Store) forget(ctx context.Context, rows []int64) {
+	for _, id := range rows {
+		s.opts.DB.ExecContext(ctx, `DELETE FROM staff_login_failures WHERE rowid = ?`, id)
+	}
+}
+
+// sourceKey is the address a failure counts against: an IPv4 address as
+// it is, an IPv6 address by its /64.
+func sourceKey(source string) string {
+	ip := net.ParseIP(source)
+	if ip == nil || ip.To4() != nil {
+		return source
+	}
+	return ip.Mask(net.CIDRMask(64, 128)).String() + "/64"
 }
 
 func (s *Store) expiry(created, lastSeen time.Time) time.Time {

@@ -3,7 +3,8 @@
 // sessions with their CSRF tokens, and a limit on failed logins.
 //
 // Session tokens and CSRF tokens are random 256-bit values; the database
-// keeps only their SHA-256, so a copy of it opens no session. A failed
+// keeps only the session token's SHA-256, so a copy of it opens no
+// session (the CSRF token, kept as it is, is of no use without one). A failed
 // login says nothing about whether the account exists, and takes as long
 // either way.
 package staff

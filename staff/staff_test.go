@@ -3,8 +3,11 @@ package staff
 import (
 	"context"
 	"errors"
+	"fmt"
 	"path/filepath"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -94,14 +97,18 @@ func TestLoginLimits(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	// Locked: the right password is refused with the same error, from
-	// anywhere.
+	// Locked from that source: the right password is refused with the
+	// same error, after the same time.
 	start := time.Now()
-	if _, _, err := s.Login(ctx, "shop", "mei", pw, "10.9.9.9"); !errors.Is(err, ErrBadLogin) {
+	if _, _, err := s.Login(ctx, "shop", "mei", pw, "10.0.0.1"); !errors.Is(err, ErrBadLogin) {
 		t.Fatalf("locked account: %v", err)
 	}
 	if time.Since(start) < minLoginTime {
 		t.Error("a locked login returned early")
+	}
+	// A stranger's guesses elsewhere do not lock the owner out.
+	if _, _, err := s.Login(ctx, "shop", "mei", pw, "10.9.9.9"); err != nil {
+		t.Fatalf("the owner from another address: %v", err)
 	}
 	// Unknown accounts fail the same way.
 	if _, _, err := s.Login(ctx, "shop", "nobody", pw, "10.0.0.2"); !errors.Is(err, ErrBadLogin) {
@@ -139,5 +146,49 @@ func TestPasswordHash(t *testing.T) {
 		if _, err := checkPassword(bad, pw); err == nil {
 			t.Errorf("%q accepted", bad)
 		}
+	}
+}
+
+// Guessing spread over many addresses is bounded too, IPv6 addresses of
+// one /64 count as one, and a burst of parallel guesses is held to the
+// limit as a sequence is.
+func TestLoginLimitsSpread(t *testing.T) {
+	s, _ := openStore(t)
+	ctx := context.Background()
+	s.Add(ctx, "shop", "mei", pw, RoleAdmin)
+	s.Add(ctx, "shop", "tom", pw, RoleAgent)
+	for i := range 3*accountSources + 1 {
+		s.Login(ctx, "shop", "mei", "guess", fmt.Sprintf("10.1.%d.%d", i/250, i%250))
+	}
+	if _, _, err := s.Login(ctx, "shop", "mei", pw, "10.200.0.1"); !errors.Is(err, ErrBadLogin) {
+		t.Fatalf("an account guessed at from %d addresses: %v", 3*accountSources+1, err)
+	}
+	for i := range 4 {
+		s.Login(ctx, "shop", "tom", "guess", fmt.Sprintf("2001:db8:1:2::%x", i+1))
+	}
+	if _, _, err := s.Login(ctx, "shop", "tom", pw, "2001:db8:1:2:ffff::9"); !errors.Is(err, ErrBadLogin) {
+		t.Fatalf("rotating addresses within one /64: %v", err)
+	}
+	if _, _, err := s.Login(ctx, "shop", "tom", pw, "2001:db8:1:3::1"); err != nil {
+		t.Fatalf("another /64: %v", err)
+	}
+
+	s.Add(ctx, "shop", "ada", pw, RoleAgent)
+	var checks atomic.Int32
+	passwordCheck = func(ctx context.Context, encoded, password string) (bool, error) {
+		checks.Add(1)
+		return checkPasswordLimited(ctx, encoded, password)
+	}
+	t.Cleanup(func() { passwordCheck = checkPasswordLimited })
+	var wg sync.WaitGroup
+	for range 24 {
+		wg.Go(func() { s.Login(ctx, "shop", "ada", "guess", "10.7.7.7") })
+	}
+	wg.Wait()
+	if n := checks.Load(); n > 3 {
+		t.Fatalf("a burst of 24 parallel guesses had %d passwords checked, want at most the limit of 3", n)
+	}
+	if _, _, err := s.Login(ctx, "shop", "ada", pw, "10.7.7.7"); !errors.Is(err, ErrBadLogin) {
+		t.Fatalf("after the burst: %v", err)
 	}
 }
