@@ -87,7 +87,14 @@ func (s *Server) routes() *gin.Engine {
 	admin := r.Group("/api/admin", s.authenticateAdmin)
 	admin.POST("/backup", s.handle(s.createBackup))
 
+	s.consoleRoutes(r)
+
 	r.NoRoute(func(c *gin.Context) {
+		if c.Request.URL.Path == consolePath || strings.HasPrefix(c.Request.URL.Path, consolePath+"/") {
+			consoleHeaders(c)
+			s.notFoundPage(c)
+			return
+		}
 		s.writeError(c, &apiError{Status: http.StatusNotFound, Type: "invalid_request_error", Code: "unknown_url",
 			Message: fmt.Sprintf("Unknown request URL: %s %s.", c.Request.Method, c.Request.URL.Path)})
 	})

@@ -207,6 +207,7 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 		TrustedProxies: cfg.TrustedProxies,
 		AdminKeys:      cfg.AdminKeys,
 		Backups:        &dataBackups{dataDir: cfg.DataDir, kb: kb},
+		Staff:          sup.staff,
 		MaxBodyBytes:   cfg.MaxBody,
 		MaxUploadBytes: cfg.MaxUpload,
 		RequestTimeout: cfg.RequestTimeout,
