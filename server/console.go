@@ -61,7 +61,7 @@ func (s *Server) consoleRoutes(r *gin.Engine) {
 	admin.POST("/knowledge/upload", s.consolePage(s.knowledgeUpload))
 	admin.POST("/knowledge/delete", s.consolePage(s.knowledgeDelete))
 	admin.GET("/learning", s.consolePage(s.learningPage))
-	admin.POST("/learning/:kind/:id/:action", s.consolePage(s.learningDecide))
+	admin.POST("/learning/:kind/:action", s.consolePage(s.learningDecide))
 	admin.GET("/models", s.consolePage(s.modelsPage))
 }
 

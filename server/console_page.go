@@ -35,6 +35,21 @@ func (v *consoleView) T(key string) string { return console.Text(v.Lang, key) }
 // IsAdmin reports whether the viewer may see the admin sections.
 func (v *consoleView) IsAdmin() bool { return v.User.Role == staff.RoleAdmin }
 
+// chartArgs is what the chart template draws: a chart and its title.
+type chartArgs struct {
+	Title string
+	Chart barChart
+	v     *consoleView
+}
+
+// T is the chart's text for key.
+func (a chartArgs) T(key string) string { return a.v.T(key) }
+
+// Chart pairs a chart with its title for the chart template.
+func (v *consoleView) Chart(titleKey string, ch barChart) chartArgs {
+	return chartArgs{Title: v.T(titleKey), Chart: ch, v: v}
+}
+
 // LangURL is this page in another language.
 func (v *consoleView) LangURL(lang string) string {
 	u := *v.url

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	answers "github.com/shopdesk/shopdesk/assistant/eval"
+	"github.com/shopdesk/shopdesk/doctor"
 	"github.com/shopdesk/shopdesk/inference"
 	"github.com/shopdesk/shopdesk/inference/ollamaproc"
 	"github.com/shopdesk/shopdesk/models"
@@ -208,6 +209,7 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 		AdminKeys:      cfg.AdminKeys,
 		Backups:        &dataBackups{dataDir: cfg.DataDir, kb: kb},
 		Staff:          sup.staff,
+		Doctor:         doctor.New(doctor.Options{Hosts: infer.Hosts(), Catalog: store.Catalog, DataDir: cfg.DataDir}),
 		MaxBodyBytes:   cfg.MaxBody,
 		MaxUploadBytes: cfg.MaxUpload,
 		RequestTimeout: cfg.RequestTimeout,

@@ -45,7 +45,7 @@ var texts = map[string]map[string]string{
 		"waiting": "waiting", "escalated": "escalated", "held_by": "held by", "resolved": "resolved", "open": "open",
 		"live_note": "This list updates by itself.", "conversations": "Conversations",
 		// Transcript.
-		"transcript": "Conversation", "conversation_id": "Conversation", "verified_customer": "Verified customer",
+		"transcript": "Conversation", "transcript_messages": "Messages", "conversation_id": "Conversation", "verified_customer": "Verified customer",
 		"not_verified": "not signed in", "details": "Records cited", "order": "Order", "email": "Email", "product": "Product",
 		"reason": "Escalation reason", "csat": "CSAT", "created": "Started", "state": "State",
 		"role_user": "Shopper", "role_assistant": "Assistant", "role_agent": "Person",
@@ -101,7 +101,7 @@ var texts = map[string]map[string]string{
 		"status": "状态", "last_message": "最后一条消息", "messages": "消息数", "no_conversations": "没有符合条件的会话。",
 		"waiting": "等待中", "escalated": "已转人工", "held_by": "处理人", "resolved": "已解决", "open": "进行中",
 		"live_note": "此列表会自动更新。", "conversations": "会话",
-		"transcript": "会话", "conversation_id": "会话", "verified_customer": "已验证顾客",
+		"transcript": "会话", "transcript_messages": "消息", "conversation_id": "会话", "verified_customer": "已验证顾客",
 		"not_verified": "未登录", "details": "引用的记录", "order": "订单", "email": "邮箱", "product": "商品",
 		"reason": "转人工原因", "csat": "满意度", "created": "开始时间", "state": "状态",
 		"role_user": "顾客", "role_assistant": "助手", "role_agent": "人工客服",
