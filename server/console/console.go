@@ -31,6 +31,7 @@ var funcs = template.FuncMap{
 	"pct":   func(f float64) string { return fmt.Sprintf("%.0f%%", f*100) },
 	"fixed": func(f float64) string { return fmt.Sprintf("%.2f", f) },
 	"join":  strings.Join,
+	"inc":   func(i int) int { return i + 1 },
 }
 
 var pages = func() map[string]*template.Template {

@@ -69,9 +69,9 @@ var texts = map[string]map[string]string{
 		"faq_candidates": "FAQ candidates from people's replies", "approve": "Approve", "reject": "Reject", "save": "Save",
 		"gaps": "Content gaps", "examples": "Examples", "count": "Asked", "document": "Document", "phrasing": "Phrasing",
 		"none_pending": "Nothing waiting for review.", "edit_then_approve": "Edit, then approve",
-		"no_gaps": "No content gaps found.", "nearest": "Nearest document", "decided": "Done:",
+		"no_gaps": "No content gaps found.", "no_curated": "No curated answers yet (shopdesk answers import, or POST /api/answers).", "nearest": "Nearest document", "decided": "Done:",
 		// Insights.
-		"per_day": "Conversations per day", "automated": "Automated resolution rate", "handoffs": "Hand-offs by reason",
+		"per_day": "Conversations per day", "automated": "Automated resolution rate", "handoffs": "Hand-offs by reason", "handoff_rate": "Hand-off rate",
 		"dont_know": "\"Don't know\" rate", "day": "Day", "rate": "Rate", "total": "Total", "period": "Period",
 		"no_data": "No data for this period.", "chart": "Chart", "table": "Table",
 		// Models.
@@ -123,8 +123,8 @@ var texts = map[string]map[string]string{
 		"faq_candidates": "来自人工回复的常见问题候选", "approve": "通过", "reject": "拒绝", "save": "保存",
 		"gaps": "内容缺口", "examples": "示例", "count": "被问次数", "document": "文档", "phrasing": "问法",
 		"none_pending": "没有待审核的内容。", "edit_then_approve": "编辑后通过",
-		"no_gaps": "没有发现内容缺口。", "nearest": "最接近的文档", "decided": "已处理：",
-		"per_day": "每日会话数", "automated": "自动解决率", "handoffs": "按原因统计的转人工",
+		"no_gaps": "没有发现内容缺口。", "no_curated": "还没有精选答案（用 shopdesk answers import 或 POST /api/answers 添加）。", "nearest": "最接近的文档", "decided": "已处理：",
+		"per_day": "每日会话数", "automated": "自动解决率", "handoffs": "按原因统计的转人工", "handoff_rate": "转人工率",
 		"dont_know": "“不知道”比例", "day": "日期", "rate": "比例", "total": "合计", "period": "时间段",
 		"no_data": "此时间段没有数据。", "chart": "图表", "table": "表格",
 		"catalog": "模型目录", "installed": "各 Ollama 主机上已安装的模型", "doctor": "诊断结果", "fix": "修复方法",
