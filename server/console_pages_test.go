@@ -186,3 +186,40 @@ func TestConsoleLearningAndModels(t *testing.T) {
 		}
 	}
 }
+
+// The transcript's event stream brings a message written elsewhere (the
+// shopper's, or another person's) as it is stored.
+func TestConsoleTranscriptEventsAreLive(t *testing.T) {
+	f := newConsoleFixture(t, nil)
+	b := f.browser(t).login("acme", "mei")
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	req, _ := http.NewRequestWithContext(ctx, "GET", f.ts.URL+"/console/conversations/c1/events", nil)
+	resp, err := b.client.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != 200 || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/event-stream") {
+		t.Fatalf("events: %d %s", resp.StatusCode, resp.Header.Get("Content-Type"))
+	}
+	buf := make([]byte, 4096)
+	n, _ := resp.Body.Read(buf) // ": connected"
+	if !strings.Contains(string(buf[:n]), "connected") {
+		t.Fatalf("first bytes %q", buf[:n])
+	}
+	if _, err := f.convs.AddAgentMessage(context.Background(), "acme", "c1", "ada", "On its way today."); err != nil {
+		t.Fatal(err)
+	}
+	var got strings.Builder
+	for !strings.Contains(got.String(), "On its way today.") {
+		n, err := resp.Body.Read(buf)
+		if err != nil {
+			t.Fatalf("the stream ended before the message: %v; got %q", err, got.String())
+		}
+		got.Write(buf[:n])
+	}
+	if !strings.Contains(got.String(), "event: message") || !strings.Contains(got.String(), `"author":"ada"`) {
+		t.Fatalf("events: %q", got.String())
+	}
+}

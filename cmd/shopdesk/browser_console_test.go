@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"strings"
 	"testing"
@@ -128,6 +129,29 @@ func consolePages(t *testing.T, b *browsertest.Browser, in *instance, id string)
 	}
 	browsertest.Keys(t, ctx, kb.Enter)
 	waitAcross(t, ctx, "the focus on the main content", "document.activeElement === document.getElementById('main')", 0)
+
+	// A conversation that starts now shows up in the open inbox by itself
+	// (the page is not reloaded: the mark set on it stays).
+	browsertest.Eval[bool](t, ctx, "window.stayed = true")
+	status, _, raw := in.post(t, "/api/chat", `{"message":"Do you ship to Canada?"}`)
+	var started struct {
+		ConversationID string `json:"conversation_id"`
+	}
+	if err := json.Unmarshal([]byte(raw), &started); status != 200 || err != nil || started.ConversationID == "" {
+		t.Fatalf("a new conversation: %d %s", status, raw)
+	}
+	waitAcross(t, ctx, "the new conversation in the inbox without a reload", fmt.Sprintf(
+		"window.stayed && document.querySelector('a.conv[data-id=%q]')", started.ConversationID), answerWait)
+
+	// Its transcript follows it: the shopper's next message appears live.
+	browsertest.Click(t, ctx, fmt.Sprintf("document.querySelector('a.conv[data-id=%q]')", started.ConversationID))
+	waitAcross(t, ctx, "the new conversation's transcript", "document.getElementById('transcript') && document.readyState === 'complete'", 0)
+	browsertest.Eval[bool](t, ctx, "window.stayed = true")
+	body, _ := json.Marshal(map[string]string{"conversation_id": started.ConversationID, "message": "And to Mexico?"})
+	if status, _, raw := in.post(t, "/api/chat", string(body)); status != 200 {
+		t.Fatalf("the next message: %d %s", status, raw)
+	}
+	waitAcross(t, ctx, "the shopper's message in the open transcript", "window.stayed && [...document.querySelectorAll('#transcript .msg.user')].some(m => m.textContent.includes('And to Mexico?'))", answerWait)
 
 	for _, p := range []struct{ name, path, lang string }{
 		{"inbox", "/console/inbox", "en"},

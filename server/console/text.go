@@ -15,9 +15,6 @@ func Text(lang, key string) string {
 	return key
 }
 
-// Keys are the keys of the English table.
-func Keys(lang string) map[string]string { return texts[lang] }
-
 var texts = map[string]map[string]string{
 	"en": {
 		"console": "Console", "skip": "Skip to content", "nav": "Console sections", "signed_in_as": "Signed in as",
