@@ -20,6 +20,7 @@ type Staff interface {
 	Login(ctx context.Context, tenant, name, password, source string) (string, staff.Session, error)
 	Session(ctx context.Context, token string) (staff.Session, error)
 	Logout(ctx context.Context, token string) error
+	Users(ctx context.Context, tenant string) ([]staff.User, error)
 }
 
 const (
@@ -63,6 +64,7 @@ func (s *Server) consoleRoutes(r *gin.Engine) {
 	admin.GET("/learning", s.consolePage(s.learningPage))
 	admin.POST("/learning/:kind/:action", s.consolePage(s.learningDecide))
 	admin.GET("/models", s.consolePage(s.modelsPage))
+	admin.GET("/users", s.consolePage(s.usersPage))
 }
 
 // consoleHeaders sets the security headers of every console response.

@@ -83,3 +83,16 @@ func (s *Server) logout(c *gin.Context) error {
 	c.Redirect(http.StatusSeeOther, consolePath+"/login")
 	return nil
 }
+
+// usersPage serves GET /console/users: the tenant's console accounts.
+// They are managed with `shopdesk users`, which the page explains.
+func (s *Server) usersPage(c *gin.Context) error {
+	users, err := s.opts.Staff.Users(c.Request.Context(), tenantOf(c))
+	if err != nil {
+		return err
+	}
+	v := s.view(c, "users", "users")
+	v.Data = users
+	s.render(c, http.StatusOK, v)
+	return nil
+}

@@ -150,7 +150,7 @@ func (b *browser) post(path string, form url.Values) (int, string) {
 func TestConsoleNeedsASession(t *testing.T) {
 	f := newConsoleFixture(t, nil)
 	b := f.browser(t)
-	for _, path := range []string{"/console/inbox", "/console/conversations/c1", "/console/knowledge", "/console/models", "/console/insights", "/console/learning"} {
+	for _, path := range []string{"/console/inbox", "/console/conversations/c1", "/console/knowledge", "/console/models", "/console/insights", "/console/learning", "/console/users"} {
 		for _, header := range [][]string{nil, {"Authorization", "Bearer sk-acme"}} {
 			status, body, resp := b.do("GET", path, nil, header...)
 			if status != http.StatusSeeOther || !strings.HasPrefix(resp.Header.Get("Location"), "/console/login?next=") || strings.Contains(body, "parcel") {
@@ -298,7 +298,7 @@ func TestConsoleTenantIsolation(t *testing.T) {
 func TestConsoleRoles(t *testing.T) {
 	f := newConsoleFixture(t, nil)
 	agent, admin := f.browser(t).login("acme", "mei"), f.browser(t).login("acme", "ada")
-	for _, path := range []string{"/console/models", "/console/learning"} {
+	for _, path := range []string{"/console/models", "/console/learning", "/console/users"} {
 		if status, body, _ := agent.do("GET", path, nil); status != http.StatusForbidden || !strings.Contains(body, "Only admins") {
 			t.Errorf("agent GET %s: %d %s", path, status, body)
 		}
@@ -310,6 +310,9 @@ func TestConsoleRoles(t *testing.T) {
 		if status, body := agent.post(path, url.Values{"id": {"doc"}}); status != http.StatusForbidden {
 			t.Errorf("agent POST %s: %d %s", path, status, body)
 		}
+	}
+	if _, body, _ := admin.do("GET", "/console/users", nil); !strings.Contains(body, "<td>mei</td>") || strings.Contains(body, "bob") {
+		t.Errorf("acme's users page: %s", body)
 	}
 	// Agents see no links to the admin sections.
 	if _, body, _ := agent.do("GET", "/console/inbox", nil); strings.Contains(body, `href="/console/models"`) {
@@ -439,5 +442,27 @@ func TestConsoleTakeOver(t *testing.T) {
 	}
 	if _, body, _ := b.do("GET", "/console/inbox?view=resolved", nil); !strings.Contains(body, "/console/conversations/c1") {
 		t.Fatalf("the resolved view lacks c1: %s", body)
+	}
+}
+
+func TestConsoleLanguage(t *testing.T) {
+	f := newConsoleFixture(t, nil)
+	for _, tc := range []struct{ query, accept, want string }{
+		{"", "", "Sign in"},
+		{"", "zh-CN,zh;q=0.9,en;q=0.8", "登录"},
+		{"", "en-GB,zh;q=0.5", "Sign in"},
+		{"?lang=zh", "en", "登录"},
+		{"?lang=xx", "fr", "Sign in"},
+	} {
+		b := f.browser(t)
+		if _, body, _ := b.do("GET", "/console/login"+tc.query, nil, "Accept-Language", tc.accept); !strings.Contains(body, "<h1>"+tc.want) {
+			t.Errorf("%q with %q: want %q", tc.query, tc.accept, tc.want)
+		}
+	}
+	// The toggle is remembered.
+	b := f.browser(t)
+	b.do("GET", "/console/login?lang=zh", nil)
+	if _, body, _ := b.do("GET", "/console/login", nil, "Accept-Language", "en"); !strings.Contains(body, `<html lang="zh-CN">`) {
+		t.Error("the language toggle was not remembered")
 	}
 }

@@ -160,6 +160,7 @@ func consolePages(t *testing.T, b *browsertest.Browser, in *instance, id string)
 		{"learning", "/console/learning", "en"},
 		{"insights", "/console/insights", "en"},
 		{"models", "/console/models", "en"},
+		{"users", "/console/users", "en"},
 		{"inbox-zh", "/console/inbox?lang=zh", "zh"},
 		{"transcript-zh", "/console/conversations/" + id + "?lang=zh", "zh"},
 		{"insights-zh", "/console/insights?lang=zh", "zh"},

@@ -18,7 +18,7 @@ import (
 var files embed.FS
 
 // Pages are the pages Render knows.
-var Pages = []string{"login", "error", "inbox", "transcript", "knowledge", "learning", "insights", "models"}
+var Pages = []string{"login", "error", "inbox", "transcript", "knowledge", "learning", "insights", "models", "users"}
 
 var funcs = template.FuncMap{
 	"when": func(t time.Time) string {

@@ -18,8 +18,10 @@ func Text(lang, key string) string {
 var texts = map[string]map[string]string{
 	"en": {
 		"console": "Console", "skip": "Skip to content", "nav": "Console sections", "signed_in_as": "Signed in as",
-		"inbox": "Inbox", "knowledge": "Knowledge", "learning": "Learning", "insights": "Insights", "models": "Models",
-		"logout": "Sign out", "language": "Language",
+		"inbox": "Inbox", "knowledge": "Knowledge", "learning": "Learning", "insights": "Insights", "models": "Models", "users": "Users",
+		"users_intro": "The shop's console accounts. Add, change and remove them with shopdesk users (the server must be stopped):",
+		"role":        "Role",
+		"logout":      "Sign out", "language": "Language",
 		"admin": "admin", "agent": "agent",
 		// Login.
 		"login": "Sign in", "login_intro": "Staff of the shop sign in here. Accounts are made with shopdesk users add.",
@@ -78,8 +80,10 @@ var texts = map[string]map[string]string{
 	},
 	"zh": {
 		"console": "控制台", "skip": "跳到正文", "nav": "控制台栏目", "signed_in_as": "当前用户",
-		"inbox": "收件箱", "knowledge": "知识库", "learning": "学习", "insights": "数据洞察", "models": "模型",
-		"logout": "退出登录", "language": "语言",
+		"inbox": "收件箱", "knowledge": "知识库", "learning": "学习", "insights": "数据洞察", "models": "模型", "users": "用户",
+		"users_intro": "本商店的控制台账号。用 shopdesk users 添加、修改和删除（需要先停止服务器）：",
+		"role":        "角色",
+		"logout":      "退出登录", "language": "语言",
 		"admin": "管理员", "agent": "客服",
 		"login": "登录", "login_intro": "商店员工在此登录。账号用 shopdesk users add 创建。",
 		"tenant": "商店（租户）", "name": "用户名", "password": "密码",
