@@ -91,7 +91,9 @@ func (s *Server) consoleSameOrigin(c *gin.Context) {
 	crossSite := site != "" && site != "same-origin" && site != "none"
 	if origin := c.GetHeader("Origin"); origin != "" && origin != "null" {
 		u, err := url.Parse(origin)
-		crossSite = crossSite || err != nil || !strings.EqualFold(u.Host, c.Request.Host)
+		own := err == nil && (strings.EqualFold(u.Host, c.Request.Host) ||
+			s.fromTrustedProxy(c) && strings.EqualFold(u.Host, c.GetHeader("X-Forwarded-Host")))
+		crossSite = crossSite || !own
 	} else if origin == "null" {
 		crossSite = true
 	}
@@ -196,16 +198,22 @@ func (s *Server) secureRequest(c *gin.Context) bool {
 	if c.Request.TLS != nil {
 		return true
 	}
-	if !strings.EqualFold(c.GetHeader("X-Forwarded-Proto"), "https") {
-		return false
-	}
+	return strings.EqualFold(c.GetHeader("X-Forwarded-Proto"), "https") && s.fromTrustedProxy(c)
+}
+
+// fromTrustedProxy reports whether the request came from one of
+// TrustedProxies, whose X-Forwarded-* headers are believed.
+func (s *Server) fromTrustedProxy(c *gin.Context) bool {
 	host, _, err := net.SplitHostPort(c.Request.RemoteAddr)
 	if err != nil {
 		return false
 	}
 	ip := net.ParseIP(host)
+	if ip == nil {
+		return false
+	}
 	for _, p := range s.opts.TrustedProxies {
-		if _, n, err := net.ParseCIDR(p); err == nil && ip != nil && n.Contains(ip) {
+		if _, n, err := net.ParseCIDR(p); err == nil && n.Contains(ip) {
 			return true
 		}
 		if pip := net.ParseIP(p); pip != nil && pip.Equal(ip) {

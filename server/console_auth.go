@@ -19,7 +19,7 @@ type loginForm struct {
 // safeNext is where to go after signing in: a console path, never
 // another site.
 func safeNext(next string) string {
-	if !strings.HasPrefix(next, consolePath+"/") || strings.HasPrefix(next, "//") || strings.ContainsAny(next, "\\\r\n") ||
+	if !strings.HasPrefix(next, consolePath+"/") || strings.HasPrefix(next, "//") || strings.ContainsAny(next, "\\\r\n") || strings.Contains(next, "..") ||
 		strings.HasPrefix(next, consolePath+"/login") {
 		return consolePath + "/inbox"
 	}

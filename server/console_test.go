@@ -466,3 +466,35 @@ func TestConsoleLanguage(t *testing.T) {
 		t.Error("the language toggle was not remembered")
 	}
 }
+
+func TestSafeNext(t *testing.T) {
+	for next, want := range map[string]string{
+		"/console/conversations/c1": "/console/conversations/c1",
+		"":                          "/console/inbox",
+		"https://evil.example/":     "/console/inbox",
+		"//evil.example/console/":   "/console/inbox",
+		"/console/../api/documents": "/console/inbox",
+		"/console/login?next=x":     "/console/inbox",
+		"/console/\\evil":           "/console/inbox",
+	} {
+		if got := safeNext(next); got != want {
+			t.Errorf("safeNext(%q) = %q, want %q", next, got, want)
+		}
+	}
+}
+
+// Behind a trusted proxy that rewrites Host, the browser's Origin is the
+// proxy's X-Forwarded-Host; from anyone else that header counts for nothing.
+func TestConsoleOriginBehindAProxy(t *testing.T) {
+	for _, tc := range []struct {
+		trusted []string
+		status  int
+	}{{[]string{"127.0.0.1"}, http.StatusSeeOther}, {nil, http.StatusForbidden}} {
+		f := newConsoleFixture(t, func(o *Options) { o.TrustedProxies = tc.trusted })
+		status, _, _ := f.browser(t).do("POST", "/console/login", url.Values{"tenant": {"acme"}, "name": {"ada"}, "password": {consolePassword}},
+			"Origin", "https://shop.example", "X-Forwarded-Host", "shop.example")
+		if status != tc.status {
+			t.Errorf("trusted %v: %d, want %d", tc.trusted, status, tc.status)
+		}
+	}
+}

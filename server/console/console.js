@@ -78,6 +78,10 @@
       xhr.addEventListener('load', () => {
         bar.value = 100;
         out.textContent = xhr.responseText;
+        if ((xhr.getResponseHeader('Content-Type') || '').startsWith('text/html')) {
+          const alert = new DOMParser().parseFromString(xhr.responseText, 'text/html').querySelector('[role=alert]');
+          out.textContent = alert ? alert.textContent : String(xhr.status);
+        }
         if (xhr.status < 300) setTimeout(() => location.reload(), 1200);
       });
       xhr.addEventListener('error', () => { out.textContent = form.dataset.failed || 'failed'; });
