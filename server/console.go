@@ -41,32 +41,6 @@ const (
 const consoleCSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; " +
 	"object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 
-// consoleRoutes adds the staff console under /console.
-func (s *Server) consoleRoutes(r *gin.Engine) {
-	r.GET("/console/static/:file", s.consoleAsset)
-	pub := r.Group(consolePath, consoleHeaders, s.consoleSameOrigin)
-	pub.GET("", func(c *gin.Context) { c.Redirect(http.StatusSeeOther, consolePath+"/inbox") })
-	pub.GET("/login", s.consolePage(s.loginPage))
-	pub.POST("/login", s.consoleLimitBody, s.consolePage(s.login))
-
-	in := pub.Group("", s.consoleSession, s.consoleLimitBody, s.consoleCSRF)
-	in.POST("/logout", s.consolePage(s.logout))
-	in.GET("/inbox", s.consolePage(s.inboxPage))
-	in.GET("/conversations/:id", s.consolePage(s.transcriptPage))
-	in.GET("/conversations/:id/events", s.consolePage(s.transcriptEvents))
-	in.POST("/conversations/:id/:action", s.consolePage(s.takeOver))
-	in.GET("/insights", s.consolePage(s.insightsPage))
-	in.GET("/knowledge", s.consolePage(s.knowledgePage))
-
-	admin := in.Group("", s.requireAdmin)
-	admin.POST("/knowledge/upload", s.consolePage(s.knowledgeUpload))
-	admin.POST("/knowledge/delete", s.consolePage(s.knowledgeDelete))
-	admin.GET("/learning", s.consolePage(s.learningPage))
-	admin.POST("/learning/:kind/:action", s.consolePage(s.learningDecide))
-	admin.GET("/models", s.consolePage(s.modelsPage))
-	admin.GET("/users", s.consolePage(s.usersPage))
-}
-
 // consoleHeaders sets the security headers of every console response.
 func consoleHeaders(c *gin.Context) {
 	h := c.Writer.Header()
