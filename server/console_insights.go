@@ -32,6 +32,7 @@ func (s *Server) insightsPage(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
+	v := s.view(c, "insights", "insights")
 	d := insightsData{From: rep.From.UTC().Format(time.DateOnly), To: rep.To.UTC().Add(-time.Nanosecond).Format(time.DateOnly), Report: rep}
 	var days []string
 	var count, automated, dontKnow, csat []float64
@@ -55,10 +56,9 @@ func (s *Server) insightsPage(c *gin.Context) error {
 	var reasons []string
 	var reasonCounts []float64
 	for _, r := range d.Reasons {
-		reasons, reasonCounts = append(reasons, r.Reason), append(reasonCounts, float64(r.Count))
+		reasons, reasonCounts = append(reasons, v.ShortReason(r.Reason)), append(reasonCounts, float64(r.Count))
 	}
 	d.Handoffs = bars("handoffs", reasons, reasonCounts, 0, true, formatCount)
-	v := s.view(c, "insights", "insights")
 	v.Subtitle, v.Data = d.From+" – "+d.To, d
 	s.render(c, http.StatusOK, v)
 	return nil

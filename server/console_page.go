@@ -32,6 +32,20 @@ type consoleView struct {
 // T is the page's text for key.
 func (v *consoleView) T(key string) string { return console.Text(v.Lang, key) }
 
+// Reason is an escalation reason in the page's language (an unknown one
+// as it is).
+func (v *consoleView) Reason(code string) string { return v.textOr("reason_"+code, code) }
+
+// ShortReason is a reason in a word or two, for a chart's label.
+func (v *consoleView) ShortReason(code string) string { return v.textOr("short_"+code, code) }
+
+func (v *consoleView) textOr(key, fallback string) string {
+	if t := v.T(key); t != key {
+		return t
+	}
+	return fallback
+}
+
 // IsAdmin reports whether the viewer may see the admin sections.
 func (v *consoleView) IsAdmin() bool { return v.User.Role == staff.RoleAdmin }
 

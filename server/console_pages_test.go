@@ -155,7 +155,7 @@ func TestConsoleInsightsDrawsCharts(t *testing.T) {
 	if n := strings.Count(body, "<svg"); n != 5 {
 		t.Errorf("%d charts, want 5", n)
 	}
-	for _, want := range []string{`role="img"`, "<rect", "11-30: 3", "12-02: 75%", "requested", "<table", "2026-12-02", "4.50 (2)"} {
+	for _, want := range []string{`role="img"`, "<rect", "11-30: 3", "12-02: 75%", "the shopper asked for a person", "<table", "2026-12-02", "4.50 (2)"} {
 		if !strings.Contains(body, want) {
 			t.Errorf("the insights page lacks %q", want)
 		}

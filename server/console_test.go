@@ -12,6 +12,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/shopdesk/shopdesk/conversation"
 	"github.com/shopdesk/shopdesk/sqlite"
@@ -495,6 +496,31 @@ func TestConsoleOriginBehindAProxy(t *testing.T) {
 			"Origin", "https://shop.example", "X-Forwarded-Host", "shop.example")
 		if status != tc.status {
 			t.Errorf("trusted %v: %d, want %d", tc.trusted, status, tc.status)
+		}
+	}
+}
+
+func TestConsoleInboxFilters(t *testing.T) {
+	f := newConsoleFixture(t, nil)
+	b := f.browser(t).login("acme", "mei")
+	today := time.Now().UTC().Format(time.DateOnly)
+	for _, tc := range []struct {
+		query string
+		found bool
+	}{
+		{"?q=parcel", true},
+		{"?q=nothing+like+it", false},
+		{"?view=unanswered", true},
+		{"?view=waiting", false},
+		{"?from=" + today + "&to=" + today, true}, // to takes in the whole day
+		{"?to=2020-01-01", false},
+	} {
+		_, body, _ := b.do("GET", "/console/inbox"+tc.query, nil)
+		if got := strings.Contains(body, `data-id="c1"`); got != tc.found {
+			t.Errorf("%s: c1 listed %v, want %v", tc.query, got, tc.found)
+		}
+		if !tc.found && !strings.Contains(body, "No conversations match") {
+			t.Errorf("%s: no empty-list message", tc.query)
 		}
 	}
 }
