@@ -5,17 +5,21 @@
 
   const csrf = () => document.body.dataset.csrf || '';
 
-  // The inbox reloads its rows every few seconds, unless the keyboard is
-  // inside them (the rows would move under the focus).
+  // The inbox reloads its rows every few seconds, unless the keyboard or
+  // the pointer is on them (the rows would move under the focus or the
+  // click).
   function liveInbox(box) {
+    let pointer = false;
+    box.addEventListener('pointerenter', () => { pointer = true; });
+    box.addEventListener('pointerleave', () => { pointer = false; });
     const refresh = async () => {
-      if (box.contains(document.activeElement) && document.activeElement !== document.body) return;
+      if (pointer || box.contains(document.activeElement)) return;
       try {
         const r = await fetch(box.dataset.live, {headers: {Accept: 'text/html'}, credentials: 'same-origin'});
         if (!r.ok) return;
         const doc = new DOMParser().parseFromString(await r.text(), 'text/html');
         const next = doc.getElementById('inbox-list');
-        if (next && next.innerHTML !== box.innerHTML) box.replaceChildren(...next.childNodes);
+        if (next && next.innerHTML !== box.innerHTML && !pointer && !box.contains(document.activeElement)) box.replaceChildren(...next.childNodes);
       } catch (e) { /* offline: try again later */ }
     };
     setInterval(refresh, 3000);
