@@ -153,6 +153,28 @@ func consolePages(t *testing.T, b *browsertest.Browser, in *instance, id string)
 	}
 	waitAcross(t, ctx, "the shopper's message in the open transcript", "window.stayed && [...document.querySelectorAll('#transcript .msg.user')].some(m => m.textContent.includes('And to Mexico?'))", answerWait)
 
+	// Taking it over, replying and handing it back, by keyboard alone.
+	tabTo := func(id string) {
+		t.Helper()
+		for range 40 {
+			if browsertest.Eval[bool](t, ctx, fmt.Sprintf("document.activeElement && document.activeElement.id === %q", id)) {
+				return
+			}
+			browsertest.Keys(t, ctx, kb.Tab)
+		}
+		t.Fatalf("Tab never reached #%s", id)
+	}
+	tabTo("claim")
+	browsertest.Keys(t, ctx, kb.Enter)
+	waitAcross(t, ctx, "the reply box, focused", "location.search.includes('done=claim') && document.activeElement && document.activeElement.id === 'reply-text'", 0)
+	browsertest.Type(t, ctx, "Typed without a mouse.")
+	browsertest.Keys(t, ctx, kb.Tab)
+	browsertest.Keys(t, ctx, kb.Enter)
+	waitAcross(t, ctx, "the keyboard reply", "location.search.includes('done=reply') && document.getElementById('transcript').textContent.includes('Typed without a mouse.')", 0)
+	tabTo("handback")
+	browsertest.Keys(t, ctx, kb.Enter)
+	waitAcross(t, ctx, "the hand-back", "location.search.includes('done=handback') && document.getElementById('claim')", 0)
+
 	for _, p := range []struct{ name, path, lang string }{
 		{"inbox", "/console/inbox", "en"},
 		{"transcript", "/console/conversations/" + id, "en"},
