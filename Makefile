@@ -14,7 +14,7 @@ run: build ollama
 	$(BIN)/shopdesk serve --ollama-bin $(BIN)/ollama --pull --fallback-gguf $(SHARED)/models/stories260K.gguf \
 		--ingest deploy/demo/knowledge --answer-mode faq_first --merchant "Harbor Lane Outfitters" --merchant-zh 港湾小径户外 --return-holiday 11-01..12-24:01-31 \
 		--commerce-import customers=deploy/demo/commerce/customers.csv,orders=deploy/demo/commerce/orders.json,products=deploy/demo/knowledge/catalog/products.json \
-		--widget-keys pk_demo_harbor_lane_0001 --widget-origins http://127.0.0.1:8080,http://localhost:8080
+		--widget-keys pk_demo_harbor_lane_0001 --widget-origins http://127.0.0.1:8080,http://localhost:8080 --demo-admin admin
 
 ## build: compile bin/shopdesk
 build:

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -152,14 +151,22 @@ func (s *Server) readAgent(c *gin.Context, needText bool) (Desk, string, agentIn
 		if in.Role != "" && in.Role != conversation.RoleAgent {
 			return nil, "", in, invalid("role", `role must be "agent": shopdesk writes the assistant's messages itself`)
 		}
-		if strings.TrimSpace(in.Text) == "" {
-			return nil, "", in, invalid("text", "text is required")
-		}
-		if len([]rune(in.Text)) > conversation.MaxMessageRunes {
-			return nil, "", in, invalid("text", "text is longer than %d characters", conversation.MaxMessageRunes)
+		if err := checkAgentText(in.Text); err != nil {
+			return nil, "", in, err
 		}
 	}
 	return d, id, in, nil
+}
+
+// checkAgentText checks a person's message to the shopper.
+func checkAgentText(text string) error {
+	if strings.TrimSpace(text) == "" {
+		return invalid("text", "text is required")
+	}
+	if len([]rune(text)) > conversation.MaxMessageRunes {
+		return invalid("text", "text is longer than %d characters", conversation.MaxMessageRunes)
+	}
+	return nil
 }
 
 // agentMessage serves POST /api/conversations/{id}/messages: a person's
@@ -207,18 +214,26 @@ func (s *Server) release(c *gin.Context, resolved bool) error {
 	if err != nil {
 		return err
 	}
-	ctx, t := c.Request.Context(), tenantOf(c)
+	if err := s.releaseConversation(c.Request.Context(), d, tenantOf(c), id, in.Author, resolved); err != nil {
+		return err
+	}
+	c.JSON(http.StatusOK, gin.H{"conversation_id": id, "held_by": "", "resolved": resolved})
+	return nil
+}
+
+// releaseConversation hands a conversation back, or resolves it and
+// offers the person's replies as FAQ candidates.
+func (s *Server) releaseConversation(ctx context.Context, d Desk, t, id, by string, resolved bool) error {
 	op := d.Handback
 	if resolved {
 		op = d.Resolve
 	}
-	if err := op(ctx, t, id, in.Author); err != nil {
+	if err := op(ctx, t, id, by); err != nil {
 		return deskError(err)
 	}
 	if resolved && s.opts.Resolved != nil {
-		s.opts.Resolved(context.WithoutCancel(ctx), t, id, in.Author)
+		s.opts.Resolved(context.WithoutCancel(ctx), t, id, by)
 	}
-	c.JSON(http.StatusOK, gin.H{"conversation_id": id, "held_by": "", "resolved": resolved})
 	return nil
 }
 
@@ -356,49 +371,4 @@ func (s *sseWriter) eventWithID(id, name string, v any) error {
 // comment writes an SSE comment line (ignored by clients).
 func (s *sseWriter) comment(text string) error {
 	return s.write([]byte(": " + text + "\n\n"))
-}
-
-// Lister lists conversations; *conversation.Store is one.
-type Lister interface {
-	List(ctx context.Context, tenant string, f conversation.Filter) ([]conversation.Item, error)
-}
-
-// listConversations serves GET /api/conversations?view=&from=&to=&q=&before=&limit=:
-// the tenant's conversations, most recently updated first. view is one of
-// all, waiting, escalated, held, unanswered, negative, rated_down,
-// resolved; before (an RFC 3339 time, the last item's updated_at) pages.
-func (s *Server) listConversations(c *gin.Context) error {
-	l, ok := s.opts.Conversations.(Lister)
-	if !ok || s.opts.Conversations == nil {
-		return s.assistantEnabled()
-	}
-	f := conversation.Filter{View: c.DefaultQuery("view", conversation.ViewAll), Text: c.Query("q")}
-	if !slices.Contains(conversation.Views, f.View) {
-		return invalid("view", "view must be one of %s", strings.Join(conversation.Views, ", "))
-	}
-	var err error
-	if f.From, err = dayParam(c, "from", time.Time{}); err != nil {
-		return err
-	}
-	if f.To, err = dayParam(c, "to", time.Time{}); err != nil {
-		return err
-	}
-	if f.Before, err = dayParam(c, "before", time.Time{}); err != nil {
-		return err
-	}
-	if len(f.Text) > 200 {
-		return invalid("q", "q is longer than 200 bytes")
-	}
-	if f.Limit, err = strconv.Atoi(c.DefaultQuery("limit", "50")); err != nil || f.Limit < 1 || f.Limit > 500 {
-		return invalid("limit", "limit must be a whole number from 1 to 500")
-	}
-	items, err := l.List(c.Request.Context(), tenantOf(c), f)
-	if err != nil {
-		return err
-	}
-	if items == nil {
-		items = []conversation.Item{}
-	}
-	c.JSON(http.StatusOK, gin.H{"conversations": items})
-	return nil
 }

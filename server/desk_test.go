@@ -5,26 +5,16 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/shopdesk/shopdesk/conversation"
-	"github.com/shopdesk/shopdesk/sqlite"
 )
 
 func deskServer(t *testing.T) (*conversation.Store, func(method, path, body string) (int, string), string) {
 	t.Helper()
-	db, err := sqlite.Open(filepath.Join(t.TempDir(), "shopdesk.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	store, err := conversation.Open(context.Background(), db)
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, store := conversationDB(t)
 	var rated []conversation.Feedback
 	ts := newTestServer(t, &fakeModels{}, func(o *Options) {
 		o.Assistant, o.Conversations, o.Desk = &recordingAssistant{}, store, store

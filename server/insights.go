@@ -48,26 +48,7 @@ func dayParam(c *gin.Context, name string, def time.Time) (time.Time, error) {
 // last 30 days, to exclusive), as JSON, or CSV per day with Accept:
 // text/csv.
 func (s *Server) kpis(c *gin.Context) error {
-	in, err := s.insights()
-	if err != nil {
-		return err
-	}
-	today := time.Now().UTC().Truncate(24 * time.Hour).Add(24 * time.Hour)
-	to, err := dayParam(c, "to", today)
-	if err != nil {
-		return err
-	}
-	from, err := dayParam(c, "from", to.AddDate(0, 0, -30))
-	if err != nil {
-		return err
-	}
-	if !from.Before(to) {
-		return invalid("from", "from must be before to")
-	}
-	if to.Sub(from) > insights.MaxRange {
-		return invalid("from", "a report covers at most %d days", int(insights.MaxRange.Hours()/24))
-	}
-	rep, err := in.KPIs(c.Request.Context(), tenantOf(c), from, to)
+	rep, err := s.kpiReport(c)
 	if err != nil {
 		return err
 	}
@@ -76,6 +57,31 @@ func (s *Server) kpis(c *gin.Context) error {
 	}
 	c.JSON(http.StatusOK, rep)
 	return nil
+}
+
+// kpiReport is the tenant's KPIs over the query's from and to (dates,
+// UTC; default the last 30 days, to exclusive).
+func (s *Server) kpiReport(c *gin.Context) (insights.Report, error) {
+	in, err := s.insights()
+	if err != nil {
+		return insights.Report{}, err
+	}
+	today := time.Now().UTC().Truncate(24 * time.Hour).Add(24 * time.Hour)
+	to, err := dayParam(c, "to", today)
+	if err != nil {
+		return insights.Report{}, err
+	}
+	from, err := dayParam(c, "from", to.AddDate(0, 0, -30))
+	if err != nil {
+		return insights.Report{}, err
+	}
+	if !from.Before(to) {
+		return insights.Report{}, invalid("from", "from must be before to")
+	}
+	if to.Sub(from) > insights.MaxRange {
+		return insights.Report{}, invalid("from", "a report covers at most %d days", int(insights.MaxRange.Hours()/24))
+	}
+	return in.KPIs(c.Request.Context(), tenantOf(c), from, to)
 }
 
 func writeKPIsCSV(c *gin.Context, rep insights.Report) error {

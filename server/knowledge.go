@@ -283,28 +283,9 @@ func (s *Server) search(c *gin.Context) error {
 	if err := s.readJSON(c, &req); err != nil {
 		return err
 	}
-	if strings.TrimSpace(req.Query) == "" {
-		return invalid("query", "query is required")
-	}
-	if req.K < 0 || req.K > 100 {
-		return invalid("k", "k must be between 1 and 100")
-	}
-	switch req.Mode {
-	case "", index.ModeHybrid, index.ModeKeyword, index.ModeVector:
-	default:
-		return invalid("mode", "mode %q is not one of hybrid, keyword, vector", req.Mode)
-	}
-	res, err := s.opts.Search.Search(c.Request.Context(), tenantOf(c), req.Query, index.SearchOptions{Mode: req.Mode, K: req.K, MaxPerDoc: req.MaxPerDoc})
+	res, hits, err := s.runSearch(c.Request.Context(), tenantOf(c), req)
 	if err != nil {
-		if errors.Is(err, index.ErrBadQuery) {
-			return invalid("mode", "%s", strings.TrimPrefix(err.Error(), index.ErrBadQuery.Error()+": "))
-		}
 		return err
-	}
-	hits := make([]searchHit, 0, len(res.Hits))
-	for _, h := range res.Hits {
-		hits = append(hits, searchHit{ID: h.Key(), DocID: h.DocID, Title: h.Title, Heading: h.Heading, URL: h.URL, Kind: h.Kind,
-			Lang: h.Lang, Position: h.Position, Text: h.Text, Score: h.Score, Ranks: h.Ranks, Scores: h.Scores})
 	}
 	out := gin.H{"mode": res.Mode, "hits": hits, "took_ms": float64(res.Took.Microseconds()) / 1000}
 	if len(res.Degraded) > 0 {
@@ -312,4 +293,34 @@ func (s *Server) search(c *gin.Context) error {
 	}
 	c.JSON(http.StatusOK, out)
 	return nil
+}
+
+// runSearch checks a search request and runs it for the tenant, returning
+// the result and its hits as the API shows them (with each retriever's
+// rank).
+func (s *Server) runSearch(ctx context.Context, t string, req searchRequest) (index.SearchResult, []searchHit, error) {
+	if strings.TrimSpace(req.Query) == "" {
+		return index.SearchResult{}, nil, invalid("query", "query is required")
+	}
+	if req.K < 0 || req.K > 100 {
+		return index.SearchResult{}, nil, invalid("k", "k must be between 1 and 100")
+	}
+	switch req.Mode {
+	case "", index.ModeHybrid, index.ModeKeyword, index.ModeVector:
+	default:
+		return index.SearchResult{}, nil, invalid("mode", "mode %q is not one of hybrid, keyword, vector", req.Mode)
+	}
+	res, err := s.opts.Search.Search(ctx, t, req.Query, index.SearchOptions{Mode: req.Mode, K: req.K, MaxPerDoc: req.MaxPerDoc})
+	if err != nil {
+		if errors.Is(err, index.ErrBadQuery) {
+			return index.SearchResult{}, nil, invalid("mode", "%s", strings.TrimPrefix(err.Error(), index.ErrBadQuery.Error()+": "))
+		}
+		return index.SearchResult{}, nil, err
+	}
+	hits := make([]searchHit, 0, len(res.Hits))
+	for _, h := range res.Hits {
+		hits = append(hits, searchHit{ID: h.Key(), DocID: h.DocID, Title: h.Title, Heading: h.Heading, URL: h.URL, Kind: h.Kind,
+			Lang: h.Lang, Position: h.Position, Text: h.Text, Score: h.Score, Ranks: h.Ranks, Scores: h.Scores})
+	}
+	return res, hits, nil
 }

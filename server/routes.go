@@ -87,7 +87,37 @@ func (s *Server) routes() *gin.Engine {
 	admin := r.Group("/api/admin", s.authenticateAdmin)
 	admin.POST("/backup", s.handle(s.createBackup))
 
+	// The staff console: pages behind a staff session (tenant from the
+	// session, CSRF token on every change); some for admins only.
+	r.GET("/console/static/:file", s.consoleAsset)
+	cs := r.Group(consolePath, consoleHeaders, s.consoleSameOrigin)
+	cs.GET("", func(c *gin.Context) { c.Redirect(http.StatusSeeOther, consolePath+"/inbox") })
+	cs.GET("/login", s.consolePage(s.loginPage))
+	cs.POST("/login", s.consoleLimitBody, s.consolePage(s.login))
+
+	people := cs.Group("", s.consoleSession, s.consoleLimitBody, s.consoleCSRF)
+	people.POST("/logout", s.consolePage(s.logout))
+	people.GET("/inbox", s.consolePage(s.inboxPage))
+	people.GET("/conversations/:id", s.consolePage(s.transcriptPage))
+	people.GET("/conversations/:id/events", s.consolePage(s.transcriptEvents))
+	people.POST("/conversations/:id/:action", s.consolePage(s.takeOver))
+	people.GET("/insights", s.consolePage(s.insightsPage))
+	people.GET("/knowledge", s.consolePage(s.knowledgePage))
+
+	admins := people.Group("", s.requireAdmin)
+	admins.POST("/knowledge/upload", s.consolePage(s.knowledgeUpload))
+	admins.POST("/knowledge/delete", s.consolePage(s.knowledgeDelete))
+	admins.GET("/learning", s.consolePage(s.learningPage))
+	admins.POST("/learning/:kind/:action", s.consolePage(s.learningDecide))
+	admins.GET("/models", s.consolePage(s.modelsPage))
+	admins.GET("/users", s.consolePage(s.usersPage))
+
 	r.NoRoute(func(c *gin.Context) {
+		if c.Request.URL.Path == consolePath || strings.HasPrefix(c.Request.URL.Path, consolePath+"/") {
+			consoleHeaders(c)
+			s.notFoundPage(c)
+			return
+		}
 		s.writeError(c, &apiError{Status: http.StatusNotFound, Type: "invalid_request_error", Code: "unknown_url",
 			Message: fmt.Sprintf("Unknown request URL: %s %s.", c.Request.Method, c.Request.URL.Path)})
 	})

@@ -94,6 +94,12 @@ type Options struct {
 	AdminKeys []string
 	// Backups serves POST /api/admin/backup; without it that answers 503.
 	Backups Backups
+	// Staff signs people in to the console at /console; without it the
+	// console answers 503.
+	Staff Staff
+	// Doctor, if set, gives the console's Models page its findings and
+	// what each Ollama host has installed.
+	Doctor Doctor
 	// CustomerSecret returns the key that verifies a tenant's
 	// X-Customer-Token headers; nil (or a nil result) disables them.
 	CustomerSecret func(tenant string) []byte

@@ -9,7 +9,6 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -17,7 +16,6 @@ import (
 
 	"github.com/shopdesk/shopdesk/assistant"
 	"github.com/shopdesk/shopdesk/conversation"
-	"github.com/shopdesk/shopdesk/sqlite"
 	"github.com/shopdesk/shopdesk/widget"
 )
 
@@ -86,16 +84,8 @@ type widgetEnv struct {
 
 func newWidgetEnv(t testing.TB, mutate func(*Options)) *widgetEnv {
 	t.Helper()
-	db, err := sqlite.Open(filepath.Join(t.TempDir(), "shopdesk.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
+	db, store := conversationDB(t)
 	ctx := context.Background()
-	store, err := conversation.Open(ctx, db)
-	if err != nil {
-		t.Fatal(err)
-	}
 	sessions, err := widget.OpenSessions(ctx, widget.SessionOptions{DB: db})
 	if err != nil {
 		t.Fatal(err)

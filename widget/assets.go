@@ -28,6 +28,11 @@ func load(name, contentType string) Asset {
 	if err != nil {
 		panic(err) // embedded: cannot happen
 	}
+	return NewAsset(body, contentType)
+}
+
+// NewAsset makes an Asset of body, compressing it once.
+func NewAsset(body []byte, contentType string) Asset {
 	var z bytes.Buffer
 	w, _ := gzip.NewWriterLevel(&z, gzip.BestCompression)
 	w.Write(body)

@@ -126,34 +126,13 @@ func knowledgeWithLinks(t *testing.T) string {
 	return dir
 }
 
-// agent is the person at the merchant's desk. apiAgent works through the
-// API; the console's tests can give the journey one that logs in to the
-// console and types instead.
+// agent is the person at the merchant's desk; consoleAgent signs in to
+// the console and types.
 type agent interface {
 	// Reply sends the shopper a message as a person.
 	Reply(t *testing.T, conversationID, text string)
 	// HandBack gives the conversation back to the assistant.
 	HandBack(t *testing.T, conversationID string)
-}
-
-type apiAgent struct {
-	in   *instance
-	name string
-}
-
-func (a apiAgent) Reply(t *testing.T, id, text string) {
-	t.Helper()
-	body, _ := json.Marshal(map[string]string{"author": a.name, "text": text})
-	if status, _, raw := a.in.post(t, "/api/conversations/"+id+"/messages", string(body)); status != 200 {
-		t.Fatalf("agent reply: %d %s", status, raw)
-	}
-}
-
-func (a apiAgent) HandBack(t *testing.T, id string) {
-	t.Helper()
-	if status, _, raw := a.in.post(t, "/api/conversations/"+id+"/handback", `{"author":"`+a.name+`"}`); status != 200 {
-		t.Fatalf("hand back: %d %s", status, raw)
-	}
 }
 
 // storedConversation reads a conversation through the desk API.

@@ -118,14 +118,25 @@ func TestBrowserWidget(t *testing.T) {
 	// Short answers keep the tiny model quick on a busy machine.
 	catalog := filepath.Join(t.TempDir(), "catalog.yaml")
 	os.WriteFile(catalog, []byte(strings.Replace(fmt.Sprintf(testCatalog, "stories260k"), "num_ctx: 2048}", "num_ctx: 2048, num_predict: 48}", 1)), 0o644)
-	in := startShopdesk(t, ollamatest.Shared(t).URL, nil, "--config", catalog, "--ingest", knowledgeWithLinks(t), "--vector-store", "none",
+	// Two people of the shop's team sign in to the console.
+	data := t.TempDir()
+	addStaff(t, data, "mei", "agent")
+	addStaff(t, data, "ada", "admin")
+	in := startShopdesk(t, ollamatest.Shared(t).URL, nil, "--data", data, "--config", catalog, "--ingest", knowledgeWithLinks(t), "--vector-store", "none",
 		"--commerce-import", demoImports, "--return-window-days", "100000", "--customer-token-secret", browserSecret,
 		"--widget-keys", browserKey, "--widget-origins", site.origin(), "--widget-session-limit", "100/m", "--merchant", "Harbor Lane Outfitters")
 	site.mu.Lock()
 	site.shopdesk = in.base
 	site.mu.Unlock()
 
-	t.Run("shopper", func(t *testing.T) { shopperJourney(t, b, site, in, apiAgent{in: in, name: "Mei"}) })
+	var id string
+	t.Run("shopper and agent", func(t *testing.T) { id = shopperJourney(t, b, site, in, newConsoleAgent(t, b, in, "mei")) })
+	t.Run("console pages", func(t *testing.T) {
+		if id == "" {
+			t.Skip("no conversation")
+		}
+		consolePages(t, b, in, id)
+	})
 	t.Run("unlisted origin", func(t *testing.T) { unlistedOrigin(t, b, site, in) })
 	t.Run("hostile CSS", func(t *testing.T) { hostileCSS(t, b, site) })
 	t.Run("keyboard only", func(t *testing.T) { keyboardOnly(t, b, site, in) })
@@ -134,8 +145,9 @@ func TestBrowserWidget(t *testing.T) {
 }
 
 // shopperJourney: questions in English and Chinese, a guided return,
-// a rating, a person, a network drop, a reload and the end.
-func shopperJourney(t *testing.T, b *browsertest.Browser, site *shopSite, in *instance, desk agent) {
+// a rating, a person, a network drop, a reload and the end. It returns
+// the conversation's ID.
+func shopperJourney(t *testing.T, b *browsertest.Browser, site *shopSite, in *instance, desk agent) string {
 	w := shopper{t, b.Tab(t)}
 	browsertest.Viewport(t, w.ctx, 800, 700, false)
 	w.open(site.url(site.origin(), "en", "C001", false))
@@ -232,6 +244,7 @@ func shopperJourney(t *testing.T, b *browsertest.Browser, site *shopSite, in *in
 	}
 	w.clickText(".csat button", "New conversation")
 	w.wait("a fresh conversation", "!"+q(".msg")+" && "+q("textarea")+" === "+widgetRoot+".activeElement")
+	return id
 }
 
 // tapQuick taps the quick reply starting with label and waits for the
@@ -253,20 +266,5 @@ func (w shopper) agentSays(text string) string {
 // passes; others are logged.
 func (w shopper) audit(when string) {
 	w.t.Helper()
-	report := browsertest.Axe(w.t, w.ctx, "document.querySelector('shopdesk-chat')")
-	w.t.Logf("axe (%s): %d rules passed, %d broken", when, report.Passes, len(report.Violations))
-	if report.Passes < 10 {
-		w.t.Errorf("axe (%s) checked almost nothing: %d rules passed", when, report.Passes)
-	}
-	for _, v := range report.Violations {
-		msg := fmt.Sprintf("axe (%s): %s %s: %s (%d elements)", when, v.Impact, v.ID, v.Help, len(v.Nodes))
-		for _, n := range v.Nodes {
-			msg += fmt.Sprintf("\n  %s: %s", n.Target, n.Summary)
-		}
-		if v.Impact == "serious" || v.Impact == "critical" {
-			w.t.Error(msg)
-		} else {
-			w.t.Log(msg)
-		}
-	}
+	auditElement(w.t, w.ctx, when, "document.querySelector('shopdesk-chat')")
 }

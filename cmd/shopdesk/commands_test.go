@@ -140,9 +140,6 @@ func TestParseHelpers(t *testing.T) {
 			t.Errorf("loopbackOnly(%q) = %q, want %q", in, got, want)
 		}
 	}
-	if !olderThan("0.11.9", minOllama) || olderThan("0.17.4", minOllama) || olderThan("dev", minOllama) {
-		t.Error("olderThan")
-	}
 	if fallbackName("/x/stories260K.gguf") != "stories260k" || fallbackName("My Model.v2.gguf") != "my-model.v2" {
 		t.Error("fallbackName")
 	}

@@ -101,6 +101,7 @@ var settings = []setting{
 	{Key: "ollama_bin", Env: "SHOPDESK_OLLAMA_BIN", Usage: "ollama executable to start privately (own port and models directory under the data directory) when OLLAMA_HOST is not set"},
 	{Key: "pull", Env: "SHOPDESK_PULL", Default: "false", Bool: true, Usage: "at start, pull catalog models missing from Ollama"},
 	{Key: "fallback_gguf", Env: "SHOPDESK_FALLBACK_GGUF", Usage: "GGUF file imported and used for a default model that is missing and cannot be pulled (demo and offline use)"},
+	{Key: "demo_admin", Env: "SHOPDESK_DEMO_ADMIN", Usage: "demo only (make run): when tenant default has no console account at start, make an admin of this name with a random password, printed once on the terminal"},
 }
 
 // fileOnlyKeys may appear in the config file without being settings.

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	answers "github.com/shopdesk/shopdesk/assistant/eval"
+	"github.com/shopdesk/shopdesk/doctor"
 	"github.com/shopdesk/shopdesk/inference"
 	"github.com/shopdesk/shopdesk/inference/ollamaproc"
 	"github.com/shopdesk/shopdesk/models"
@@ -207,6 +208,8 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 		TrustedProxies: cfg.TrustedProxies,
 		AdminKeys:      cfg.AdminKeys,
 		Backups:        &dataBackups{dataDir: cfg.DataDir, kb: kb},
+		Staff:          sup.staff,
+		Doctor:         doctor.New(doctor.Options{Hosts: infer.Hosts(), Catalog: store.Catalog, DataDir: cfg.DataDir}),
 		MaxBodyBytes:   cfg.MaxBody,
 		MaxUploadBytes: cfg.MaxUpload,
 		RequestTimeout: cfg.RequestTimeout,
@@ -217,6 +220,10 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 		return err
 	}
 
+	accounts, err := consoleAccounts(ctx, sup.staff, cfg.values["demo_admin"])
+	if err != nil {
+		return err
+	}
 	addr := cfg.Addr
 	if len(cfg.APIKeys) == 0 {
 		addr = loopbackOnly(addr)
@@ -239,7 +246,7 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 	}
 	served := make(chan error, 1)
 	go func() { served <- httpSrv.Serve(ln) }()
-	printReady(stdout, "http://"+ln.Addr().String(), store.Catalog(), cfg)
+	printReady(stdout, "http://"+ln.Addr().String(), store.Catalog(), cfg, accounts)
 
 	select {
 	case err := <-served:
@@ -294,7 +301,7 @@ func loopbackOnly(addr string) string {
 }
 
 // printReady tells a person at the terminal how to try the server.
-func printReady(w io.Writer, base string, cat *models.Catalog, cfg *config) {
+func printReady(w io.Writer, base string, cat *models.Catalog, cfg *config, accounts string) {
 	chat := cat.Default(models.KindChat)
 	embed := cat.Default(models.KindEmbedding)
 	auth := ""
@@ -318,6 +325,7 @@ Try it:
   curl -s %[1]s/readyz
 
 Point any OpenAI client at %[1]s/v1. The chat widget's demo page: %[1]s/demo%[7]s
-Stop with Ctrl-C.
-`, base, chat.ID, chat.Tag, embed.ID, embed.Tag, auth, demoNote(cfg))
+The staff console: %[1]s/console (tenant default)
+%[8]sStop with Ctrl-C.
+`, base, chat.ID, chat.Tag, embed.ID, embed.Tag, auth, demoNote(cfg), accounts)
 }
