@@ -67,6 +67,9 @@ func (s *Server) consoleSameOrigin(c *gin.Context) {
 		u, err := url.Parse(origin)
 		own := err == nil && (strings.EqualFold(u.Host, c.Request.Host) ||
 			s.fromTrustedProxy(c) && strings.EqualFold(u.Host, c.GetHeader("X-Forwarded-Host")))
+		// Over TLS the page that posts must be one served over TLS too:
+		// http://shop.example is another origin than https://shop.example.
+		own = own && (!s.secureRequest(c) || strings.EqualFold(u.Scheme, "https"))
 		crossSite = crossSite || !own
 	} else if origin == "null" {
 		crossSite = true

@@ -64,8 +64,8 @@ func (s *Server) transcriptPage(c *gin.Context) error {
 	}
 	v := s.view(c, "transcript", "transcript")
 	v.Subtitle, v.Data = conv.ID, d
-	if n := c.Query("done"); n != "" {
-		v.Notice = v.T("decided") + " " + v.T(map[string]string{"claim": "claim", "reply": "send", "handback": "handback", "resolve": "resolve"}[n])
+	if done, ok := map[string]string{"claim": "claim", "reply": "send", "handback": "handback", "resolve": "resolve"}[c.Query("done")]; ok {
+		v.Notice = v.T("decided") + " " + v.T(done)
 	}
 	s.render(c, http.StatusOK, v)
 	return nil
