@@ -99,7 +99,9 @@ func (s *Server) transcriptEvents(c *gin.Context) error {
 }
 
 // takeOver serves POST /console/conversations/{id}/{claim|reply|handback|resolve}
-// as the signed-in person, then shows the transcript again.
+// as the signed-in person, then shows the transcript again. Replying to,
+// handing back or resolving a conversation another person holds is a
+// conflict; claim, hand back and resolve take it over with force=1.
 func (s *Server) takeOver(c *gin.Context) error {
 	d, err := s.desk()
 	if err != nil {
@@ -120,7 +122,7 @@ func (s *Server) takeOver(c *gin.Context) error {
 			_, err = d.AddAgentMessage(ctx, t, id, me, text)
 		}
 	case "handback", "resolve":
-		err = s.releaseConversation(ctx, d, t, id, me, action == "resolve")
+		err = s.releaseConversation(ctx, d, t, id, me, c.PostForm("force") != "", action == "resolve")
 	default:
 		return conversation.ErrNotFound
 	}

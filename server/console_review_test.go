@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -56,5 +57,49 @@ func TestConsoleOriginScheme(t *testing.T) {
 				t.Fatalf("%d, want %d", status, tc.status)
 			}
 		})
+	}
+}
+
+// A conversation someone holds is theirs to hand back or resolve: another
+// person gets the conflict a reply gets, unless they take it over (force).
+func TestConsoleReleaseByNonHolder(t *testing.T) {
+	f := newConsoleFixture(t, nil)
+	ctx := context.Background()
+	mei, ada := f.browser(t).login("acme", "mei"), f.browser(t).login("acme", "ada")
+	held := func() string {
+		c, err := f.convs.Load(ctx, "acme", "c1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return c.HeldBy
+	}
+	if status, body := ada.post("/console/conversations/c1/claim", nil); status != http.StatusSeeOther {
+		t.Fatalf("claim: %d %s", status, body)
+	}
+	// mei sees only "Take over from ada", not a resolve button.
+	if _, body, _ := mei.do("GET", "/console/conversations/c1", nil); strings.Contains(body, "/c1/resolve") {
+		t.Fatalf("a non-holder is offered to resolve: %s", body)
+	}
+	for _, action := range []string{"reply", "handback", "resolve"} {
+		status, body := mei.post("/console/conversations/c1/"+action, url.Values{"text": {"hi"}})
+		if status != http.StatusConflict || !strings.Contains(body, "held by another person") || held() != "ada" {
+			t.Fatalf("%s by a non-holder: %d, held by %q: %s", action, status, held(), body)
+		}
+	}
+	// The holder may hand it back; taking it over with force may resolve it.
+	if status, body := ada.post("/console/conversations/c1/handback", nil); status != http.StatusSeeOther || held() != "" {
+		t.Fatalf("hand back by the holder: %d %s", status, body)
+	}
+	if status, body := mei.post("/console/conversations/c1/claim", nil); status != http.StatusSeeOther || held() != "mei" {
+		t.Fatalf("claim: %d %s", status, body)
+	}
+	if _, body, _ := ada.do("GET", "/console/conversations/c1", nil); !strings.Contains(body, `id="resolve-force"`) {
+		t.Fatalf("an admin is not offered to resolve by taking over: %s", body)
+	}
+	if status, body := ada.post("/console/conversations/c1/resolve", url.Values{"force": {"1"}}); status != http.StatusSeeOther {
+		t.Fatalf("forced resolve by an admin: %d %s", status, body)
+	}
+	if c, _ := f.convs.Load(ctx, "acme", "c1"); c.HeldBy != "" || c.ResolvedAt == nil {
+		t.Fatalf("after the forced resolve: held by %q, resolved %v", c.HeldBy, c.ResolvedAt)
 	}
 }
