@@ -85,7 +85,9 @@ func (s *Server) consoleConversation(c *gin.Context) (*conversation.Conversation
 }
 
 // transcriptEvents serves GET /console/conversations/{id}/events: the
-// conversation's events, as GET /api/conversations/{id}/events sends them.
+// conversation's events, as GET /api/conversations/{id}/events sends them,
+// for as long as the session lasts; then a "signed_out" event ends the
+// stream.
 func (s *Server) transcriptEvents(c *gin.Context) error {
 	d, err := s.desk()
 	if err != nil {
@@ -95,7 +97,15 @@ func (s *Server) transcriptEvents(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	return s.streamEvents(c, d, conv, lastEventID(c), nil)
+	ended, stop := s.whileSignedIn(c)
+	defer stop()
+	if err := s.streamEvents(c, d, conv, lastEventID(c), nil); err != nil {
+		return err
+	}
+	if ended() {
+		newSSE(c.Writer).event("signed_out", gin.H{})
+	}
+	return nil
 }
 
 // takeOver serves POST /console/conversations/{id}/{claim|reply|handback|resolve}

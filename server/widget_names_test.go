@@ -1,13 +1,10 @@
 package server
 
 import (
-	"context"
 	"net/url"
-	"path/filepath"
 	"strings"
 	"testing"
 
-	"github.com/shopdesk/shopdesk/sqlite"
 	"github.com/shopdesk/shopdesk/staff"
 )
 
@@ -15,19 +12,7 @@ import (
 // team's, never under the agent's login name; the console keeps the name.
 func TestWidgetHidesStaffLoginNames(t *testing.T) {
 	const login = "mei.lin-7"
-	ctx := context.Background()
-	db, err := sqlite.Open(filepath.Join(t.TempDir(), "staff.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	people, err := staff.Open(ctx, staff.Options{DB: db})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := people.Add(ctx, "acme", login, consolePassword, staff.RoleAgent); err != nil {
-		t.Fatal(err)
-	}
+	people := openStaff(t, staff.Options{}, "acme", login)
 	e := newWidgetEnv(t, func(o *Options) { o.Staff = people })
 	tok := e.session(t, originA, pkA)
 	_, done := e.chat(t, tok, `{"message":"Where is my parcel?"}`)
