@@ -86,7 +86,8 @@ func (s *Server) consoleConversation(c *gin.Context) (*conversation.Conversation
 
 // transcriptEvents serves GET /console/conversations/{id}/events: the
 // conversation's events, as GET /api/conversations/{id}/events sends them,
-// for as long as the session lasts; then a "signed_out" event ends the
+// for as long as the session lasts (checked before each event, every
+// SessionRecheck and at its expiry); then a "signed_out" event ends the
 // stream.
 func (s *Server) transcriptEvents(c *gin.Context) error {
 	d, err := s.desk()
@@ -97,12 +98,20 @@ func (s *Server) transcriptEvents(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	ended, stop := s.whileSignedIn(c)
+	live, stop := s.whileSignedIn(c)
 	defer stop()
-	if err := s.streamEvents(c, d, conv, lastEventID(c), nil); err != nil {
+	// Each event is sent only while the session lasts, so nothing reaches
+	// a signed-out page between two checks.
+	view := func(e conversation.Event) any {
+		if _, ok := live.check(); !ok {
+			return nil
+		}
+		return e
+	}
+	if err := s.streamEvents(c, d, conv, lastEventID(c), view); err != nil {
 		return err
 	}
-	if ended() {
+	if live.ended() {
 		newSSE(c.Writer).event("signed_out", gin.H{})
 	}
 	return nil

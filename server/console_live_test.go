@@ -16,25 +16,30 @@ import (
 )
 
 // A transcript's live stream lasts as long as its session: logging out,
-// or a password change, ends it with "signed_out".
+// or a password change, ends it with "signed_out", found by the periodic
+// check or, sooner, by the next event, which is not sent.
 func TestConsoleStreamEndsWithTheSession(t *testing.T) {
 	for _, tc := range []struct {
-		name string
-		end  func(f *consoleFixture, b *browser)
+		name    string
+		recheck time.Duration
+		end     func(f *consoleFixture, b *browser)
 	}{
-		{"logout", func(_ *consoleFixture, b *browser) {
+		{"logout, then a message", time.Hour, func(f *consoleFixture, b *browser) {
 			if status, _ := b.post("/console/logout", nil); status != http.StatusSeeOther {
 				t.Fatalf("logout: %d", status)
 			}
+			if _, err := f.convs.AddAgentMessage(context.Background(), "acme", "c1", "ada", "words for a signed-in page only"); err != nil {
+				t.Fatal(err)
+			}
 		}},
-		{"password change", func(f *consoleFixture, _ *browser) {
+		{"password change", 20 * time.Millisecond, func(f *consoleFixture, _ *browser) {
 			if err := f.staff.SetPassword(context.Background(), "acme", "mei", "another long password"); err != nil {
 				t.Fatal(err)
 			}
 		}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			f := newConsoleFixture(t, func(o *Options) { o.SessionRecheck = 20 * time.Millisecond })
+			f := newConsoleFixture(t, func(o *Options) { o.SessionRecheck = tc.recheck })
 			b := f.browser(t).login("acme", "mei")
 			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 			defer cancel()
@@ -55,6 +60,9 @@ func TestConsoleStreamEndsWithTheSession(t *testing.T) {
 			wait := func(want string) {
 				t.Helper()
 				for line := range lines {
+					if strings.Contains(line, "signed-in page only") {
+						t.Fatalf("sent after the session ended: %q", line)
+					}
 					if line == want {
 						return
 					}
@@ -62,7 +70,7 @@ func TestConsoleStreamEndsWithTheSession(t *testing.T) {
 				t.Fatalf("the stream ended without %q", want)
 			}
 			wait(": connected")
-			// Still going after several checks while signed in.
+			// Still going after a while signed in (several checks at 20ms).
 			time.Sleep(100 * time.Millisecond)
 			select {
 			case line, ok := <-lines:
@@ -73,7 +81,8 @@ func TestConsoleStreamEndsWithTheSession(t *testing.T) {
 			}
 			tc.end(f, b)
 			wait("event: signed_out")
-			for range lines { // and then the stream closes
+			wait("") // and then the stream closes
+			for range lines {
 			}
 			if ctx.Err() != nil {
 				t.Fatal("the stream did not close")
