@@ -711,7 +711,7 @@ func TestSilentWhileAPersonHoldsIt(t *testing.T) {
 	if last := conv.Messages[len(conv.Messages)-1]; last.Role != conversation.RoleUser || last.Content != "Thanks Mei, and for shoes?" {
 		t.Fatalf("the shopper's message was not kept: %+v", last)
 	}
-	if err := r.store.Resolve(ctx, "shop", "held", "Mei"); err != nil {
+	if err := r.store.Resolve(ctx, "shop", "held", "Mei", false); err != nil {
 		t.Fatal(err)
 	}
 	again, err := r.a.Answer(ctx, Request{Tenant: "shop", ConversationID: "held", Model: chatEntry, Message: "How long do I have to return an item?"}, nil)

@@ -120,10 +120,17 @@ func TestTakeOver(t *testing.T) {
 	if c, _ := s.Load(ctx, "shop", "c"); len(c.Messages) != 5 || c.Messages[4].Seq != 5 || c.HeldBy != "Tom" {
 		t.Fatalf("after a stale save: %+v held by %q", c.Messages, c.HeldBy)
 	}
-	if err := s.Handback(ctx, "shop", "c", "Tom"); err != nil {
+	// Only the holder hands back or resolves, or another person by force.
+	if err := s.Handback(ctx, "shop", "c", "Mei", false); !errors.Is(err, ErrHeld) {
+		t.Fatalf("Mei handed back Tom's conversation: %v", err)
+	}
+	if err := s.Resolve(ctx, "shop", "c", "Mei", false); !errors.Is(err, ErrHeld) {
+		t.Fatalf("Mei resolved Tom's conversation: %v", err)
+	}
+	if err := s.Handback(ctx, "shop", "c", "Tom", false); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.Resolve(ctx, "shop", "c", "Tom"); err != nil {
+	if err := s.Resolve(ctx, "shop", "c", "Tom", false); err != nil {
 		t.Fatal(err)
 	}
 	c, _ = s.Load(ctx, "shop", "c")
@@ -161,7 +168,7 @@ func TestTakeOver(t *testing.T) {
 		err  error
 	}{
 		{"unknown conversation", s.Claim(ctx, "shop", "nope", "Mei", false)},
-		{"another tenant's", s.Handback(ctx, "other", "c", "Mei")},
+		{"another tenant's", s.Handback(ctx, "other", "c", "Mei", false)},
 		{"no author", s.Claim(ctx, "shop", "c", " ", false)},
 		{"empty text", func() error { _, err := s.AddAgentMessage(ctx, "shop", "c", "Mei", "  "); return err }()},
 	} {

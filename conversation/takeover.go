@@ -47,20 +47,30 @@ func (s *Store) Claim(ctx context.Context, t, id, author string, force bool) err
 }
 
 func claim(ctx context.Context, tx *sql.Tx, t, id, author string, force bool) error {
+	if err := checkHolder(ctx, tx, t, id, author, force); err != nil {
+		return err
+	}
+	_, err := tx.ExecContext(ctx, `UPDATE conversations SET held_by = ?, resolved_at = NULL, updated_at = ? WHERE tenant = ? AND id = ?`,
+		author, time.Now().UnixMilli(), t, id)
+	return err
+}
+
+// checkHolder lets who act on the conversation: it fails with ErrHeld
+// when another person holds it and force is not set, and with
+// ErrNotFound when there is no such conversation.
+func checkHolder(ctx context.Context, tx *sql.Tx, t, id, who string, force bool) error {
 	var held string
 	err := tx.QueryRowContext(ctx, `SELECT held_by FROM conversations WHERE tenant = ? AND id = ?`, t, id).Scan(&held)
 	if errors.Is(err, sql.ErrNoRows) {
 		return ErrNotFound
 	}
 	if err != nil {
-		return fmt.Errorf("claim conversation %s: %w", id, err)
+		return fmt.Errorf("conversation %s: %w", id, err)
 	}
-	if held != "" && held != author && !force {
+	if held != "" && held != who && !force {
 		return fmt.Errorf("%w (%s)", ErrHeld, held)
 	}
-	_, err = tx.ExecContext(ctx, `UPDATE conversations SET held_by = ?, resolved_at = NULL, updated_at = ? WHERE tenant = ? AND id = ?`,
-		author, time.Now().UnixMilli(), t, id)
-	return err
+	return nil
 }
 
 // AddAgentMessage appends a person's message to the shopper and, unless
@@ -92,9 +102,12 @@ func (s *Store) AddAgentMessage(ctx context.Context, t, id, author, text string)
 	return saved[0], nil
 }
 
-// Handback returns the conversation to the assistant.
-func (s *Store) Handback(ctx context.Context, t, id, by string) error {
-	if err := s.setHolder(ctx, t, id, `held_by = ''`); err != nil {
+// Handback returns the conversation to the assistant. When another
+// person holds it, it fails with ErrHeld unless force is set (by taking
+// it over), as Claim does; the holder, or anyone while nobody holds it,
+// may hand it back.
+func (s *Store) Handback(ctx context.Context, t, id, by string, force bool) error {
+	if err := s.release(ctx, t, id, by, force, `held_by = ''`); err != nil {
 		return err
 	}
 	s.hub.publish(Event{Type: EventHandedBack, Tenant: t, ConversationID: id, By: by})
@@ -102,13 +115,31 @@ func (s *Store) Handback(ctx context.Context, t, id, by string) error {
 }
 
 // Resolve marks the conversation resolved and returns it to the
-// assistant; a new shopper message reopens it.
-func (s *Store) Resolve(ctx context.Context, t, id, by string) error {
-	if err := s.setHolder(ctx, t, id, fmt.Sprintf(`held_by = '', resolved_at = %d`, time.Now().UnixMilli())); err != nil {
+// assistant; a new shopper message reopens it. Like Handback, it fails
+// with ErrHeld when another person holds it, unless force is set.
+func (s *Store) Resolve(ctx context.Context, t, id, by string, force bool) error {
+	if err := s.release(ctx, t, id, by, force, fmt.Sprintf(`held_by = '', resolved_at = %d`, time.Now().UnixMilli())); err != nil {
 		return err
 	}
 	s.hub.publish(Event{Type: EventResolved, Tenant: t, ConversationID: id, By: by})
 	return nil
+}
+
+// release applies set to a conversation that by holds, nobody holds, or
+// (with force) another person holds, in one transaction.
+func (s *Store) release(ctx context.Context, t, id, by string, force bool, set string) error {
+	if err := tenant.Validate(t); err != nil {
+		return err
+	}
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		if err := checkHolder(ctx, tx, t, id, by, force); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE conversations SET `+set+`, updated_at = ? WHERE tenant = ? AND id = ?`, time.Now().UnixMilli(), t, id); err != nil {
+			return fmt.Errorf("conversation %s: %w", id, err)
+		}
+		return nil
+	})
 }
 
 // Reopen clears a resolved mark, when the shopper writes again.

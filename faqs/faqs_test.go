@@ -69,7 +69,7 @@ func (f *fixture) helped(t *testing.T, tenant, id, question, answer string) {
 	if _, err := f.convs.AddAgentMessage(ctx, tenant, id, "Mei", answer); err != nil {
 		t.Fatal(err)
 	}
-	if err := f.convs.Resolve(ctx, tenant, id, "Mei"); err != nil {
+	if err := f.convs.Resolve(ctx, tenant, id, "Mei", false); err != nil {
 		t.Fatal(err)
 	}
 }

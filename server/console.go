@@ -19,6 +19,8 @@ import (
 type Staff interface {
 	Login(ctx context.Context, tenant, name, password, source string) (string, staff.Session, error)
 	Session(ctx context.Context, token string) (staff.Session, error)
+	// Peek is Session without counting as the person's activity.
+	Peek(ctx context.Context, token string) (staff.Session, error)
 	Logout(ctx context.Context, token string) error
 	Users(ctx context.Context, tenant string) ([]staff.User, error)
 }
@@ -34,6 +36,10 @@ const (
 	// forms send it as the field csrfField.
 	headerCSRF = "X-CSRF-Token"
 	csrfField  = "csrf"
+	// headerBackground marks a request the page makes on its own (the
+	// inbox refreshing itself): it does not keep the session from idling
+	// out. Event streams never do either.
+	headerBackground = "X-Console-Background"
 )
 
 // consoleCSP is the console pages' policy: the console's own scripts,
@@ -67,6 +73,9 @@ func (s *Server) consoleSameOrigin(c *gin.Context) {
 		u, err := url.Parse(origin)
 		own := err == nil && (strings.EqualFold(u.Host, c.Request.Host) ||
 			s.fromTrustedProxy(c) && strings.EqualFold(u.Host, c.GetHeader("X-Forwarded-Host")))
+		// Over TLS the page that posts must be one served over TLS too:
+		// http://shop.example is another origin than https://shop.example.
+		own = own && (!s.secureRequest(c) || strings.EqualFold(u.Scheme, "https"))
 		crossSite = crossSite || !own
 	} else if origin == "null" {
 		crossSite = true
@@ -128,6 +137,9 @@ func (s *Server) staffSessionOf(c *gin.Context) (staff.Session, error) {
 	token, err := c.Cookie(consoleCookie)
 	if err != nil || token == "" {
 		return staff.Session{}, staff.ErrNoSession
+	}
+	if safeMethod(c.Request.Method) && (c.GetHeader(headerBackground) != "" || strings.HasSuffix(c.Request.URL.Path, "/events")) {
+		return s.opts.Staff.Peek(c.Request.Context(), token)
 	}
 	return s.opts.Staff.Session(c.Request.Context(), token)
 }

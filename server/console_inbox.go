@@ -64,8 +64,8 @@ func (s *Server) transcriptPage(c *gin.Context) error {
 	}
 	v := s.view(c, "transcript", "transcript")
 	v.Subtitle, v.Data = conv.ID, d
-	if n := c.Query("done"); n != "" {
-		v.Notice = v.T("decided") + " " + v.T(map[string]string{"claim": "claim", "reply": "send", "handback": "handback", "resolve": "resolve"}[n])
+	if done, ok := map[string]string{"claim": "claim", "reply": "send", "handback": "handback", "resolve": "resolve"}[c.Query("done")]; ok {
+		v.Notice = v.T("decided") + " " + v.T(done)
 	}
 	s.render(c, http.StatusOK, v)
 	return nil
@@ -85,7 +85,10 @@ func (s *Server) consoleConversation(c *gin.Context) (*conversation.Conversation
 }
 
 // transcriptEvents serves GET /console/conversations/{id}/events: the
-// conversation's events, as GET /api/conversations/{id}/events sends them.
+// conversation's events, as GET /api/conversations/{id}/events sends them,
+// for as long as the session lasts (checked before each event, every
+// SessionRecheck and at its expiry); then a "signed_out" event ends the
+// stream.
 func (s *Server) transcriptEvents(c *gin.Context) error {
 	d, err := s.desk()
 	if err != nil {
@@ -95,11 +98,29 @@ func (s *Server) transcriptEvents(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	return s.streamEvents(c, d, conv, lastEventID(c), nil)
+	live, stop := s.whileSignedIn(c)
+	defer stop()
+	// Each event is sent only while the session lasts, so nothing reaches
+	// a signed-out page between two checks.
+	view := func(e conversation.Event) any {
+		if _, ok := live.check(); !ok {
+			return nil
+		}
+		return e
+	}
+	if err := s.streamEvents(c, d, conv, lastEventID(c), view); err != nil {
+		return err
+	}
+	if live.ended() {
+		newSSE(c.Writer).event("signed_out", gin.H{})
+	}
+	return nil
 }
 
 // takeOver serves POST /console/conversations/{id}/{claim|reply|handback|resolve}
-// as the signed-in person, then shows the transcript again.
+// as the signed-in person, then shows the transcript again. Replying to,
+// handing back or resolving a conversation another person holds is a
+// conflict; claim, hand back and resolve take it over with force=1.
 func (s *Server) takeOver(c *gin.Context) error {
 	d, err := s.desk()
 	if err != nil {
@@ -120,7 +141,7 @@ func (s *Server) takeOver(c *gin.Context) error {
 			_, err = d.AddAgentMessage(ctx, t, id, me, text)
 		}
 	case "handback", "resolve":
-		err = s.releaseConversation(ctx, d, t, id, me, action == "resolve")
+		err = s.releaseConversation(ctx, d, t, id, me, c.PostForm("force") != "", action == "resolve")
 	default:
 		return conversation.ErrNotFound
 	}

@@ -7,6 +7,8 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/gin-gonic/gin"
 
@@ -81,8 +83,11 @@ func (s *Server) knowledgePage(c *gin.Context) error {
 	}
 	v := s.view(c, "knowledge", "knowledge")
 	v.Data = d
-	if n := c.Query("deleted"); n != "" {
-		v.Notice = v.T("deleted") + ": " + n
+	if n, ok := c.GetQuery("deleted"); ok {
+		v.Notice = v.T("deleted")
+		if deletedNoticeID(n) {
+			v.Notice += ": " + n
+		}
 	}
 	s.render(c, http.StatusOK, v)
 	return nil
@@ -115,6 +120,22 @@ func (s *Server) knowledgeUpload(c *gin.Context) error {
 	}
 	c.String(http.StatusOK, "%s", msg)
 	return nil
+}
+
+// deletedNoticeID reports whether the ?deleted= of the knowledge page may
+// be shown in its status line: a document ID (at most 256 bytes) of
+// printable characters without spaces. Anything else, such as a sentence
+// in a link someone made, is dropped and the line just says "Deleted".
+func deletedNoticeID(id string) bool {
+	if id == "" || len(id) > 256 || !utf8.ValidString(id) {
+		return false
+	}
+	for _, r := range id {
+		if unicode.IsSpace(r) || !unicode.IsPrint(r) {
+			return false
+		}
+	}
+	return true
 }
 
 // knowledgeDelete serves POST /console/knowledge/delete (id=).

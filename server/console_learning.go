@@ -52,7 +52,7 @@ func (s *Server) learningPage(c *gin.Context) error {
 	}
 	v := s.view(c, "learning", "learning")
 	v.Data = d
-	if done := c.Query("done"); done != "" {
+	if done, ok := learningDone[c.Query("done")]; ok {
 		v.Notice = v.T("decided") + " " + v.T(done)
 	}
 	s.render(c, http.StatusOK, v)
@@ -122,10 +122,13 @@ func (s *Server) learningDecide(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	done := map[string]string{"approve": "approve", "reject": "reject", "save": "save", "delete": "delete"}[action]
-	c.Redirect(http.StatusSeeOther, consolePath+"/learning?done="+done)
+	c.Redirect(http.StatusSeeOther, consolePath+"/learning?done="+learningDone[action])
 	return nil
 }
+
+// learningDone maps the ?done= of the learning page to the text key of
+// its status line; any other value, from a link someone made, shows none.
+var learningDone = map[string]string{"approve": "approve", "reject": "reject", "save": "save", "delete": "delete"}
 
 // firstErr is the first error that is not nil.
 func firstErr(errs ...error) error {

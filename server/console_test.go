@@ -260,7 +260,7 @@ func TestConsoleCSRF(t *testing.T) {
 				if held != "mei" {
 					t.Fatalf("held by %q", held)
 				}
-				f.convs.Handback(context.Background(), "acme", "c1", "mei")
+				f.convs.Handback(context.Background(), "acme", "c1", "mei", false)
 			}
 		})
 	}

@@ -21,8 +21,10 @@ type Desk interface {
 	SetCSAT(ctx context.Context, tenant, id string, score int) error
 	Claim(ctx context.Context, tenant, id, author string, force bool) error
 	AddAgentMessage(ctx context.Context, tenant, id, author, text string) (conversation.Message, error)
-	Handback(ctx context.Context, tenant, id, by string) error
-	Resolve(ctx context.Context, tenant, id, by string) error
+	// Handback and Resolve fail with conversation.ErrHeld when another
+	// person holds the conversation, unless force is set.
+	Handback(ctx context.Context, tenant, id, by string, force bool) error
+	Resolve(ctx context.Context, tenant, id, by string, force bool) error
 	Subscribe(tenant, id string) (<-chan conversation.Event, func())
 }
 
@@ -209,12 +211,14 @@ func (s *Server) handback(c *gin.Context) error { return s.release(c, false) }
 func (s *Server) resolve(c *gin.Context) error { return s.release(c, true) }
 
 // release gives the conversation back to the assistant, resolved or not.
+// An author who does not hold it needs "force", as a claim does; a call
+// without an author is the integrator's own system and may release any.
 func (s *Server) release(c *gin.Context, resolved bool) error {
 	d, id, in, err := s.readAgent(c, false)
 	if err != nil {
 		return err
 	}
-	if err := s.releaseConversation(c.Request.Context(), d, tenantOf(c), id, in.Author, resolved); err != nil {
+	if err := s.releaseConversation(c.Request.Context(), d, tenantOf(c), id, in.Author, in.Force || in.Author == "", resolved); err != nil {
 		return err
 	}
 	c.JSON(http.StatusOK, gin.H{"conversation_id": id, "held_by": "", "resolved": resolved})
@@ -222,13 +226,14 @@ func (s *Server) release(c *gin.Context, resolved bool) error {
 }
 
 // releaseConversation hands a conversation back, or resolves it and
-// offers the person's replies as FAQ candidates.
-func (s *Server) releaseConversation(ctx context.Context, d Desk, t, id, by string, resolved bool) error {
+// offers the person's replies as FAQ candidates; one that another person
+// holds only with force.
+func (s *Server) releaseConversation(ctx context.Context, d Desk, t, id, by string, force, resolved bool) error {
 	op := d.Handback
 	if resolved {
 		op = d.Resolve
 	}
-	if err := op(ctx, t, id, by); err != nil {
+	if err := op(ctx, t, id, by, force); err != nil {
 		return deskError(err)
 	}
 	if resolved && s.opts.Resolved != nil {

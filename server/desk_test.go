@@ -118,6 +118,11 @@ func TestTakeOverAPI(t *testing.T) {
 		t.Fatal("forced claim")
 	}
 	next("claimed")
+	for _, route := range []string{"handback", "resolve"} {
+		if status, body := call("POST", "/api/conversations/c1/"+route, `{"author":"Mei"}`); status != 409 {
+			t.Fatalf("%s by a person who does not hold it: %d %s", route, status, body)
+		}
+	}
 	if status, _ := call("POST", "/api/conversations/c1/handback", `{"author":"Tom"}`); status != 200 {
 		t.Fatal("handback")
 	}

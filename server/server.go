@@ -110,6 +110,10 @@ type Options struct {
 	// whose X-Forwarded-For names the client; by default none, so a client
 	// can never pick its own address by sending the header.
 	TrustedProxies []string
+	// SessionRecheck is how often a console event stream checks that its
+	// session is still live (default 15s); it also checks when the session
+	// would expire.
+	SessionRecheck time.Duration
 	// MaxBodyBytes bounds JSON request bodies (default 4 MiB).
 	MaxBodyBytes int64
 	// MaxUploadBytes bounds document uploads (default 64 MiB).

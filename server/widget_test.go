@@ -230,7 +230,7 @@ func TestWidgetConversation(t *testing.T) {
 	if _, err := e.store.AddAgentMessage(context.Background(), "acme", done.ConversationID, "Mei", "Hi, this is Mei."); err != nil {
 		t.Fatal(err)
 	}
-	if ev := next(t, events); ev.Name != "message" || ev.ID != "5" || !strings.Contains(ev.Data, `"author":"Mei"`) || strings.Contains(ev.Data, "conversation_id") {
+	if ev := next(t, events); ev.Name != "message" || ev.ID != "5" || !strings.Contains(ev.Data, `"role":"agent"`) || strings.Contains(ev.Data, `"author"`) || strings.Contains(ev.Data, "conversation_id") {
 		t.Fatalf("live event %+v", ev)
 	}
 	replay := e.follow(t, tok, done.ConversationID, "4")

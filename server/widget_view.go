@@ -10,31 +10,32 @@ import (
 )
 
 // What the widget is sent: the shopper's own view of a conversation,
-// without the desk's data (mood, model, outcome, latency, details).
+// without the desk's data (mood, model, outcome, latency, details) and
+// without the names of the people who take it over: an author or holder
+// may be a staff login name, so the widget shows its own "Support team"
+// label instead. The desk API and the console keep the names.
 type (
 	widgetMessage struct {
 		Seq     int                   `json:"seq"`
 		Role    string                `json:"role"`
 		Content string                `json:"content"`
 		Sources []conversation.Source `json:"sources,omitempty"`
-		// Author names the person who wrote an agent message.
-		Author string    `json:"author,omitempty"`
-		Rating string    `json:"rating,omitempty"`
-		At     time.Time `json:"at"`
+		Rating  string                `json:"rating,omitempty"`
+		At      time.Time             `json:"at"`
 	}
 	widgetConversationView struct {
-		ID        string          `json:"id"`
-		Language  string          `json:"language,omitempty"`
-		Escalated bool            `json:"escalated"`
-		HeldBy    string          `json:"held_by,omitempty"`
-		Resolved  bool            `json:"resolved"`
-		CSAT      int             `json:"csat,omitempty"`
-		Messages  []widgetMessage `json:"messages"`
+		ID        string `json:"id"`
+		Language  string `json:"language,omitempty"`
+		Escalated bool   `json:"escalated"`
+		// Held: a person has taken the conversation over.
+		Held     bool            `json:"held"`
+		Resolved bool            `json:"resolved"`
+		CSAT     int             `json:"csat,omitempty"`
+		Messages []widgetMessage `json:"messages"`
 	}
 	widgetEventView struct {
 		Type    string         `json:"type"`
 		Message *widgetMessage `json:"message,omitempty"`
-		By      string         `json:"by,omitempty"`
 		At      time.Time      `json:"at"`
 	}
 	// widgetReply is the "done" event of the widget's chat.
@@ -44,7 +45,7 @@ type (
 		Sources        []conversation.Source `json:"sources"`
 		Language       string                `json:"language"`
 		Escalated      bool                  `json:"escalated"`
-		HeldBy         string                `json:"held_by,omitempty"`
+		Held           bool                  `json:"held"`
 		QuickReplies   []string              `json:"quick_replies"`
 		// Seq and UserSeq number the answer and the shopper's message in
 		// the transcript (0 when not stored, such as no answer while a
@@ -55,11 +56,11 @@ type (
 )
 
 func widgetMessageOf(m *conversation.Message) widgetMessage {
-	return widgetMessage{Seq: m.Seq, Role: m.Role, Content: m.Content, Sources: m.Sources, Author: m.Author, Rating: m.Rating, At: m.At}
+	return widgetMessage{Seq: m.Seq, Role: m.Role, Content: m.Content, Sources: m.Sources, Rating: m.Rating, At: m.At}
 }
 
 func widgetConversationOf(conv *conversation.Conversation) widgetConversationView {
-	v := widgetConversationView{ID: conv.ID, Language: conv.Language, Escalated: conv.Escalated, HeldBy: conv.HeldBy,
+	v := widgetConversationView{ID: conv.ID, Language: conv.Language, Escalated: conv.Escalated, Held: conv.HeldBy != "",
 		Resolved: conv.ResolvedAt != nil, CSAT: conv.CSAT, Messages: []widgetMessage{}}
 	for i := range conv.Messages {
 		v.Messages = append(v.Messages, widgetMessageOf(&conv.Messages[i]))
@@ -72,7 +73,7 @@ func widgetEventOf(e conversation.Event) any {
 	if e.Type == conversation.EventRated {
 		return nil
 	}
-	v := widgetEventView{Type: e.Type, By: e.By, At: e.At}
+	v := widgetEventView{Type: e.Type, At: e.At}
 	if e.Message != nil {
 		m := widgetMessageOf(e.Message)
 		v.Message = &m
@@ -84,7 +85,7 @@ func widgetEventOf(e conversation.Event) any {
 // stored messages, found in the transcript after the turn.
 func (s *Server) widgetReplyOf(c *gin.Context, r assistant.Reply, message string) widgetReply {
 	out := widgetReply{ConversationID: r.ConversationID, Answer: r.Answer, Sources: r.Sources, Language: r.Language,
-		Escalated: r.Escalated, HeldBy: r.HeldBy, QuickReplies: r.QuickReplies}
+		Escalated: r.Escalated, Held: r.HeldBy != "", QuickReplies: r.QuickReplies}
 	if out.QuickReplies == nil {
 		out.QuickReplies = []string{}
 	}

@@ -143,6 +143,17 @@ func (s *Store) expiry(created, lastSeen time.Time) time.Time {
 // Session returns the session of a token and marks it used; ErrNoSession
 // when it is unknown, expired or ended, or its account is gone.
 func (s *Store) Session(ctx context.Context, token string) (Session, error) {
+	return s.session(ctx, token, true)
+}
+
+// Peek is Session without marking the session used, for what a page does
+// on its own (a list refreshing itself, a live stream checking it may go
+// on), so that an open tab still idles out.
+func (s *Store) Peek(ctx context.Context, token string) (Session, error) {
+	return s.session(ctx, token, false)
+}
+
+func (s *Store) session(ctx context.Context, token string, touch bool) (Session, error) {
 	if token == "" || len(token) > 128 {
 		return Session{}, ErrNoSession
 	}
@@ -163,7 +174,7 @@ func (s *Store) Session(ctx context.Context, token string) (Session, error) {
 		return Session{}, ErrNoSession
 	}
 	sess.User.CreatedAt = time.UnixMilli(userCreated).UTC()
-	if now.Sub(time.UnixMilli(seen)) > time.Minute {
+	if touch && now.Sub(time.UnixMilli(seen)) > time.Minute {
 		s.opts.DB.ExecContext(ctx, `UPDATE staff_sessions SET last_seen = ? WHERE token_hash = ?`, now.UnixMilli(), tokenHash(token))
 		seen = now.UnixMilli()
 	}

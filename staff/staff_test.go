@@ -192,3 +192,29 @@ func TestLoginLimitsSpread(t *testing.T) {
 		t.Fatalf("after the burst: %v", err)
 	}
 }
+
+// Peek finds a live session without extending it: a session only peeked
+// at idles out as if unused.
+func TestPeekDoesNotExtend(t *testing.T) {
+	s, now := openStore(t)
+	ctx := context.Background()
+	if _, err := s.Add(ctx, "shop", "mei", pw, RoleAgent); err != nil {
+		t.Fatal(err)
+	}
+	peeked, _, _ := s.Login(ctx, "shop", "mei", pw, "10.0.0.1")
+	used, _, _ := s.Login(ctx, "shop", "mei", pw, "10.0.0.1")
+	*now = now.Add(11 * time.Hour)
+	if sess, err := s.Peek(ctx, peeked); err != nil || sess.User.Name != "mei" {
+		t.Fatalf("peek: %+v %v", sess, err)
+	}
+	if _, err := s.Session(ctx, used); err != nil {
+		t.Fatal(err)
+	}
+	*now = now.Add(2 * time.Hour)
+	if _, err := s.Peek(ctx, peeked); !errors.Is(err, ErrNoSession) {
+		t.Fatalf("a session only peeked at is still live: %v", err)
+	}
+	if _, err := s.Session(ctx, used); err != nil {
+		t.Fatalf("a used session idled out: %v", err)
+	}
+}

@@ -12,11 +12,11 @@
     en: {
       launcher: 'Chat with us', unread: 'Chat with us (new message)', title: 'Support', region: 'Support chat',
       close: 'Close chat', log: 'Conversation', input: 'Your message', placeholder: 'Ask a question…', send: 'Send',
-      you: 'You', bot: 'Assistant', team: (n) => `${n} · support team`, sources: 'Sources',
+      you: 'You', bot: 'Assistant', team: 'Support team', sources: 'Sources',
       up: 'Helpful', down: 'Not helpful', rated: 'Thanks for your feedback.', quick: 'Suggested replies',
       person: 'Talk to a person', personAsk: "I'd like to talk to a person, please.", end: 'End chat',
       waiting: 'A person from our team will reply here. You can close this window and come back.',
-      joined: (n) => `${n} joined the conversation.`, back: 'The assistant is back.', resolved: 'This conversation was marked resolved.',
+      joined: 'A person from our team joined the conversation.', back: 'The assistant is back.', resolved: 'This conversation was marked resolved.',
       csat: 'How was this conversation?', star: (n) => `${n} of 5`, csatThanks: 'Thank you!', again: 'New conversation', skip: 'Skip',
       writing: 'Writing…', offline: 'You are offline. Messages will appear when the connection is back.',
       reconnecting: 'Reconnecting…', failed: 'The message could not be sent.', retry: 'Try again',
@@ -26,11 +26,11 @@
     zh: {
       launcher: '在线客服', unread: '在线客服（有新消息）', title: '在线客服', region: '客服对话',
       close: '关闭对话', log: '对话记录', input: '您的消息', placeholder: '请输入您的问题…', send: '发送',
-      you: '您', bot: '智能助手', team: (n) => `${n} · 客服团队`, sources: '参考来源',
+      you: '您', bot: '智能助手', team: '客服', sources: '参考来源',
       up: '有帮助', down: '没有帮助', rated: '感谢您的反馈。', quick: '快捷回复',
       person: '转人工客服', personAsk: '我要转人工客服', end: '结束对话',
       waiting: '客服人员会在这里回复您。您可以关闭窗口，稍后再回来查看。',
-      joined: (n) => `${n} 已加入对话。`, back: '智能助手已恢复服务。', resolved: '此对话已标记为已解决。',
+      joined: '客服已加入对话。', back: '智能助手已恢复服务。', resolved: '此对话已标记为已解决。',
       csat: '您对本次服务满意吗？', star: (n) => `${n} 分（满分 5 分）`, csatThanks: '谢谢您的评价！', again: '开始新对话', skip: '跳过',
       writing: '正在输入…', offline: '网络已断开，恢复连接后会显示新消息。',
       reconnecting: '正在重新连接…', failed: '消息发送失败。', retry: '重试',
@@ -282,7 +282,7 @@ textarea{flex:1;resize:none;border:1px solid #767b84;border-radius:8px;padding:8
       state.conv = conv.id;
       ui.log.replaceChildren();
       conv.messages.forEach(showMessage);
-      if (conv.held_by) note(t.joined(conv.held_by));
+      if (conv.held) note(t.joined);
       else if (conv.escalated) setStatus(t.waiting);
       follow();
     } catch (e) {
@@ -302,8 +302,8 @@ textarea{flex:1;resize:none;border:1px solid #767b84;border-radius:8px;padding:8
   }
 
   // Messages in the log.
-  function bubble(role, author) {
-    const who = role === 'user' ? t.you : role === 'agent' ? t.team(author || '') : t.bot;
+  function bubble(role) {
+    const who = role === 'user' ? t.you : role === 'agent' ? t.team : t.bot;
     const text = h('span', { class: 'text' });
     const el = h('div', { class: `msg ${role}` }, h('span', { class: 'who' }, who), text);
     ui.log.append(el);
@@ -315,7 +315,7 @@ textarea{flex:1;resize:none;border:1px solid #767b84;border-radius:8px;padding:8
     if (state.seen.has(m.seq)) return;
     state.seen.add(m.seq);
     state.lastSeq = Math.max(state.lastSeq, m.seq);
-    const b = bubble(m.role, m.author);
+    const b = bubble(m.role);
     b.text.textContent = m.content;
     if (m.role === 'assistant') finishAnswer(b, m.sources, m.seq, m.rating);
     scroll();
@@ -398,7 +398,7 @@ textarea{flex:1;resize:none;border:1px solid #767b84;border-radius:8px;padding:8
     if (!r.answer) b.el.remove();
     else { b.text.textContent = r.answer; finishAnswer(b, r.sources, r.seq); }
     quickReplies(r.quick_replies);
-    if (r.escalated && !r.held_by) setStatus(t.waiting);
+    if (r.escalated && !r.held) setStatus(t.waiting);
     if (first || r.escalated) follow();
   }
 
@@ -439,7 +439,7 @@ textarea{flex:1;resize:none;border:1px solid #767b84;border-radius:8px;padding:8
     if (name === 'message') {
       if (state.busy && ev.message.role !== 'agent') state.held.push(ev.message); // the chat stream shows it
       else { showMessage(ev.message); if (ev.message.role === 'agent') { setStatus(''); unread(); } }
-    } else if (name === 'claimed') { note(t.joined(ev.by)); setStatus(''); }
+    } else if (name === 'claimed') { note(t.joined); setStatus(''); }
     else if (name === 'handed_back') note(t.back);
     else if (name === 'resolved') { note(t.resolved); askCSAT(); }
     else if (name === 'escalated') setStatus(t.waiting);

@@ -78,6 +78,7 @@ func TestConfigErrors(t *testing.T) {
 		{"bad size", nil, map[string]string{"SHOPDESK_MAX_BODY": "huge"}, "SHOPDESK_MAX_BODY"},
 		{"bad level", nil, map[string]string{"SHOPDESK_LOG_LEVEL": "loud"}, "SHOPDESK_LOG_LEVEL"},
 		{"bad addr", []string{"--addr", "8080"}, nil, "SHOPDESK_ADDR"},
+		{"demo admin with keys", []string{"--demo-admin", "admin"}, map[string]string{"SHOPDESK_API_KEYS": "acme:0123456789abcdef"}, "SHOPDESK_DEMO_ADMIN"},
 		{"short key", nil, map[string]string{"SHOPDESK_API_KEYS": "acme:short"}, "shorter than 16"},
 		{"bad flag", []string{"--no-such-flag"}, nil, "no-such-flag"},
 		{"bad holiday", nil, map[string]string{"SHOPDESK_RETURN_HOLIDAY": "christmas"}, "SHOPDESK_RETURN_HOLIDAY"},

@@ -101,7 +101,7 @@ var settings = []setting{
 	{Key: "ollama_bin", Env: "SHOPDESK_OLLAMA_BIN", Usage: "ollama executable to start privately (own port and models directory under the data directory) when OLLAMA_HOST is not set"},
 	{Key: "pull", Env: "SHOPDESK_PULL", Default: "false", Bool: true, Usage: "at start, pull catalog models missing from Ollama"},
 	{Key: "fallback_gguf", Env: "SHOPDESK_FALLBACK_GGUF", Usage: "GGUF file imported and used for a default model that is missing and cannot be pulled (demo and offline use)"},
-	{Key: "demo_admin", Env: "SHOPDESK_DEMO_ADMIN", Usage: "demo only (make run): when tenant default has no console account at start, make an admin of this name with a random password, printed once on the terminal"},
+	{Key: "demo_admin", Env: "SHOPDESK_DEMO_ADMIN", Usage: "demo only (make run): when tenant default has no console account at start, make an admin of this name with a random password, printed once on the terminal; refused when API keys are set (the server then listens beyond loopback)"},
 }
 
 // fileOnlyKeys may appear in the config file without being settings.
@@ -344,6 +344,9 @@ func (c *config) parse() error {
 		bad("api_keys", "%v", err)
 	}
 	c.APIKeys = keys
+	if strings.TrimSpace(c.values["demo_admin"]) != "" && len(keys) > 0 {
+		bad("demo_admin", "a demo admin is for a server on this machine alone; with API keys set the server listens beyond loopback, so make a real account with `shopdesk users add --role admin NAME` instead")
+	}
 	if c.AdminKeys, err = parseAdminKeys(c.values["admin_keys"], keys); err != nil {
 		bad("admin_keys", "%v", err)
 	}

@@ -7,7 +7,9 @@
 
   // The inbox reloads its rows every few seconds, unless the keyboard or
   // the pointer is on them (the rows would move under the focus or the
-  // click).
+  // click). These requests say they are the page's own (X-Console-Background),
+  // so an open tab still signs out when nobody uses it; once the session
+  // has ended the page reloads onto the sign-in form.
   function liveInbox(box) {
     let pointer = false;
     box.addEventListener('pointerenter', () => { pointer = true; });
@@ -15,7 +17,8 @@
     const refresh = async () => {
       if (pointer || box.contains(document.activeElement)) return;
       try {
-        const r = await fetch(box.dataset.live, {headers: {Accept: 'text/html'}, credentials: 'same-origin'});
+        const r = await fetch(box.dataset.live, {headers: {Accept: 'text/html', 'X-Console-Background': '1'}, credentials: 'same-origin'});
+        if (r.redirected) { location.reload(); return; }
         if (!r.ok) return;
         const doc = new DOMParser().parseFromString(await r.text(), 'text/html');
         const next = doc.getElementById('inbox-list');
@@ -42,7 +45,8 @@
     return li;
   }
 
-  // The transcript follows the conversation's events.
+  // The transcript follows the conversation's events until the session
+  // ends ("signed_out"); then the page reloads onto the sign-in form.
   function liveTranscript(list) {
     const status = document.getElementById('conv-events');
     let after = list.dataset.after;
@@ -55,6 +59,7 @@
         list.append(messageItem(list, e.message));
         after = String(e.message.seq);
       });
+      source.addEventListener('signed_out', () => { source.close(); location.reload(); });
       for (const type of ['claimed', 'handed_back', 'resolved', 'escalated', 'rated']) {
         source.addEventListener(type, (ev) => {
           const e = JSON.parse(ev.data);
