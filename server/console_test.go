@@ -159,6 +159,11 @@ func TestConsoleNeedsASession(t *testing.T) {
 			}
 		}
 	}
+	for _, path := range []string{"/console", "/console/"} {
+		if status, _, resp := b.do("GET", path, nil); status != http.StatusSeeOther || resp.Header.Get("Location") != "/console/inbox" {
+			t.Errorf("GET %s: %d %s, want the inbox (and from there the sign-in)", path, status, resp.Header.Get("Location"))
+		}
+	}
 	if status, body, _ := b.do("GET", "/console/conversations/c1/events", nil); status != http.StatusUnauthorized || strings.Contains(body, "parcel") {
 		t.Errorf("events without a session: %d %s", status, body)
 	}

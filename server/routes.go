@@ -91,7 +91,9 @@ func (s *Server) routes() *gin.Engine {
 	// session, CSRF token on every change); some for admins only.
 	r.GET("/console/static/:file", s.consoleAsset)
 	cs := r.Group(consolePath, consoleHeaders, s.consoleSameOrigin)
-	cs.GET("", func(c *gin.Context) { c.Redirect(http.StatusSeeOther, consolePath+"/inbox") })
+	toInbox := func(c *gin.Context) { c.Redirect(http.StatusSeeOther, consolePath+"/inbox") }
+	cs.GET("", toInbox)
+	cs.GET("/", toInbox)
 	cs.GET("/login", s.consolePage(s.loginPage))
 	cs.POST("/login", s.consoleLimitBody, s.consolePage(s.login))
 
