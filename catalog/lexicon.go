@@ -80,6 +80,10 @@ var variantWritings = strings.NewReplacer(
 var numberWords = map[string]string{"one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6",
 	"seven": "7", "eight": "8", "nine": "9", "ten": "10", "single": "1", "double": "2"}
 
+// IsStopWord reports whether w (a lower-case word) carries nothing about
+// which product is meant, such as "can", "the" or "price".
+func IsStopWord(w string) bool { return stopWords[w] }
+
 // stopWords carry nothing about which product is meant: they are not
 // read at all.
 var stopWords = setOf(`a an the this that these those it its it's is are was were be been am do does did done

@@ -6,6 +6,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/shopdesk/shopdesk/catalog"
 	"github.com/shopdesk/shopdesk/commerce"
 )
 
@@ -169,7 +170,8 @@ type term struct {
 	han   bool
 }
 
-// terms splits an interest into terms. Chinese is not segmented into
+// terms splits an interest into terms; words that say nothing about a
+// product ("can", "the", "price") are left out. Chinese is not segmented into
 // words, so a run of Han characters yields its overlapping bigrams
 // ("我想买帐篷" → …, "帐篷"), which find two-character words without a
 // dictionary; a run of one character is kept as it is ("靴"). Single
@@ -189,7 +191,7 @@ func terms(text string) []term {
 	}
 	var word strings.Builder
 	flushWord := func() {
-		if w := word.String(); utf8.RuneCountInString(w) >= 2 {
+		if w := word.String(); utf8.RuneCountInString(w) >= 2 && !catalog.IsStopWord(w) {
 			out = append(out, term{key: stem(w), shown: w})
 		}
 		word.Reset()
