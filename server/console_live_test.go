@@ -142,3 +142,30 @@ func openStaff(t *testing.T, opts staff.Options, tenant string, names ...string)
 	}
 	return people
 }
+
+// A stream open when its session reaches its expiry (here the idle
+// timeout, which the stream itself does not extend) ends then, with no
+// check due before it.
+func TestConsoleStreamEndsAtExpiry(t *testing.T) {
+	people := openStaff(t, staff.Options{IdleTimeout: 1500 * time.Millisecond}, "acme", "mei")
+	f := newConsoleFixture(t, func(o *Options) { o.Staff, o.SessionRecheck = people, time.Hour })
+	b := f.browser(t).login("acme", "mei")
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	req, _ := http.NewRequestWithContext(ctx, "GET", f.ts.URL+"/console/conversations/c1/events", nil)
+	resp, err := b.client.Do(req)
+	if err != nil || resp.StatusCode != http.StatusOK {
+		t.Fatalf("events: %v %v", resp, err)
+	}
+	defer resp.Body.Close()
+	sc := bufio.NewScanner(resp.Body)
+	signedOut := false
+	for sc.Scan() {
+		if sc.Text() == "event: signed_out" {
+			signedOut = true
+		}
+	}
+	if ctx.Err() != nil || !signedOut {
+		t.Fatalf("the stream did not end at the session's expiry (signed_out sent: %v)", signedOut)
+	}
+}
