@@ -54,6 +54,10 @@ type Result struct {
 	// shopper's language, that a chat widget offers as buttons; each is
 	// sent as the shopper's next message when chosen.
 	QuickReplies []string
+	// AsksForOrder marks a reply that only asks for the order number and
+	// its proof: the shop's general answer to the question, if it has
+	// one, can come first.
+	AsksForOrder bool
 }
 
 // Policy is the merchant's return policy.
@@ -316,6 +320,7 @@ func (a *Actions) refuse(req Request, intent Intent, err error) (Result, bool, e
 	res, ok, err := refusal(req.Language, err)
 	if res.Intent == needsProof {
 		req.state.Pending = string(intent)
+		res.AsksForOrder = true
 	}
 	res.Intent = intent
 	return res, ok, err

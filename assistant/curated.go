@@ -79,6 +79,27 @@ func (a *Assistant) faqFirst(ctx context.Context, t *turn, hits []index.SearchHi
 	if a.opts.AnswerMode == nil || a.opts.AnswerMode(t.req.Tenant) != AnswerFAQFirst {
 		return index.SearchHit{}, false
 	}
+	return a.matchingFAQ(ctx, t, hits)
+}
+
+// generalAnswer retrieves for the shopper's message and returns the FAQ
+// hit that matches it as strongly as faq_first requires, in any answer
+// mode. A failed search is no answer.
+func (a *Assistant) generalAnswer(ctx context.Context, t *turn) (index.SearchHit, bool) {
+	if a.opts.Search == nil {
+		return index.SearchHit{}, false
+	}
+	hits, err := a.retrieve(ctx, t)
+	if err != nil {
+		return index.SearchHit{}, false
+	}
+	return a.matchingFAQ(ctx, t, hits)
+}
+
+// matchingFAQ returns the FAQ hit whose question, or one of its approved
+// learned phrasings, matches the message best, if as strongly as
+// FAQFirstMatch.
+func (a *Assistant) matchingFAQ(ctx context.Context, t *turn, hits []index.SearchHit) (index.SearchHit, bool) {
 	var learned map[string][]string
 	if a.opts.Phrasings != nil {
 		var ids []string

@@ -12,12 +12,24 @@ import (
 )
 
 // act sends the reply to a commerce request, its facts as the sources.
+//
+// A reply that only asks for the order and its proof is preceded by the
+// FAQ entry that answers the question in general, when one matches it as
+// strongly as faq_first requires: "When will I get my refund?" is told
+// how refunds go before being asked which order.
 func (a *Assistant) act(ctx context.Context, t *turn, res actions.Result) (Reply, error) {
-	if err := t.emit(res.Text); err != nil {
+	text := res.Text
+	t.reply.Sources = []conversation.Source{}
+	if res.AsksForOrder && len(res.Facts) == 0 {
+		if h, ok := a.generalAnswer(ctx, t); ok {
+			text = strings.TrimSpace(h.Text) + " [1]\n\n" + res.Text
+			t.reply.Sources = append(t.reply.Sources, sourceOf(h))
+		}
+	}
+	if err := t.emit(text); err != nil {
 		return Reply{}, err
 	}
-	t.reply.Answer = res.Text
-	t.reply.Sources = []conversation.Source{}
+	t.reply.Answer = text
 	for _, f := range res.Facts {
 		t.reply.Sources = append(t.reply.Sources, conversation.Source{ID: f.ID, Title: f.Title, Snippet: snippet(f.Text)})
 	}

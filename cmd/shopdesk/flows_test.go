@@ -49,6 +49,20 @@ func TestServiceRequestFlows(t *testing.T) {
 		t.Errorf("a policy question: %+v", kb)
 	}
 
+	// A question that starts a flow but is also the shop's FAQ is told the
+	// general answer first, then asked for the order.
+	refund := in.chat(t, `{"message":"When will I get my refund?"}`)
+	if refund.Intent != "refund_status" || refund.Outcome != "action" || !strings.HasPrefix(refund.Answer, "We inspect returns within 3 business days") ||
+		!strings.Contains(refund.Answer, "[1]") || !strings.Contains(refund.Answer, "Please tell me your order number") ||
+		len(refund.Sources) != 1 || refund.Sources[0].ID != "faq-en-refund-timing" {
+		t.Errorf("a refund question without an order: %+v", refund)
+	}
+	// Without a matching FAQ entry the flow just asks.
+	status := in.chat(t, `{"message":"Where is my order?"}`)
+	if status.Intent != "order_status" || !strings.HasPrefix(status.Answer, "I can help with that.") || len(status.Sources) != 0 {
+		t.Errorf("an order question without an order: %+v", status)
+	}
+
 	for _, tc := range []struct {
 		name, customer string
 		steps          []turnWant
