@@ -43,11 +43,7 @@ func TestConsoleStreamEndsWithTheSession(t *testing.T) {
 			b := f.browser(t).login("acme", "mei")
 			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 			defer cancel()
-			req, _ := http.NewRequestWithContext(ctx, "GET", f.ts.URL+"/console/conversations/c1/events", nil)
-			resp, err := b.client.Do(req)
-			if err != nil || resp.StatusCode != http.StatusOK {
-				t.Fatalf("events: %v %v", resp, err)
-			}
+			resp := openTranscriptEvents(ctx, t, f, b)
 			defer resp.Body.Close()
 			lines := make(chan string, 64)
 			go func() {
@@ -152,11 +148,7 @@ func TestConsoleStreamEndsAtExpiry(t *testing.T) {
 	b := f.browser(t).login("acme", "mei")
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
-	req, _ := http.NewRequestWithContext(ctx, "GET", f.ts.URL+"/console/conversations/c1/events", nil)
-	resp, err := b.client.Do(req)
-	if err != nil || resp.StatusCode != http.StatusOK {
-		t.Fatalf("events: %v %v", resp, err)
-	}
+	resp := openTranscriptEvents(ctx, t, f, b)
 	defer resp.Body.Close()
 	sc := bufio.NewScanner(resp.Body)
 	signedOut := false
@@ -168,4 +160,16 @@ func TestConsoleStreamEndsAtExpiry(t *testing.T) {
 	if ctx.Err() != nil || !signedOut {
 		t.Fatalf("the stream did not end at the session's expiry (signed_out sent: %v)", signedOut)
 	}
+}
+
+// openTranscriptEvents opens the live stream of conversation c1's
+// transcript as b, until ctx ends.
+func openTranscriptEvents(ctx context.Context, t *testing.T, f *consoleFixture, b *browser) *http.Response {
+	t.Helper()
+	req, _ := http.NewRequestWithContext(ctx, "GET", f.ts.URL+"/console/conversations/c1/events", nil)
+	resp, err := b.client.Do(req)
+	if err != nil || resp.StatusCode != http.StatusOK {
+		t.Fatalf("events: %v %v", resp, err)
+	}
+	return resp
 }
