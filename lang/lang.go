@@ -26,7 +26,7 @@ func IsHan(r rune) bool { return unicode.Is(unicode.Han, r) }
 func Detect(s string) string {
 	han, words := 0, 0
 	for run := range strings.FieldsFuncSeq(s, func(r rune) bool { return unicode.IsSpace(r) || r > unicode.MaxASCII }) {
-		if strings.Contains(run, "@") || strings.Contains(run, "://") || strings.HasPrefix(strings.ToLower(run), "www.") {
+		if strings.Contains(run, "@") || strings.Contains(run, "://") || len(run) >= 4 && strings.EqualFold(run[:4], "www.") {
 			s = strings.Replace(s, run, " ", 1)
 		}
 	}
