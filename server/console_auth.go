@@ -55,7 +55,7 @@ func (s *Server) login(c *gin.Context) error {
 	if form.Tenant == "" {
 		form.Tenant = tenant.Default
 	}
-	token, _, err := s.opts.Staff.Login(c.Request.Context(), form.Tenant, form.Name, c.PostForm("password"), "console/"+c.ClientIP())
+	token, _, err := s.opts.Staff.Login(c.Request.Context(), form.Tenant, form.Name, c.PostForm("password"), c.ClientIP())
 	if err != nil {
 		if !errors.Is(err, staff.ErrBadLogin) {
 			return err

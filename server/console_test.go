@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/cookiejar"
@@ -527,5 +528,27 @@ func TestConsoleInboxFilters(t *testing.T) {
 		if !tc.found && !strings.Contains(body, "No conversations match") {
 			t.Errorf("%s: no empty-list message", tc.query)
 		}
+	}
+}
+
+// The sign-in limit counts an IPv6 client by its /64: rotating addresses
+// within one does not reset it, another /64 is another source.
+func TestConsoleLoginLimitIPv6(t *testing.T) {
+	f := newConsoleFixture(t, func(o *Options) { o.TrustedProxies = []string{"127.0.0.1"} })
+	b := f.browser(t)
+	login := func(password, from string) int {
+		status, _, _ := b.do("POST", "/console/login", url.Values{"tenant": {"acme"}, "name": {"mei"}, "password": {password}}, "X-Forwarded-For", from)
+		return status
+	}
+	for i := range 5 {
+		if status := login("wrong password", fmt.Sprintf("2001:db8:1:2::%x", i+1)); status == http.StatusSeeOther {
+			t.Fatal("a wrong password signed in")
+		}
+	}
+	if status := login(consolePassword, "2001:db8:1:2:ffff::9"); status == http.StatusSeeOther {
+		t.Fatal("signed in from the same /64 past the limit")
+	}
+	if status := login(consolePassword, "2001:db8:1:3::1"); status != http.StatusSeeOther {
+		t.Fatalf("from another /64: %d", status)
 	}
 }
