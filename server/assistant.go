@@ -9,6 +9,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/shopdesk/shopdesk/assistant"
+	"github.com/shopdesk/shopdesk/clientaddr"
 	"github.com/shopdesk/shopdesk/conversation"
 	"github.com/shopdesk/shopdesk/identity"
 	"github.com/shopdesk/shopdesk/models"
@@ -206,7 +207,7 @@ func customerTokenError(err error) *apiError {
 }
 
 // sourceOf identifies the caller for limiting failed verifications: the
-// client address within the tenant.
+// client address (clientaddr.Key) within the tenant.
 func sourceOf(c *gin.Context) string {
-	return tenantOf(c) + "/" + c.ClientIP()
+	return tenantOf(c) + "/" + clientaddr.Key(c.ClientIP())
 }

@@ -71,6 +71,13 @@ func TestForwardedForIsIgnoredUnlessTrusted(t *testing.T) {
 	if src := rec.last().Source; src != "default/203.0.113.7" {
 		t.Errorf("behind a trusted proxy the source is %q", src)
 	}
+	// An IPv6 client counts by its /64: moving within it is one source.
+	for _, addr := range []string{"2001:db8:7:1::1", "2001:db8:7:1:aaaa:bbbb:cccc:dddd"} {
+		chat(`{"message":"hi"}`, "X-Forwarded-For", addr)
+		if src := rec.last().Source; src != "default/2001:db8:7:1::/64" {
+			t.Errorf("IPv6 client %s made the source %q", addr, src)
+		}
+	}
 	if _, err := New(Options{Models: staticCatalog{}, Chat: &fakeModels{}, Embed: &fakeModels{}, TrustedProxies: []string{"not-an-ip"}}); err == nil {
 		t.Error("a bad trusted proxy was accepted")
 	}

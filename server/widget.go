@@ -11,6 +11,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/shopdesk/shopdesk/clientaddr"
 	"github.com/shopdesk/shopdesk/tenant"
 	"github.com/shopdesk/shopdesk/widget"
 )
@@ -175,7 +176,7 @@ func (s *Server) widgetKey(c *gin.Context) {
 		s.writeError(c, forbidden("origin_not_allowed", "The origin %s may not use this publishable key.", origin))
 		return
 	}
-	if ok, wait := s.widget.ip.Allow(c.ClientIP()); !ok {
+	if ok, wait := s.widget.ip.Allow(clientaddr.Key(c.ClientIP())); !ok {
 		s.writeError(c, tooMany(wait, "Too many requests from this address"))
 		return
 	}

@@ -243,3 +243,21 @@ func validHeader(v string) bool {
 	}
 	return true
 }
+
+// An IPv6 client counts against the per-address limit by its /64, so
+// taking a new address from one's own block does not reset it; another
+// /64 has a limit of its own.
+func TestWidgetAddressLimitCountsIPv6By64(t *testing.T) {
+	e := newWidgetEnv(t, func(o *Options) {
+		o.TrustedProxies = []string{"127.0.0.1"}
+		o.Widget.IPLimit = widget.Limit{N: 2, Per: time.Hour}
+	})
+	statuses := ""
+	for _, addr := range []string{"2001:db8:5:1::1", "2001:db8:5:1::2", "2001:db8:5:1:ffff::3", "2001:db8:5:2::1"} {
+		resp, _ := e.call(t, "POST", "/widget/v1/session", originA, pkA, "", "", "X-Forwarded-For", addr)
+		statuses += fmt.Sprint(resp.StatusCode, " ")
+	}
+	if statuses != "200 200 429 200 " {
+		t.Fatalf("new sessions from one /64, then another: %s", statuses)
+	}
+}

@@ -5,9 +5,9 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"net"
 	"time"
 
+	"github.com/shopdesk/shopdesk/clientaddr"
 	"github.com/shopdesk/shopdesk/tenant"
 )
 
@@ -41,7 +41,7 @@ func (s *Store) Login(ctx context.Context, t, name, password, source string) (st
 	if tenant.Validate(t) != nil || CheckName(name) != nil || len(password) > 1024 {
 		return "", Session{}, ErrBadLogin
 	}
-	source = sourceKey(source)
+	source = clientaddr.Key(source)
 	account := "account:" + t + "/" + name
 	keys := []string{account + "@" + source, "source:" + source, account}
 	limits := []int{s.opts.PerAccount, s.opts.PerSource, s.opts.PerAccount * accountSources}
@@ -120,16 +120,6 @@ func (s *Store) forget(ctx context.Context, rows []int64) {
 	for _, id := range rows {
 		s.opts.DB.ExecContext(ctx, `DELETE FROM staff_login_failures WHERE rowid = ?`, id)
 	}
-}
-
-// sourceKey is the address a failure counts against: an IPv4 address as
-// it is, an IPv6 address by its /64.
-func sourceKey(source string) string {
-	ip := net.ParseIP(source)
-	if ip == nil || ip.To4() != nil {
-		return source
-	}
-	return ip.Mask(net.CIDRMask(64, 128)).String() + "/64"
 }
 
 func (s *Store) expiry(created, lastSeen time.Time) time.Time {
