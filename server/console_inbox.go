@@ -122,11 +122,7 @@ func (s *Server) transcriptEvents(c *gin.Context) error {
 // handing back or resolving a conversation another person holds is a
 // conflict; claim, hand back and resolve take it over with force=1.
 func (s *Server) takeOver(c *gin.Context) error {
-	d, err := s.desk()
-	if err != nil {
-		return err
-	}
-	id, err := conversationID(c)
+	d, id, err := s.deskConversation(c)
 	if err != nil {
 		return err
 	}

@@ -40,6 +40,16 @@ func (s *Server) desk() (Desk, error) {
 	return s.opts.Desk, nil
 }
 
+// deskConversation is the desk and the conversation ID of a desk route.
+func (s *Server) deskConversation(c *gin.Context) (Desk, string, error) {
+	d, err := s.desk()
+	if err != nil {
+		return nil, "", err
+	}
+	id, err := conversationID(c)
+	return d, id, err
+}
+
 // conversationID reads the :id of a conversation route; a malformed one
 // is as unknown as a missing one.
 func conversationID(c *gin.Context) (string, error) {
@@ -62,11 +72,7 @@ type feedbackInput struct {
 // "up"|"down", "comment"?, "turn"?} rates an answer (by default the
 // latest), {"csat": 1..5} the whole conversation.
 func (s *Server) feedback(c *gin.Context) error {
-	d, err := s.desk()
-	if err != nil {
-		return err
-	}
-	id, err := conversationID(c)
+	d, id, err := s.deskConversation(c)
 	if err != nil {
 		return err
 	}
@@ -132,11 +138,7 @@ type agentInput struct {
 
 func (s *Server) readAgent(c *gin.Context, needText bool) (Desk, string, agentInput, error) {
 	var in agentInput
-	d, err := s.desk()
-	if err != nil {
-		return nil, "", in, err
-	}
-	id, err := conversationID(c)
+	d, id, err := s.deskConversation(c)
 	if err != nil {
 		return nil, "", in, err
 	}
@@ -275,11 +277,7 @@ const keepAlive = 15 * time.Second
 // Last-Event-ID (the seq of the last message it saw) first gets the
 // messages it missed.
 func (s *Server) events(c *gin.Context) error {
-	d, err := s.desk()
-	if err != nil {
-		return err
-	}
-	id, err := conversationID(c)
+	d, id, err := s.deskConversation(c)
 	if err != nil {
 		return err
 	}
