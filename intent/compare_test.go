@@ -1,6 +1,7 @@
 package intent
 
 import (
+	"bytes"
 	"fmt"
 	"os"
 	"testing"
@@ -26,8 +27,8 @@ func allExamples(t testing.TB) []Example {
 }
 
 // TestCompare trains the variants considered and prints their figures on
-// the two dev sets, each with the thresholds fitted on the other one (so
-// that neither measures its own thresholds); it chose DefaultFeatures,
+// the three dev sets, each with the thresholds fitted on the other two
+// (so that none measures its own thresholds); it chose DefaultFeatures,
 // DefaultTrain, DefaultWeights and DefaultHeadroom. It never looks at
 // test. Run it with SHOPDESK_COMPARE=1 (SHOPDESK_COMPARE=name for one).
 func TestCompare(t *testing.T) {
@@ -36,8 +37,19 @@ func TestCompare(t *testing.T) {
 		t.Skip("set SHOPDESK_COMPARE=1")
 	}
 	all := append(allExamples(t), TemplateExamples()...)
-	var noBitext, noTemplates []Example
+	r3, err := ParseExamples(bytes.NewReader(projectR3))
+	if err != nil {
+		t.Fatal(err)
+	}
+	inR3 := map[string]bool{}
+	for _, ex := range r3 {
+		inR3[ex.Text] = true
+	}
+	var noBitext, noTemplates, noR3 []Example
 	for _, ex := range all {
+		if !(ex.Source == SourceProject && inR3[ex.Text]) {
+			noR3 = append(noR3, ex)
+		}
 		if ex.Source != SourceBitext {
 			noBitext = append(noBitext, ex)
 		}
@@ -53,6 +65,7 @@ func TestCompare(t *testing.T) {
 		opts Options
 	}{
 		{"default", all, Options{}},
+		{"no train_r3", noR3, Options{}},
 		{"no threshold", all, Options{NoThreshold: true}},
 		{"no bitext", noBitext, Options{}},
 		{"bitext weight 0.3", all, Options{Weights: map[string]float32{SourceBitext: 0.3}}},
@@ -87,28 +100,37 @@ func TestCompare(t *testing.T) {
 		if which != "1" && which != v.name {
 			continue
 		}
-		var line string
-		for _, cross := range []struct{ tune, on string }{{SplitDev, SplitDev2}, {SplitDev2, SplitDev}} {
+		// Each dev set is measured with the temperature and thresholds
+		// fitted on the other two, so that none measures its own.
+		line := fmt.Sprintf("%-20s", v.name)
+		total, none := 0, 0
+		for _, on := range DevSplits {
 			o := v.opts
-			o.Tune = []string{cross.tune}
+			o.Tune = nil
+			for _, s := range DevSplits {
+				if s != on {
+					o.Tune = append(o.Tune, s)
+				}
+			}
 			_, rep, err := Train(v.ex, o)
 			if err != nil {
 				t.Fatal(err)
 			}
-			d := rep.Dev2
-			if cross.on == SplitDev {
-				d = rep.Dev
-			}
-			line += fmt.Sprintf(" | %s %.3f en %.3f zh %.3f none→action %d", cross.on, d.Accuracy.Value, d.ByLanguage["en"].Value, d.ByLanguage["zh"].Value, d.NoneAsAction["en"]+d.NoneAsAction["zh"])
-			if cross.on == SplitDev2 {
-				line = fmt.Sprintf("%-20s %3d it (converged %v, gradient %.0e) %5d KB", v.name, rep.Optimizer.Iterations, rep.Optimizer.Converged, rep.Optimizer.Gradient, rep.ModelBytes/1024) + line
+			d := map[string]Report{SplitDev: rep.Dev, SplitDev2: rep.Dev2, SplitDev3: rep.Dev3}[on]
+			n := d.NoneAsAction["en"] + d.NoneAsAction["zh"]
+			total += d.Accuracy.Correct
+			none += n
+			line += fmt.Sprintf(" | %s %.3f en %.3f zh %.3f none→action %d", on, d.Accuracy.Value, d.ByLanguage["en"].Value, d.ByLanguage["zh"].Value, n)
+			if on == SplitDev {
+				line += fmt.Sprintf(" (%d KB)", rep.ModelBytes/1024)
 			}
 			if os.Getenv("SHOPDESK_COMPARE_MISSES") != "" {
 				for _, m := range d.Misses {
-					fmt.Printf("  %s miss %s: want %s got %s %.2f %q\n", cross.on, m.Lang, m.Intent, m.Got, m.Confidence, m.Text)
+					fmt.Printf("  %s miss %s: want %s got %s %.2f %q\n", on, m.Lang, m.Intent, m.Got, m.Confidence, m.Text)
 				}
 			}
 		}
+		line += fmt.Sprintf(" | correct %d, none→action %d", total, none)
 		fmt.Println(line)
 	}
 }

@@ -47,7 +47,14 @@ const (
 	// SplitDev2 is data/dev2.jsonl, a second dev set written in the
 	// second round before any of its training; never given in a file.
 	SplitDev2 = "dev2"
+	// SplitDev3 is data/dev3.jsonl, a third dev set written in the
+	// third round without reading any other data file; never given in a
+	// file.
+	SplitDev3 = "dev3"
 )
+
+// DevSplits are the project's dev sets.
+var DevSplits = []string{SplitDev, SplitDev2, SplitDev3}
 
 // MaxExampleBytes bounds an example's text.
 const MaxExampleBytes = 2000
@@ -69,9 +76,10 @@ func SplitOf(text string) string {
 
 // The project's set: examples.jsonl was written before any training and
 // split by SplitOf; train_more.jsonl was written after the first dev
-// measurements and train_extra.jsonl in the second round, from the
-// labels and the dev splits only: both are training data only, so that
-// dev and test stay as they were frozen. dev2.jsonl is SplitDev2.
+// measurements, train_extra.jsonl in the second round and train_r3.jsonl
+// in the third, from the labels and the dev splits only: all are training
+// data only, so that dev and test stay as they were frozen. dev2.jsonl is
+// SplitDev2 and dev3.jsonl SplitDev3.
 var (
 	//go:embed data/examples.jsonl
 	projectSet []byte
@@ -79,8 +87,12 @@ var (
 	projectMore []byte
 	//go:embed data/train_extra.jsonl
 	projectExtra []byte
+	//go:embed data/train_r3.jsonl
+	projectR3 []byte
 	//go:embed data/dev2.jsonl
 	projectDev2 []byte
+	//go:embed data/dev3.jsonl
+	projectDev3 []byte
 )
 
 // ProjectExamples returns the project's bilingual labelled set, with its
@@ -90,7 +102,7 @@ func ProjectExamples() []Example {
 	for _, f := range []struct {
 		data  []byte
 		split string
-	}{{projectSet, ""}, {projectMore, ""}, {projectExtra, ""}, {projectDev2, SplitDev2}} {
+	}{{projectSet, ""}, {projectMore, ""}, {projectExtra, ""}, {projectR3, ""}, {projectDev2, SplitDev2}, {projectDev3, SplitDev3}} {
 		ex, err := ParseExamples(bytes.NewReader(f.data))
 		if err != nil {
 			panic("intent: embedded examples: " + err.Error()) // a test guards this

@@ -3,6 +3,7 @@ package intent
 import (
 	"fmt"
 	"os"
+	"slices"
 	"testing"
 
 	"github.com/shopdesk/shopdesk/textclass"
@@ -35,7 +36,7 @@ func TestStability(t *testing.T) {
 	}
 	flips := 0
 	for _, ex := range all {
-		if ex.Source == SourceProject && (ex.Split == SplitDev || ex.Split == SplitDev2) {
+		if ex.Source == SourceProject && slices.Contains(DevSplits, ex.Split) {
 			la, _ := a.Classify(ex.Text)
 			lb, _ := b.Classify(ex.Text)
 			if la != lb {

@@ -57,7 +57,7 @@ const DefaultNoneWeight = 1
 const DefaultMaxThreshold = 0.5
 
 // TuneSplits are where the shipped temperature and thresholds are fitted.
-var TuneSplits = []string{SplitDev, SplitDev2}
+var TuneSplits = DevSplits
 
 // DefaultHeadroom is added to the none-safe thresholds, chosen by fitting
 // them on one dev set and measuring on the other.
@@ -75,11 +75,12 @@ type TrainReport struct {
 	// becomes None: the lowest with no Tune None message taken as it,
 	// plus the headroom.
 	Thresholds map[Label]float64 `json:"thresholds"`
-	// Dev and Dev2 measure the finished classifier (quantized,
+	// Dev, Dev2 and Dev3 measure the finished classifier (quantized,
 	// calibrated, thresholded) on the project's dev splits; Test is
 	// filled by Retrain only.
 	Dev  Report `json:"dev"`
 	Dev2 Report `json:"dev2"`
+	Dev3 Report `json:"dev3"`
 	Test Report `json:"test"`
 	// ModelBytes is the size of the encoded classifier.
 	ModelBytes int `json:"model_bytes"`
@@ -137,7 +138,7 @@ func Train(examples []Example, opts Options) (*Classifier, TrainReport, error) {
 			} else {
 				train = append(train, s)
 			}
-		case SplitDev, SplitDev2:
+		case SplitDev, SplitDev2, SplitDev3:
 			bySplit[split] = append(bySplit[split], ex)
 		}
 	}
@@ -169,7 +170,7 @@ func Train(examples []Example, opts Options) (*Classifier, TrainReport, error) {
 	}
 	var tuning []Example
 	for _, s := range tune {
-		if s != SplitDev && s != SplitDev2 {
+		if !slices.Contains(DevSplits, s) {
 			return nil, rep, fmt.Errorf("intent: cannot tune on split %q", s)
 		}
 		tuning = append(tuning, bySplit[s]...)
@@ -197,6 +198,7 @@ func Train(examples []Example, opts Options) (*Classifier, TrainReport, error) {
 	}
 	rep.Dev = Evaluate(c.Classify, bySplit[SplitDev])
 	rep.Dev2 = Evaluate(c.Classify, bySplit[SplitDev2])
+	rep.Dev3 = Evaluate(c.Classify, bySplit[SplitDev3])
 	enc, err := c.MarshalBinary()
 	if err != nil {
 		return nil, rep, err
