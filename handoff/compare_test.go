@@ -26,8 +26,8 @@ func jsonlOf(t *testing.T, set []sentiment.Labelled) *bytes.Reader {
 }
 
 // TestCompareMood trains the mood variants considered and measures each,
-// with DetectWith as in production, on one dev set after calibrating on
-// the other; it chose sentiment's DefaultLearnTrain and
+// with DetectWith as in production, on each dev set after calibrating on
+// the other two; it chose sentiment's DefaultLearnTrain and
 // DefaultHandoffWeight. It never reads heldout.jsonl. Run it with
 // SHOPDESK_COMPARE=1 (or a variant's name).
 func TestCompareMood(t *testing.T) {
@@ -43,44 +43,90 @@ func TestCompareMood(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	var correct, fp, fn int
 	measure := func(name string, classify func(string) sentiment.Result, on []sentiment.Labelled) string {
 		rep, err := EvaluateFunc(jsonlOf(t, on), classify)
 		if err != nil {
 			t.Fatal(err)
 		}
 		h := rep.Handoff
+		correct, fp, fn = correct+rep.Accuracy.Correct, fp+h.FalsePositives, fn+h.FalseNegatives
 		return fmt.Sprintf(" | %s %.3f en %.3f zh %.3f hand-off P %.3f R %.3f (fp %d fn %d)", name, rep.Accuracy.Value,
 			rep.ByLanguage["en"].Value, rep.ByLanguage["zh"].Value, h.Precision, h.Recall, h.FalsePositives, h.FalseNegatives)
 	}
 	if which == "1" || which == "shipped" {
 		fmt.Printf("%-22s%s\n", "shipped mood.bin", measure("dev2", sentiment.Default().Classify, sets.Dev2))
 	}
+	// Each dev set is measured with the model calibrated on the other two.
+	devs := []struct {
+		name string
+		set  []sentiment.Labelled
+	}{{"dev", sets.Dev}, {"dev2", sets.Dev2}, {"dev3", sets.Dev3}}
+	r3 := map[string]bool{}
+	f, err := os.Open("../sentiment/data/mood_r3.jsonl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	r3set, err := sentiment.ReadLabelled(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, ex := range r3set {
+		r3[ex.Text] = true
+	}
 	for _, v := range []struct {
 		name string
 		o    sentiment.LearnOptions
+		noR3 bool
 	}{
-		{"default", sentiment.LearnOptions{}},
-		{"l2 1e-4", sentiment.LearnOptions{Train: textclass.TrainOptions{L2: 1e-4}}},
-		{"l2 3e-5", sentiment.LearnOptions{Train: textclass.TrainOptions{L2: 3e-5, Tolerance: 1e-8}}},
-		{"l2 3e-6", sentiment.LearnOptions{Train: textclass.TrainOptions{L2: 3e-6, Tolerance: 1e-8}}},
-		{"l2 3e-6 headroom 0.05", sentiment.LearnOptions{Train: textclass.TrainOptions{L2: 3e-6, Tolerance: 1e-8}, HandoffHeadroom: 0.05}},
-		{"l2 3e-6 headroom 0.1", sentiment.LearnOptions{Train: textclass.TrainOptions{L2: 3e-6, Tolerance: 1e-8}, HandoffHeadroom: 0.1}},
-		{"l2 3e-6 weight 3", sentiment.LearnOptions{Train: textclass.TrainOptions{L2: 3e-6, Tolerance: 1e-8}, HandoffWeight: 3}},
-		{"l2 3e-6 weight 3 head 0.1", sentiment.LearnOptions{Train: textclass.TrainOptions{L2: 3e-6, Tolerance: 1e-8}, HandoffWeight: 3, HandoffHeadroom: 0.1}},
-		{"hand-off weight 2", sentiment.LearnOptions{HandoffWeight: 2}},
-		{"hand-off weight 4", sentiment.LearnOptions{HandoffWeight: 4}},
+		{"default", sentiment.LearnOptions{}, false},
+		{"no mood_r3", sentiment.LearnOptions{}, true},
+		{"l2 1e-4", sentiment.LearnOptions{Train: textclass.TrainOptions{L2: 1e-4}}, false},
+		{"l2 3e-5", sentiment.LearnOptions{Train: textclass.TrainOptions{L2: 3e-5, Tolerance: 1e-8}}, false},
+		{"l2 3e-6", sentiment.LearnOptions{Train: textclass.TrainOptions{L2: 3e-6, Tolerance: 1e-8}}, false},
+		{"l2 3e-6 headroom 0.05", sentiment.LearnOptions{Train: textclass.TrainOptions{L2: 3e-6, Tolerance: 1e-8}, HandoffHeadroom: 0.05}, false},
+		{"l2 3e-6 headroom 0.1", sentiment.LearnOptions{Train: textclass.TrainOptions{L2: 3e-6, Tolerance: 1e-8}, HandoffHeadroom: 0.1}, false},
+		{"l2 3e-6 weight 3", sentiment.LearnOptions{Train: textclass.TrainOptions{L2: 3e-6, Tolerance: 1e-8}, HandoffWeight: 3}, false},
+		{"l2 3e-6 weight 3 head 0.1", sentiment.LearnOptions{Train: textclass.TrainOptions{L2: 3e-6, Tolerance: 1e-8}, HandoffWeight: 3, HandoffHeadroom: 0.1}, false},
+		{"precision 0.97", sentiment.LearnOptions{HandoffPrecision: 0.97}, false},
+		{"precision 0.97 head 0.05", sentiment.LearnOptions{HandoffPrecision: 0.97, HandoffHeadroom: 0.05}, false},
+		{"precision 0.97 head 0", sentiment.LearnOptions{HandoffPrecision: 0.97, HandoffHeadroom: -1}, false},
+		{"precision 0.95", sentiment.LearnOptions{HandoffPrecision: 0.95}, false},
+		{"precision 0.95 head 0.05", sentiment.LearnOptions{HandoffPrecision: 0.95, HandoffHeadroom: 0.05}, false},
+		{"precision 0.95 head 0", sentiment.LearnOptions{HandoffPrecision: 0.95, HandoffHeadroom: -1}, false},
+		{"head 0.05", sentiment.LearnOptions{HandoffHeadroom: 0.05}, false},
+		{"head 0", sentiment.LearnOptions{HandoffHeadroom: -1}, false},
+		{"hand-off weight 2", sentiment.LearnOptions{HandoffWeight: 2}, false},
+		{"hand-off weight 4", sentiment.LearnOptions{HandoffWeight: 4}, false},
 	} {
 		if which != "1" && which != v.name {
 			continue
 		}
-		a, _, err := sentiment.Learn(sets.Train, sets.Dev, v.o)
-		if err != nil {
-			t.Fatal(err)
+		train := sets.Train
+		if v.noR3 {
+			train = nil
+			for _, ex := range sets.Train {
+				if !r3[ex.Text] {
+					train = append(train, ex)
+				}
+			}
 		}
-		b, _, err := sentiment.Learn(sets.Train, sets.Dev2, v.o)
-		if err != nil {
-			t.Fatal(err)
+		line := fmt.Sprintf("%-26s", v.name)
+		correct, fp, fn = 0, 0, 0
+		for i, on := range devs {
+			var tune []sentiment.Labelled
+			for j, d := range devs {
+				if j != i {
+					tune = append(tune, d.set...)
+				}
+			}
+			l, _, err := sentiment.Learn(train, tune, v.o)
+			if err != nil {
+				t.Fatal(err)
+			}
+			line += measure(on.name, l.Classify, on.set)
 		}
-		fmt.Printf("%-22s%s%s\n", v.name, measure("dev2", a.Classify, sets.Dev2), measure("dev", b.Classify, sets.Dev))
+		fmt.Printf("%s | correct %d, hand-off fp %d fn %d\n", line, correct, fp, fn)
 	}
 }

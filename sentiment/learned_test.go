@@ -78,12 +78,37 @@ func TestGenerateReproducesMoodModel(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	l, _, err := Learn(sets.Train, append(sets.Dev, sets.Dev2...), LearnOptions{})
+	l, _, err := Learn(sets.Train, sets.Tune(), LearnOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	data, _ := l.MarshalBinary()
 	if !bytes.Equal(data, defaultLearned) {
 		t.Error("training does not reproduce mood.bin: run go generate ./sentiment")
+	}
+}
+
+func TestHandoffThreshold(t *testing.T) {
+	s := func(p float32, want bool) handoffScore { return handoffScore{p, want} }
+	for _, c := range []struct {
+		name   string
+		scored []handoffScore
+		prec   float64
+		want   float32
+	}{
+		{"none", nil, 1, 0},
+		{"all wanted", []handoffScore{s(0.9, true), s(0.2, true)}, 1, 0},
+		// Precision 1: just above the most probable message that warrants none.
+		{"above the highest false", []handoffScore{s(0.3, false), s(0.9, true), s(0.6, false), s(0.8, true)}, 1, 0.6001},
+		{"a false on top", []handoffScore{s(0.95, false), s(0.9, true), s(0.1, false)}, 1, 0.9501},
+		// 0.9, 0.8, 0.7 wanted and 0.6 not: 3/4 < 0.8, so above 0.6;
+		// adding 0.5 (wanted) gives 4/5 = 0.8, which reaches it.
+		{"the longest prefix", []handoffScore{s(0.9, true), s(0.8, true), s(0.7, true), s(0.6, false), s(0.5, true), s(0.4, false), s(0.3, false)}, 0.8, 0.4001},
+		{"0.75 keeps the false", []handoffScore{s(0.9, true), s(0.8, true), s(0.7, true), s(0.6, false), s(0.4, false)}, 0.75, 0.4001},
+	} {
+		got := handoffThreshold(c.scored, c.prec)
+		if got < c.want-1e-6 || got > c.want+1e-6 {
+			t.Errorf("%s: threshold %v, want %v", c.name, got, c.want)
+		}
 	}
 }

@@ -1,8 +1,8 @@
 // Command gen trains the shipped mood model (go generate ./sentiment)
 // from testdata/labelled.jsonl (the development set), data/mood.jsonl,
-// data/mood_more.jsonl and Bitext under the shared directory
+// data/mood_more.jsonl, data/mood_r3.jsonl and Bitext under the shared directory
 // ($SHOPDESK_SHARED, default ../shared beside the repository), calibrated
-// on the two dev sets (sentiment.LearnSets). It never reads testdata/heldout.jsonl. Training is
+// on the three dev sets (sentiment.LearnSets). It never reads testdata/heldout.jsonl. Training is
 // deterministic.
 package main
 
@@ -33,7 +33,7 @@ func run(out, shared string) error {
 	if err != nil {
 		return err
 	}
-	l, rep, err := sentiment.Learn(sets.Train, append(sets.Dev, sets.Dev2...), sentiment.LearnOptions{})
+	l, rep, err := sentiment.Learn(sets.Train, sets.Tune(), sentiment.LearnOptions{})
 	if err != nil {
 		return err
 	}
