@@ -26,7 +26,7 @@ const (
 	RetrainNone      = "none"      // none since the server started
 	RetrainRunning   = "running"   // under way
 	RetrainInstalled = "installed" // the new model serves
-	RetrainRefused   = "refused"   // it scored worse on the test split; nothing changed
+	RetrainRefused   = "refused"   // it scored worse on the test sets; nothing changed
 	RetrainFailed    = "failed"    // it could not run; nothing changed
 )
 

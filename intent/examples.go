@@ -51,6 +51,10 @@ const (
 	// third round without reading any other data file; never given in a
 	// file.
 	SplitDev3 = "dev3"
+	// SplitTest2 is data/test2.jsonl, a second test set written after
+	// the third round's model was frozen; never given in a file, never
+	// trained or tuned on.
+	SplitTest2 = "test2"
 )
 
 // DevSplits are the project's dev sets.
@@ -79,7 +83,7 @@ func SplitOf(text string) string {
 // measurements, train_extra.jsonl in the second round and train_r3.jsonl
 // in the third, from the labels and the dev splits only: all are training
 // data only, so that dev and test stay as they were frozen. dev2.jsonl is
-// SplitDev2 and dev3.jsonl SplitDev3.
+// SplitDev2, dev3.jsonl SplitDev3 and test2.jsonl SplitTest2.
 var (
 	//go:embed data/examples.jsonl
 	projectSet []byte
@@ -93,6 +97,8 @@ var (
 	projectDev2 []byte
 	//go:embed data/dev3.jsonl
 	projectDev3 []byte
+	//go:embed data/test2.jsonl
+	projectTest2 []byte
 )
 
 // ProjectExamples returns the project's bilingual labelled set, with its
@@ -102,7 +108,7 @@ func ProjectExamples() []Example {
 	for _, f := range []struct {
 		data  []byte
 		split string
-	}{{projectSet, ""}, {projectMore, ""}, {projectExtra, ""}, {projectR3, ""}, {projectDev2, SplitDev2}, {projectDev3, SplitDev3}} {
+	}{{projectSet, ""}, {projectMore, ""}, {projectExtra, ""}, {projectR3, ""}, {projectDev2, SplitDev2}, {projectDev3, SplitDev3}, {projectTest2, SplitTest2}} {
 		ex, err := ParseExamples(bytes.NewReader(f.data))
 		if err != nil {
 			panic("intent: embedded examples: " + err.Error()) // a test guards this

@@ -63,12 +63,13 @@ func TestShippedModel(t *testing.T) {
 	c := Default()
 	all := ProjectExamples()
 	for _, tc := range []struct {
-		split          string
-		en, zh         float64
-		noneAsActionEN int
+		split                  string
+		en, zh                 float64
+		noneAsActionEN, noneZH int
 	}{
-		{SplitDev, 0.90, 0.88, 3},
-		{SplitTest, 0.92, 0.90, 0},
+		{SplitDev, 0.90, 0.88, 3, 2},
+		{SplitTest, 0.92, 0.90, 0, 2},
+		{SplitTest2, 0.95, 0.94, 2, 3},
 	} {
 		rep := Evaluate(c.Classify, splitOf(all, tc.split))
 		t.Logf("%s:\n%s", tc.split, rep)
@@ -79,7 +80,7 @@ func TestShippedModel(t *testing.T) {
 			}
 		}
 		floors := map[string]float64{"en": tc.en, "zh": tc.zh}
-		allowed := map[string]int{"en": tc.noneAsActionEN, "zh": 2}
+		allowed := map[string]int{"en": tc.noneAsActionEN, "zh": tc.noneZH}
 		for _, lang := range []string{"en", "zh"} {
 			if a := rep.ByLanguage[lang]; a.Value < floors[lang] || a.Total < 50 {
 				t.Errorf("%s %s accuracy %.3f (%d messages), floor %.2f", tc.split, lang, a.Value, a.Total, floors[lang])

@@ -43,21 +43,22 @@ type RetrainReport struct {
 	TrainReport
 	// Merchant is the number of the merchant's examples learned.
 	Merchant int `json:"merchant"`
-	// Before measures the current classifier on the same test split.
+	// Before measures the current classifier on the same test sets.
 	Before Report `json:"before"`
 	// Written is the model file's path; empty when refused.
 	Written string `json:"written,omitempty"`
 }
 
 // ErrWorse is wrapped by the error of a retrain refused because the new
-// model scores worse than the current one on the test split.
-var ErrWorse = errors.New("the retrained model scores worse on the test split than the current one")
+// model scores worse than the current one on the test sets.
+var ErrWorse = errors.New("the retrained model scores worse on the test sets than the current one")
 
 // Retrain refits the shipped classifier (textclass.Refit) to the
 // merchant's examples in <DataDir>/intents.jsonl, with the project's
 // training split and templates as what it already learned (it needs no
 // Bitext), recalibrates it on the dev splits, and installs it unless it
-// is worse than the current one on the project's test split: fewer
+// is worse than the current one on the project's two test sets (test
+// and test2, together): fewer
 // messages right in either language, or more None messages taken as
 // actions in either. There is no tolerance: the refit is a convex
 // problem solved to convergence, so harmless examples move the model
@@ -92,7 +93,8 @@ func Retrain(ctx context.Context, opts RetrainOptions) (RetrainReport, error) {
 	if err := ctx.Err(); err != nil {
 		return rep, err
 	}
-	test := splitOf(ProjectExamples(), SplitTest)
+	// Both test sets gate: the retrain must do no worse on either.
+	test := append(splitOf(ProjectExamples(), SplitTest), splitOf(ProjectExamples(), SplitTest2)...)
 	rep.Test = Evaluate(c.Classify, test)
 	rep.Before = Evaluate(cur.Classify, test)
 	if why := worse(rep.Test, rep.Before); why != "" {

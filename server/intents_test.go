@@ -105,7 +105,7 @@ func TestPoisonedRetrainIsRefused(t *testing.T) {
 			break
 		}
 	}
-	if st.State != actions.RetrainRefused || !strings.Contains(st.Reason, "scores worse on the test split") || st.Merchant == 0 ||
+	if st.State != actions.RetrainRefused || !strings.Contains(st.Reason, "scores worse on the test sets") || st.Merchant == 0 ||
 		st.Before["en"].Total == 0 || st.After["zh"].Total == 0 {
 		t.Fatalf("status %+v", st)
 	}

@@ -119,7 +119,7 @@ var commands = []struct{ name, usage string }{
 	{"eval answers --set GOLDEN.jsonl [--model ID|TAG] [--json] [-v]", "run golden conversations through the whole answer pipeline: source and fact recall, refusals, routing, citations, grounding removals, latency"},
 	{"erase-customer [--tenant T] ID", "remove a shopper's conversations, remembered details and the personal fields of their return requests"},
 	{"export training [--tenant T] [--since DATE] [--min-rating up] [--format chat-jsonl] [--out FILE]", "write approved curated answers, approved FAQ candidates and conversations rated up, personal data removed, as fine-tuning data"},
-	{"train intents [--out FILE]", "fine-tune the intent classifier with the merchant's examples (<data>/intents.jsonl); refused if worse on the test split"},
+	{"train intents [--out FILE]", "fine-tune the intent classifier with the merchant's examples (<data>/intents.jsonl); refused if worse on the test sets"},
 	{"backup DIR", "write a consistent backup of the data directory into DIR (through the running server, if one is)"},
 	{"restore [--force] DIR", "restore a backup into the data directory; no server may be running, and stores there are replaced only with --force"},
 	{"config [--markdown]", "print the settings in force and where each came from (or the settings table)"},

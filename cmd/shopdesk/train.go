@@ -12,7 +12,7 @@ import (
 
 // cmdTrain is `shopdesk train intents`: retrain the intent classifier
 // with the merchant's examples (<data>/intents.jsonl) and install it in
-// <data>/models/intents.bin unless it scores worse on the test split.
+// <data>/models/intents.bin unless it scores worse on the test sets.
 func cmdTrain(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	if len(args) == 0 || args[0] != "intents" {
 		return errors.New("usage: shopdesk train intents [--data DIR] [--out FILE]")
@@ -34,7 +34,7 @@ func cmdTrain(ctx context.Context, args []string, getenv func(string) string, st
 	rep, err := intent.Retrain(ctx, intent.RetrainOptions{DataDir: cfg.DataDir, Out: *out})
 	fmt.Fprintf(stdout, "merchant examples: %d\n", rep.Merchant)
 	if rep.Test.Messages > 0 {
-		fmt.Fprintf(stdout, "current model, test split:\n%s\n\nretrained model, test split:\n%s\n", rep.Before, rep.Test)
+		fmt.Fprintf(stdout, "current model, test sets:\n%s\n\nretrained model, test sets:\n%s\n", rep.Before, rep.Test)
 	}
 	if err != nil {
 		if errors.Is(err, intent.ErrWorse) {
