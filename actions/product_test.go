@@ -101,3 +101,59 @@ func TestProductLookupSecondOpinion(t *testing.T) {
 		t.Errorf("reply %q after searches %q", res.Text, asked)
 	}
 }
+
+// TestProductLookupAnswersEachOne: a price or warranty question about a
+// kind two products share is answered for both, cited, instead of asking
+// which one first; nothing is remembered.
+func TestProductLookupAnswersEachOne(t *testing.T) {
+	a, shop := newActions(t)
+	addProducts(shop)
+	for i := range shop.products {
+		if strings.Contains(shop.products[i].Name, "Rain Jacket") || strings.Contains(shop.products[i].Name, "Storm Shell") {
+			shop.products[i].Warranty = "2-year limited warranty"
+		}
+	}
+	lookup := func(lang, msg string) (Result, *conversation.Conversation) {
+		t.Helper()
+		c := &conversation.Conversation{ID: "each", Tenant: "shop"}
+		res, handled, err := a.productLookup(context.Background(), Request{Tenant: "shop", Language: lang, Message: msg, Conv: c})
+		if err != nil || !handled {
+			t.Fatalf("%q: handled %v, %v", msg, handled, err)
+		}
+		return res, c
+	}
+	res, c := lookup("en", "How long is the warranty on the rain jackets?")
+	for _, w := range []string{"All 2 have the same warranty, 2-year limited warranty: ", "[1]", "[2]", "Tell me which one"} {
+		if !strings.Contains(res.Text, w) {
+			t.Errorf("warranty: %q lacks %q", res.Text, w)
+		}
+	}
+	if strings.Contains(res.Text, "Which one do you mean") || len(res.Facts) != 2 || c.Details.Product != "" {
+		t.Errorf("warranty: %q, %d facts, remembered %q", res.Text, len(res.Facts), c.Details.Product)
+	}
+	res, _ = lookup("en", "how much is the rain jacket?")
+	for _, w := range []string{"Coastal Packable Rain Jacket [", "price $99.00", "Storm Shell Waterproof Jacket [", "price $189.00"} {
+		if !strings.Contains(res.Text, w) {
+			t.Errorf("price: %q lacks %q", res.Text, w)
+		}
+	}
+	res, _ = lookup("zh", "防雨夹克保修多久")
+	if !strings.Contains(res.Text, "这2款的保修都是 2-year limited warranty") {
+		t.Errorf("in Chinese: %q", res.Text)
+	}
+	// A warranty they do not share is told for each.
+	for i := range shop.products {
+		if shop.products[i].SKU == "HL-JKT-007" {
+			shop.products[i].Warranty = ""
+		}
+	}
+	res, _ = lookup("en", "what's the warranty on the rain jacket?")
+	if !strings.Contains(res.Text, "warranty: 2-year limited warranty") || !strings.Contains(res.Text, "warranty: no warranty stated") {
+		t.Errorf("different warranties: %q", res.Text)
+	}
+	// A colour asked still asks which one.
+	res, _ = lookup("en", "how much is the rain jacket in green?")
+	if !strings.HasPrefix(res.Text, "Which one do you mean") {
+		t.Errorf("with a colour: %q", res.Text)
+	}
+}

@@ -10,9 +10,13 @@ import (
 
 // whichOne asks which of the products an ambiguous message may mean
 // ("the rain jacket"), each with its colours in stock and cited; when a
-// colour was asked, it says which come in it.
+// colour was asked, it says which come in it. A question of price or
+// warranty and nothing else is answered for each (eachOne) instead.
 func whichOne(lang string, m catalog.Match) Result {
 	cands := append([]commerce.Product{m.Product}, m.Alternatives...)
+	if (m.Asks.Price || m.Asks.Warranty) && m.Constraint.IsZero() {
+		return eachOne(lang, m.Asks, cands)
+	}
 	var names []string
 	var facts []Fact
 	hasColour := 0
@@ -35,6 +39,45 @@ func whichOne(lang string, m catalog.Match) Result {
 		text += say(lang, fmt.Sprintf(" None of them comes in %s.", c), fmt.Sprintf("这几款都没有%s。", catalog.ColourName(c, "zh")))
 	}
 	return Result{Intent: ProductLookup, Facts: facts, Text: text}
+}
+
+// eachOne answers a price or warranty question about a kind for each of
+// its products, cited, and offers the rest of one of them: "How long is
+// the warranty on backpacks?" needs no "which one?" first. A warranty all
+// of them share is said once.
+func eachOne(lang string, asks catalog.Facets, cands []commerce.Product) Result {
+	var facts []Fact
+	var names, items []string
+	sameWarranty := asks.Warranty && !asks.Price
+	for i, p := range cands {
+		facts = append(facts, productFact(p))
+		name := fmt.Sprintf("%s [%d]", nameIn(lang, p), i+1)
+		names = append(names, name)
+		if p.Warranty == "" || p.Warranty != cands[0].Warranty {
+			sameWarranty = false
+		}
+		var parts []string
+		if asks.Price {
+			parts = append(parts, priceText(lang, p))
+		}
+		if asks.Warranty {
+			w := p.Warranty
+			if w == "" {
+				w = say(lang, "no warranty stated", "未标明保修")
+			}
+			parts = append(parts, say(lang, "warranty: "+w, "保修："+w))
+		}
+		items = append(items, name+say(lang, ": ", "：")+strings.Join(parts, say(lang, ", ", "，")))
+	}
+	if sameWarranty {
+		last := len(names) - 1
+		return Result{Intent: ProductLookup, Facts: facts, Text: say(lang,
+			fmt.Sprintf("All %d have the same warranty, %s: %s and %s. Tell me which one for its stock, colours and sizes.", len(names), strings.TrimSuffix(cands[0].Warranty, "."), strings.Join(names[:last], ", "), names[last]),
+			fmt.Sprintf("这%d款的保修都是 %s：%s 和 %s。想了解哪一款的库存、颜色和尺码，请告诉我。", len(names), cands[0].Warranty, strings.Join(names[:last], "、"), names[last]))}
+	}
+	return Result{Intent: ProductLookup, Facts: facts, Text: say(lang,
+		strings.Join(items, "; ")+". Tell me which one for its stock, colours and sizes.",
+		strings.Join(items, "；")+"。想了解哪一款的库存、颜色和尺码，请告诉我。")}
 }
 
 // variantText answers the colour and size m asks of p (fresh from the

@@ -136,6 +136,10 @@ var (
 	// asksAttribute are questions about a product's price, stock,
 	// colours, sizes or make.
 	asksAttribute = regexp.MustCompile(`\b(how much|price|cost|in stock|available|availability|come in|comes in|warranty|made of|material|weigh|weight|waterproof|warm|colou?rs?|sizes?|fit|run small|run large|what about)\b|多少钱|价格|价钱|有货|库存|颜色|尺码|码|保修|材质|多重|重量|防水|保暖|什么色|还有吗|有吗`)
+	// asksPrice and asksWarranty are the facets a question about a kind
+	// can be answered with for each of its products (Match.Asks).
+	asksPrice    = regexp.MustCompile(`\b(how much|prices?|costs?|pricing)\b|多少钱|价格|价钱|几块钱|什么价`)
+	asksWarranty = regexp.MustCompile(`\b(warrant(?:y|ies|ied)|guarantee[sd]?)\b|保修|质保|保固`)
 	// aboutOther are the topics of messages that are not about a product
 	// even when one is being discussed.
 	aboutOther = regexp.MustCompile(`\b(ship|ships|shipping|shipped|deliver|delivery|delivered|order|orders|refund|return|returns|invoice|address|password|account|payment|pay|paypal|store|human|agent|someone|somebody|person|manager|complain|complaint)\b|运费|发货|快递|物流|退货|退款|订单|发票|地址|密码|账号|支付|人工|客服|投诉`)

@@ -43,10 +43,19 @@ type Match struct {
 	Constraint Constraint
 	// Variant is the variant a variant SKU named, if one did.
 	Variant commerce.Variant
+	// Asks is what else the message asks of the product: when it is
+	// ambiguous, these can be told for each candidate.
+	Asks Facets
 	// unread counts the message's words the catalog knows nothing of
 	// ("pit zips"): only then may the knowledge index settle an
 	// ambiguity.
 	unread int
+}
+
+// Facets are the product facts beside colour and size that a message
+// asks for.
+type Facets struct {
+	Price, Warranty bool
 }
 
 // maxAlternatives is how many alternatives Match offers at most, beside
@@ -70,7 +79,8 @@ const maxAlternatives = 3
 func (s *Snapshot) Match(message, current string) Match {
 	low := fold(message)
 	words := latinWords(low)
-	m := Match{Constraint: readConstraint(message, low, words)}
+	m := Match{Constraint: readConstraint(message, low, words),
+		Asks: Facets{Price: asksPrice.MatchString(low), Warranty: asksWarranty.MatchString(low)}}
 	var skus []string
 	if strings.ContainsAny(message, "0123456789") { // every SKU has a digit
 		skus = mention.Find(message, s.Has).Values(mention.SKU)
