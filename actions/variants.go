@@ -42,7 +42,7 @@ func whichOne(lang string, m catalog.Match) Result {
 }
 
 // eachOne answers a price or warranty question about a kind for each of
-// its products, cited, and offers the rest of one of them: "How long is
+// its products, cited, and offers more on any one of them: "How long is
 // the warranty on backpacks?" needs no "which one?" first. A warranty all
 // of them share is said once.
 func eachOne(lang string, asks catalog.Facets, cands []commerce.Product) Result {

@@ -58,9 +58,8 @@ var ErrWorse = errors.New("the retrained model scores worse on the test sets tha
 // training split and templates as what it already learned (it needs no
 // Bitext), recalibrates it on the dev splits, and installs it unless it
 // is worse than the current one on the project's two test sets (test
-// and test2, together): fewer
-// messages right in either language, or more None messages taken as
-// actions in either. There is no tolerance: the refit is a convex
+// and test2, together): fewer messages right in either language, or more
+// None messages taken as actions in either. There is no tolerance: the refit is a convex
 // problem solved to convergence, so harmless examples move the model
 // little, and no examples at all give the shipped model back. A refusal
 // returns the report and an error wrapping ErrWorse, and writes nothing.
