@@ -24,6 +24,19 @@ func TestClassify(t *testing.T) {
 		{"退货政策是什么", None},
 		{"hello", None},
 		{"", None},
+		// The messages the issue names as missed by the former patterns;
+		// only "羽绒服多少钱" is in a data file.
+		{"Where's my order?", OrderStatus},
+		{"Has my package shipped yet?", OrderStatus},
+		{"Is my order on its way?", OrderStatus},
+		{"我的快递怎么还没到", OrderStatus},
+		{"物流单号是多少", OrderStatus},
+		{"Is the Cove tent still available?", ProductLookup},
+		{"Do you have the rain jacket in green?", ProductLookup},
+		{"羽绒服多少钱", ProductLookup},
+		{"I want to send these boots back", StartReturn},
+		{"这个鞋子不合适，能换大一码吗", StartReturn},
+		{"How long do I have to return an item?", None},
 	} {
 		got, conf := c.Classify(tc.text)
 		if got != tc.want || conf < 0 || conf > 1 {

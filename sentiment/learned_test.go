@@ -112,3 +112,14 @@ func TestHandoffThreshold(t *testing.T) {
 		}
 	}
 }
+
+// TestIssueComplaints: complaints told without mood words, as the issue
+// names them, read as negative. None is a message of a data file; a
+// regression guard, not a measure.
+func TestIssueComplaints(t *testing.T) {
+	for _, s := range []string{"物流还停在广州，已经五天没动了", "I was charged twice for one order", "waited two weeks", "charged twice", "还没发货"} {
+		if r := Default().Classify(s); r.Label != Negative {
+			t.Errorf("%q: %s (%.2f), want negative", s, r.Label, r.Confidence)
+		}
+	}
+}
