@@ -59,9 +59,10 @@ var ErrWorse = errors.New("the retrained model scores worse on the test sets tha
 // Bitext), recalibrates it on the dev splits, and installs it unless it
 // is worse than the current one on the project's two test sets (test
 // and test2, together): fewer messages right in either language, or more
-// None messages taken as actions in either. There is no tolerance: the refit is a convex
-// problem solved to convergence, so harmless examples move the model
-// little, and no examples at all give the shipped model back. A refusal
+// None messages taken as actions in either. There is no tolerance: the
+// refit is a convex problem solved to convergence, so harmless examples
+// move the model little, and no examples at all give the shipped model
+// back. A refusal
 // returns the report and an error wrapping ErrWorse, and writes nothing.
 // The model is written atomically; the caller reloads it with Load.
 func Retrain(ctx context.Context, opts RetrainOptions) (RetrainReport, error) {
@@ -80,7 +81,8 @@ func Retrain(ctx context.Context, opts RetrainOptions) (RetrainReport, error) {
 	// Refit the shipped model rather than train anew: a production host
 	// has no Bitext, and the refit keeps what the shipped model learned
 	// from it. With no merchant examples the result is the shipped model.
-	examples := append(append(ProjectExamples(), TemplateExamples()...), merchant...)
+	project := ProjectExamples()
+	examples := slices.Concat(project, TemplateExamples(), merchant)
 	if err := ctx.Err(); err != nil {
 		return rep, err
 	}
@@ -92,8 +94,8 @@ func Retrain(ctx context.Context, opts RetrainOptions) (RetrainReport, error) {
 	if err := ctx.Err(); err != nil {
 		return rep, err
 	}
-	// Both test sets gate: the retrain must do no worse on either.
-	test := append(splitOf(ProjectExamples(), SplitTest), splitOf(ProjectExamples(), SplitTest2)...)
+	// The two test sets gate together.
+	test := append(splitOf(project, SplitTest), splitOf(project, SplitTest2)...)
 	rep.Test = Evaluate(c.Classify, test)
 	rep.Before = Evaluate(cur.Classify, test)
 	if why := worse(rep.Test, rep.Before); why != "" {
