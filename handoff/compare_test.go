@@ -28,7 +28,7 @@ func jsonlOf(t *testing.T, set []sentiment.Labelled) *bytes.Reader {
 // TestCompareMood trains the mood variants considered and measures each,
 // with DetectWith as in production, on each dev set after calibrating on
 // the other two; it chose sentiment's DefaultLearnTrain and
-// DefaultHandoffWeight. It never reads heldout.jsonl. Run it with
+// DefaultHandoffWeight. It never reads heldout.jsonl or heldout2.jsonl. Run it with
 // SHOPDESK_COMPARE=1 (or a variant's name).
 func TestCompareMood(t *testing.T) {
 	which := os.Getenv("SHOPDESK_COMPARE")

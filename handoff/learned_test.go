@@ -17,31 +17,42 @@ import (
 // (mood_r3.jsonl, calibrated on three dev sets at precision 0.95),
 // measured once: accuracy 0.928 (en 0.896, zh 0.959), precision 0.920,
 // recall 0.920 (23/25, 2 false alarms: the target is 0.85 recall
-// at 0.95 precision, so precision is one message short).
+// at 0.95 precision, so precision is one message short). heldout2.jsonl,
+// written in the fifth round by a writer who read no data file, measured
+// once on the third round's model: accuracy 0.883 (en 0.895, zh 0.872),
+// precision 0.966, recall 0.933 (28/30, 1 false alarm).
 func TestLearnedOnHeldout(t *testing.T) {
-	f, err := os.Open("../sentiment/testdata/heldout.jsonl")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	rep, err := EvaluateFunc(f, sentiment.Default().Classify)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Logf("heldout, learned: %s", rep)
-	if testing.Verbose() {
-		fmt.Printf("heldout.jsonl, learned (%d messages):\n%s\n", rep.Messages, rep)
-	}
-	check := func(name string, got, floor float64) {
-		if got < floor {
-			t.Errorf("%s %.3f, below the floor %.2f", name, got, floor)
+	for _, tc := range []struct {
+		file                         string
+		accuracy, en, zh, prec, recl float64
+	}{
+		{"heldout.jsonl", 0.91, 0.87, 0.93, 0.90, 0.90},
+		{"heldout2.jsonl", 0.87, 0.88, 0.86, 0.95, 0.90},
+	} {
+		f, err := os.Open("../sentiment/testdata/" + tc.file)
+		if err != nil {
+			t.Fatal(err)
 		}
+		rep, err := EvaluateFunc(f, sentiment.Default().Classify)
+		f.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("%s, learned: %s", tc.file, rep)
+		if testing.Verbose() {
+			fmt.Printf("%s, learned (%d messages):\n%s\n", tc.file, rep.Messages, rep)
+		}
+		check := func(name string, got, floor float64) {
+			if got < floor {
+				t.Errorf("%s: %s %.3f, below the floor %.2f", tc.file, name, got, floor)
+			}
+		}
+		check("accuracy", rep.Accuracy.Value, tc.accuracy)
+		check("en accuracy", rep.ByLanguage["en"].Value, tc.en)
+		check("zh accuracy", rep.ByLanguage["zh"].Value, tc.zh)
+		check("hand-off precision", rep.Handoff.Precision, tc.prec)
+		check("hand-off recall", rep.Handoff.Recall, tc.recl)
 	}
-	check("accuracy", rep.Accuracy.Value, 0.91)
-	check("en accuracy", rep.ByLanguage["en"].Value, 0.87)
-	check("zh accuracy", rep.ByLanguage["zh"].Value, 0.93)
-	check("hand-off precision", rep.Handoff.Precision, 0.90)
-	check("hand-off recall", rep.Handoff.Recall, 0.90)
 }
 
 func TestDecideUsesTheLearnedSignal(t *testing.T) {

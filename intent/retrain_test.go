@@ -6,6 +6,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -42,7 +43,7 @@ func TestGenerateReproducesShippedModel(t *testing.T) {
 	}
 }
 
-// TestRetrainGate holds the strict gate (no tolerance) to what it is for:
+// TestRetrainGate holds the gate (GateTolerance) to what it is for:
 // poisoned examples are refused, harmless ones accepted, and a retrain
 // with no examples gives the shipped model back, byte for byte.
 func TestRetrainGate(t *testing.T) {
@@ -73,6 +74,20 @@ func TestRetrainGate(t *testing.T) {
 		}
 		if c, from, err := Load(dir); err != nil || from != "default" || c != Default() {
 			t.Errorf("Load = %v, %q, %v; want the default", c, from, err)
+		}
+		// Had such a model been installed, the same examples again would
+		// match it, and the shipped model still refuses them.
+		merchant, err := ReadMerchantExamples(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		poisoned, _, err := Train(slices.Concat(ProjectExamples(), TemplateExamples(), merchant), Options{Start: Default()})
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = Retrain(context.Background(), RetrainOptions{DataDir: dir, Current: poisoned})
+		if !errors.Is(err, ErrWorse) || !strings.Contains(err.Error(), "the shipped model") {
+			t.Errorf("err = %v, want ErrWorse against the shipped model", err)
 		}
 	})
 	t.Run("harmless examples are accepted and loaded", func(t *testing.T) {
@@ -128,5 +143,31 @@ func TestLoadCorruptModel(t *testing.T) {
 	os.WriteFile(filepath.Join(dir, ModelFile), []byte("SDIC2 not a model"), 0o644)
 	if _, _, err := Load(dir); err == nil || !strings.Contains(err.Error(), ModelFile) {
 		t.Errorf("err = %v, want one naming the file", err)
+	}
+}
+
+func TestWorseHasATolerance(t *testing.T) {
+	rep := func(enRight, zhRight, enNone, zhNone int) Report {
+		return Report{
+			ByLanguage:   map[string]Accuracy{"en": {Correct: enRight, Total: 300}, "zh": {Correct: zhRight, Total: 300}},
+			NoneAsAction: map[string]int{"en": enNone, "zh": zhNone},
+		}
+	}
+	before := rep(280, 270, 3, 6)
+	for _, tc := range []struct {
+		now  Report
+		want string // "" or a word of the reason
+	}{
+		{rep(280, 270, 3, 6), ""},
+		{rep(279, 271, 4, 6), ""},
+		{rep(278, 270, 3, 6), "en accuracy"},
+		{rep(280, 268, 3, 6), "zh accuracy"},
+		{rep(280, 270, 3, 8), "zh: 8 None"},
+		{rep(290, 290, 5, 0), "en: 5 None"},
+	} {
+		got := worse(tc.now, before, "the current model")
+		if (tc.want == "") != (got == "") || !strings.Contains(got, tc.want) {
+			t.Errorf("worse(%v, %v) = %q, want %q", tc.now.ByLanguage, tc.now.NoneAsAction, got, tc.want)
+		}
 	}
 }

@@ -92,7 +92,7 @@ type MoodSets struct {
 // MoodSplit), data/mood_more.jsonl and data/mood_r3.jsonl (training
 // only), data/dev2.jsonl, data/dev3.jsonl, and
 // Bitext under sharedDir (training only, weight 0.2). It never reads
-// testdata/heldout.jsonl.
+// testdata/heldout.jsonl or testdata/heldout2.jsonl.
 func LearnSets(dir, sharedDir string) (MoodSets, error) {
 	var sets MoodSets
 	for _, name := range []string{"testdata/labelled.jsonl", "data/mood.jsonl", "data/mood_more.jsonl", "data/mood_r3.jsonl", "data/dev2.jsonl", "data/dev3.jsonl"} {
