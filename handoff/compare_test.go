@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/shopdesk/shopdesk/inference/ollamatest"
@@ -75,41 +77,64 @@ func TestCompareMood(t *testing.T) {
 	for _, ex := range r3set {
 		r3[ex.Text] = true
 	}
+	r4 := map[string]bool{}
+	f4, err := os.Open("../sentiment/data/mood_r4.jsonl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f4.Close()
+	r4set, err := sentiment.ReadLabelled(f4)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, ex := range r4set {
+		r4[ex.Text] = true
+	}
 	for _, v := range []struct {
-		name string
-		o    sentiment.LearnOptions
-		noR3 bool
+		name      string
+		o         sentiment.LearnOptions
+		noR3      bool
+		noR4      bool
+		r4Handoff bool
 	}{
-		{"default", sentiment.LearnOptions{}, false},
-		{"no mood_r3", sentiment.LearnOptions{}, true},
-		{"l2 1e-4", sentiment.LearnOptions{Train: textclass.TrainOptions{L2: 1e-4}}, false},
-		{"l2 3e-5", sentiment.LearnOptions{Train: textclass.TrainOptions{L2: 3e-5, Tolerance: 1e-8}}, false},
-		{"l2 3e-6", sentiment.LearnOptions{Train: textclass.TrainOptions{L2: 3e-6, Tolerance: 1e-8}}, false},
-		{"l2 3e-6 headroom 0.05", sentiment.LearnOptions{Train: textclass.TrainOptions{L2: 3e-6, Tolerance: 1e-8}, HandoffHeadroom: 0.05}, false},
-		{"l2 3e-6 headroom 0.1", sentiment.LearnOptions{Train: textclass.TrainOptions{L2: 3e-6, Tolerance: 1e-8}, HandoffHeadroom: 0.1}, false},
-		{"l2 3e-6 weight 3", sentiment.LearnOptions{Train: textclass.TrainOptions{L2: 3e-6, Tolerance: 1e-8}, HandoffWeight: 3}, false},
-		{"l2 3e-6 weight 3 head 0.1", sentiment.LearnOptions{Train: textclass.TrainOptions{L2: 3e-6, Tolerance: 1e-8}, HandoffWeight: 3, HandoffHeadroom: 0.1}, false},
-		{"precision 0.97", sentiment.LearnOptions{HandoffPrecision: 0.97}, false},
-		{"precision 0.97 head 0.05", sentiment.LearnOptions{HandoffPrecision: 0.97, HandoffHeadroom: 0.05}, false},
-		{"precision 0.97 head 0", sentiment.LearnOptions{HandoffPrecision: 0.97, HandoffHeadroom: -1}, false},
-		{"precision 0.95", sentiment.LearnOptions{HandoffPrecision: 0.95}, false},
-		{"precision 0.95 head 0.05", sentiment.LearnOptions{HandoffPrecision: 0.95, HandoffHeadroom: 0.05}, false},
-		{"precision 0.95 head 0", sentiment.LearnOptions{HandoffPrecision: 0.95, HandoffHeadroom: -1}, false},
-		{"head 0.05", sentiment.LearnOptions{HandoffHeadroom: 0.05}, false},
-		{"head 0", sentiment.LearnOptions{HandoffHeadroom: -1}, false},
-		{"hand-off weight 2", sentiment.LearnOptions{HandoffWeight: 2}, false},
-		{"hand-off weight 4", sentiment.LearnOptions{HandoffWeight: 4}, false},
+		{"default", sentiment.LearnOptions{}, false, false, false},
+		{"no mood_r3", sentiment.LearnOptions{}, true, false, false},
+		{"no mood_r4", sentiment.LearnOptions{}, false, true, false},
+		{"mood_r4 hand-off too", sentiment.LearnOptions{}, false, false, true},
+		{"l2 1e-4", sentiment.LearnOptions{Train: textclass.TrainOptions{L2: 1e-4}}, false, false, false},
+		{"l2 3e-5", sentiment.LearnOptions{Train: textclass.TrainOptions{L2: 3e-5, Tolerance: 1e-8}}, false, false, false},
+		{"l2 3e-6", sentiment.LearnOptions{Train: textclass.TrainOptions{L2: 3e-6, Tolerance: 1e-8}}, false, false, false},
+		{"l2 3e-6 headroom 0.05", sentiment.LearnOptions{Train: textclass.TrainOptions{L2: 3e-6, Tolerance: 1e-8}, HandoffHeadroom: 0.05}, false, false, false},
+		{"l2 3e-6 headroom 0.1", sentiment.LearnOptions{Train: textclass.TrainOptions{L2: 3e-6, Tolerance: 1e-8}, HandoffHeadroom: 0.1}, false, false, false},
+		{"l2 3e-6 weight 3", sentiment.LearnOptions{Train: textclass.TrainOptions{L2: 3e-6, Tolerance: 1e-8}, HandoffWeight: 3}, false, false, false},
+		{"l2 3e-6 weight 3 head 0.1", sentiment.LearnOptions{Train: textclass.TrainOptions{L2: 3e-6, Tolerance: 1e-8}, HandoffWeight: 3, HandoffHeadroom: 0.1}, false, false, false},
+		{"precision 0.97", sentiment.LearnOptions{HandoffPrecision: 0.97}, false, false, false},
+		{"precision 0.97 head 0.05", sentiment.LearnOptions{HandoffPrecision: 0.97, HandoffHeadroom: 0.05}, false, false, false},
+		{"precision 0.97 head 0", sentiment.LearnOptions{HandoffPrecision: 0.97, HandoffHeadroom: -1}, false, false, false},
+		{"precision 0.95", sentiment.LearnOptions{HandoffPrecision: 0.95}, false, false, false},
+		{"precision 0.95 head 0.05", sentiment.LearnOptions{HandoffPrecision: 0.95, HandoffHeadroom: 0.05}, false, false, false},
+		{"precision 0.95 head 0", sentiment.LearnOptions{HandoffPrecision: 0.95, HandoffHeadroom: -1}, false, false, false},
+		{"head 0.05", sentiment.LearnOptions{HandoffHeadroom: 0.05}, false, false, false},
+		{"head 0", sentiment.LearnOptions{HandoffHeadroom: -1}, false, false, false},
+		{"hand-off weight 2", sentiment.LearnOptions{HandoffWeight: 2}, false, false, false},
+		{"hand-off weight 4", sentiment.LearnOptions{HandoffWeight: 4}, false, false, false},
 	} {
-		if which != "1" && which != v.name {
+		if which != "1" && !slices.Contains(strings.Split(which, ","), v.name) {
 			continue
 		}
 		train := sets.Train
-		if v.noR3 {
+		if v.noR3 || v.noR4 {
 			train = nil
 			for _, ex := range sets.Train {
-				if !r3[ex.Text] {
+				if !(v.noR3 && r3[ex.Text]) && !(v.noR4 && r4[ex.Text]) {
 					train = append(train, ex)
 				}
+			}
+		}
+		if v.r4Handoff {
+			train = slices.Clone(train)
+			for i := range train {
+				train[i].MoodOnly = false
 			}
 		}
 		line := fmt.Sprintf("%-26s", v.name)

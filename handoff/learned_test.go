@@ -20,14 +20,18 @@ import (
 // at 0.95 precision, so precision is one message short). heldout2.jsonl,
 // written in the fifth round by a writer who read no data file, measured
 // once on the third round's model: accuracy 0.883 (en 0.895, zh 0.872),
-// precision 0.966, recall 0.933 (28/30, 1 false alarm).
+// precision 0.966, recall 0.933 (28/30, 1 false alarm). Fifth round
+// (mood_r4.jsonl for the mood model only), measured once: heldout
+// accuracy 0.938 (en 0.938, zh 0.939), heldout2 0.903 (en 0.921, zh
+// 0.885); the hand-off model, trained on the same examples as before,
+// gives the same hand-off figures on both.
 func TestLearnedOnHeldout(t *testing.T) {
 	for _, tc := range []struct {
 		file                         string
 		accuracy, en, zh, prec, recl float64
 	}{
-		{"heldout.jsonl", 0.91, 0.87, 0.93, 0.90, 0.90},
-		{"heldout2.jsonl", 0.87, 0.88, 0.86, 0.95, 0.90},
+		{"heldout.jsonl", 0.93, 0.92, 0.92, 0.90, 0.90},
+		{"heldout2.jsonl", 0.89, 0.90, 0.87, 0.95, 0.90},
 	} {
 		f, err := os.Open("../sentiment/testdata/" + tc.file)
 		if err != nil {

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"fmt"
 	"os"
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/shopdesk/shopdesk/bitext"
@@ -30,7 +32,8 @@ func allExamples(t testing.TB) []Example {
 // the three dev sets, each with the thresholds fitted on the other two
 // (so that none measures its own thresholds); it chose DefaultFeatures,
 // DefaultTrain, DefaultWeights and DefaultHeadroom. It never looks at
-// test. Run it with SHOPDESK_COMPARE=1 (SHOPDESK_COMPARE=name for one).
+// test. Run it with SHOPDESK_COMPARE=1 (SHOPDESK_COMPARE=name,name for
+// some).
 func TestCompare(t *testing.T) {
 	which := os.Getenv("SHOPDESK_COMPARE")
 	if which == "" {
@@ -45,10 +48,21 @@ func TestCompare(t *testing.T) {
 	for _, ex := range r3 {
 		inR3[ex.Text] = true
 	}
-	var noBitext, noTemplates, noR3 []Example
+	r5, err := ParseExamples(bytes.NewReader(projectR5))
+	if err != nil {
+		t.Fatal(err)
+	}
+	inR5 := map[string]bool{}
+	for _, ex := range r5 {
+		inR5[ex.Text] = true
+	}
+	var noBitext, noTemplates, noR3, noR5 []Example
 	for _, ex := range all {
 		if !(ex.Source == SourceProject && inR3[ex.Text]) {
 			noR3 = append(noR3, ex)
+		}
+		if !(ex.Source == SourceProject && inR5[ex.Text]) {
+			noR5 = append(noR5, ex)
 		}
 		if ex.Source != SourceBitext {
 			noBitext = append(noBitext, ex)
@@ -66,6 +80,7 @@ func TestCompare(t *testing.T) {
 	}{
 		{"default", all, Options{}},
 		{"no train_r3", noR3, Options{}},
+		{"no train_r5", noR5, Options{}},
 		{"no threshold", all, Options{NoThreshold: true}},
 		{"no bitext", noBitext, Options{}},
 		{"bitext weight 0.3", all, Options{Weights: map[string]float32{SourceBitext: 0.3}}},
@@ -100,7 +115,7 @@ func TestCompare(t *testing.T) {
 		{"bits 17", all, Options{Features: textclass.Features{Bits: 17, CharMin: 1, CharMax: 4}}},
 		{"bits 19", all, Options{Features: textclass.Features{Bits: 19, CharMin: 1, CharMax: 4}}},
 	} {
-		if which != "1" && which != v.name {
+		if which != "1" && !slices.Contains(strings.Split(which, ","), v.name) {
 			continue
 		}
 		// Each dev set is measured with the temperature and thresholds

@@ -89,8 +89,9 @@ func SplitOf(text string) string {
 
 // The project's set: examples.jsonl was written before any training and
 // split by SplitOf; train_more.jsonl was written after the first dev
-// measurements, train_extra.jsonl in the second round and train_r3.jsonl
-// in the third, from the labels and the dev splits only: all are training
+// measurements, train_extra.jsonl in the second round, train_r3.jsonl in
+// the third, from the labels and the dev splits only, and train_r5.jsonl
+// in the fifth by writers who read no data file, from the labelling guide: all are training
 // data only, so that dev and test stay as they were frozen. dev2.jsonl is
 // SplitDev2, dev3.jsonl SplitDev3, test2.jsonl SplitTest2 and test3.jsonl
 // SplitTest3.
@@ -103,6 +104,8 @@ var (
 	projectExtra []byte
 	//go:embed data/train_r3.jsonl
 	projectR3 []byte
+	//go:embed data/train_r5.jsonl
+	projectR5 []byte
 	//go:embed data/dev2.jsonl
 	projectDev2 []byte
 	//go:embed data/dev3.jsonl
@@ -120,7 +123,7 @@ func ProjectExamples() []Example {
 	for _, f := range []struct {
 		data  []byte
 		split string
-	}{{projectSet, ""}, {projectMore, ""}, {projectExtra, ""}, {projectR3, ""}, {projectDev2, SplitDev2}, {projectDev3, SplitDev3}, {projectTest2, SplitTest2}, {projectTest3, SplitTest3}} {
+	}{{projectSet, ""}, {projectMore, ""}, {projectExtra, ""}, {projectR3, ""}, {projectR5, ""}, {projectDev2, SplitDev2}, {projectDev3, SplitDev3}, {projectTest2, SplitTest2}, {projectTest3, SplitTest3}} {
 		ex, err := ParseExamples(bytes.NewReader(f.data))
 		if err != nil {
 			panic("intent: embedded examples: " + err.Error()) // a test guards this

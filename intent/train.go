@@ -49,8 +49,10 @@ var DefaultWeights = map[string]float32{SourceProject: 1, SourceMerchant: 1, Sou
 var DefaultTrain = textclass.TrainOptions{L2: 3e-6, Tolerance: 1e-8}
 
 // DefaultNoneWeight weighs None examples against the actions', chosen on
-// dev2: a heavier None moves the boundary towards it.
-const DefaultNoneWeight = 1
+// the three-way dev cross of the fifth round (616 right and 7 None
+// messages taken as actions, against 615 and 9 at 1): a heavier None
+// moves the boundary towards it.
+const DefaultNoneWeight = 1.5
 
 // DefaultMaxThreshold caps the thresholds (1: no cap), chosen by fitting
 // them on one dev set and measuring on the other.
