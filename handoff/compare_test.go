@@ -64,32 +64,8 @@ func TestCompareMood(t *testing.T) {
 		name string
 		set  []sentiment.Labelled
 	}{{"dev", sets.Dev}, {"dev2", sets.Dev2}, {"dev3", sets.Dev3}}
-	r3 := map[string]bool{}
-	f, err := os.Open("../sentiment/data/mood_r3.jsonl")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	r3set, err := sentiment.ReadLabelled(f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, ex := range r3set {
-		r3[ex.Text] = true
-	}
-	r4 := map[string]bool{}
-	f4, err := os.Open("../sentiment/data/mood_r4.jsonl")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f4.Close()
-	r4set, err := sentiment.ReadLabelled(f4)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, ex := range r4set {
-		r4[ex.Text] = true
-	}
+	r3 := textsOf(t, "../sentiment/data/mood_r3.jsonl")
+	r4 := textsOf(t, "../sentiment/data/mood_r4.jsonl")
 	for _, v := range []struct {
 		name      string
 		o         sentiment.LearnOptions
@@ -154,4 +130,23 @@ func TestCompareMood(t *testing.T) {
 		}
 		fmt.Printf("%s | correct %d, hand-off fp %d fn %d\n", line, correct, fp, fn)
 	}
+}
+
+// textsOf returns the texts of a mood file.
+func textsOf(t *testing.T, path string) map[string]bool {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	set, err := sentiment.ReadLabelled(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	texts := map[string]bool{}
+	for _, ex := range set {
+		texts[ex.Text] = true
+	}
+	return texts
 }

@@ -40,22 +40,7 @@ func TestCompare(t *testing.T) {
 		t.Skip("set SHOPDESK_COMPARE=1")
 	}
 	all := append(allExamples(t), TemplateExamples()...)
-	r3, err := ParseExamples(bytes.NewReader(projectR3))
-	if err != nil {
-		t.Fatal(err)
-	}
-	inR3 := map[string]bool{}
-	for _, ex := range r3 {
-		inR3[ex.Text] = true
-	}
-	r5, err := ParseExamples(bytes.NewReader(projectR5))
-	if err != nil {
-		t.Fatal(err)
-	}
-	inR5 := map[string]bool{}
-	for _, ex := range r5 {
-		inR5[ex.Text] = true
-	}
+	inR3, inR5 := textsOf(t, projectR3), textsOf(t, projectR5)
 	var noBitext, noTemplates, noR3, noR5 []Example
 	for _, ex := range all {
 		if !(ex.Source == SourceProject && inR3[ex.Text]) {
@@ -151,4 +136,18 @@ func TestCompare(t *testing.T) {
 		line += fmt.Sprintf(" | correct %d, none→action %d", total, none)
 		fmt.Println(line)
 	}
+}
+
+// textsOf returns the texts of an embedded examples file.
+func textsOf(t *testing.T, data []byte) map[string]bool {
+	t.Helper()
+	ex, err := ParseExamples(bytes.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	texts := map[string]bool{}
+	for _, e := range ex {
+		texts[e.Text] = true
+	}
+	return texts
 }
