@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 	"time"
 
@@ -15,7 +16,7 @@ import (
 	"github.com/shopdesk/shopdesk/sqlite"
 )
 
-// TestTestSplitThroughHandle measures, on the intent test split, how
+// TestTestSplitThroughHandle measures, on each intent test set, how
 // often a message reaches the right action through Handle (the model,
 // the rule and the actions' own checks: a product the catalog lacks is
 // left to the knowledge base), for a signed-in shopper of the demo shop,
@@ -50,12 +51,13 @@ func TestTestSplitThroughHandle(t *testing.T) {
 	}
 	a := New(Options{Shop: store, Verifier: v, Now: func() time.Time { return time.Date(2026, 11, 21, 12, 0, 0, 0, time.UTC) }})
 	type tally struct{ ok, n, model, unresolved int }
-	by := map[string]*tally{}
-	misses := map[string]int{}
+	by := map[string]*tally{}             // by split and language
+	misses := map[string]map[string]int{} // by split
 	for i, ex := range intent.ProjectExamples() {
-		if ex.Split != intent.SplitTest {
+		if !slices.Contains(intent.TestSplits, ex.Split) {
 			continue
 		}
+		key := ex.Split + " " + ex.Lang
 		c := &conversation.Conversation{ID: fmt.Sprintf("split-%d", i), Tenant: "default", CustomerID: "C001"}
 		res, handled, err := a.Handle(ctx, Request{Tenant: "default", Source: "split", Language: ex.Lang, Message: ex.Text, Conv: c})
 		if err != nil {
@@ -65,30 +67,38 @@ func TestTestSplitThroughHandle(t *testing.T) {
 		if handled {
 			got = res.Intent
 		}
-		if by[ex.Lang] == nil {
-			by[ex.Lang] = &tally{}
+		if by[key] == nil {
+			by[key] = &tally{}
 		}
-		tl := by[ex.Lang]
+		tl := by[key]
 		tl.n++
 		if got == Intent(ex.Intent) {
 			tl.ok++
 		} else if rd := a.opts.Intents.Read(ctx, ex.Text); ex.Intent == intent.ProductLookup && rd.Intent == ProductLookup {
 			tl.unresolved++ // read right, but the catalog did not find the product
 		} else {
-			misses[fmt.Sprintf("%s→%s", ex.Intent, got)]++
+			if misses[ex.Split] == nil {
+				misses[ex.Split] = map[string]int{}
+			}
+			misses[ex.Split][fmt.Sprintf("%s→%s", ex.Intent, got)]++
 		}
 		if l, _ := intent.Default().Classify(ex.Text); l == ex.Intent {
 			tl.model++
 		}
 	}
-	for _, lang := range []string{"en", "zh"} {
-		tl := by[lang]
-		t.Logf("%s: reached the right action %.3f (%d/%d); read right but the product not found %d; the classifier alone %.3f (%d/%d)", lang,
-			float64(tl.ok)/float64(tl.n), tl.ok, tl.n, tl.unresolved, float64(tl.model)/float64(tl.n), tl.model, tl.n)
-		// A floor that catches broken wiring, below what is measured.
-		if float64(tl.ok) < 0.7*float64(tl.n) {
-			t.Errorf("%s: only %d/%d messages reach the right action", lang, tl.ok, tl.n)
+	for _, split := range intent.TestSplits {
+		for _, lang := range []string{"en", "zh"} {
+			tl := by[split+" "+lang]
+			if tl == nil {
+				t.Fatalf("%s %s: no messages", split, lang)
+			}
+			t.Logf("%s %s: reached the right action %.3f (%d/%d); read right but the product not found %d; the classifier alone %.3f (%d/%d)", split, lang,
+				float64(tl.ok)/float64(tl.n), tl.ok, tl.n, tl.unresolved, float64(tl.model)/float64(tl.n), tl.model, tl.n)
+			// A floor that catches broken wiring, below what is measured.
+			if float64(tl.ok) < 0.7*float64(tl.n) {
+				t.Errorf("%s %s: only %d/%d messages reach the right action", split, lang, tl.ok, tl.n)
+			}
 		}
+		t.Logf("%s misses: %v", split, misses[split])
 	}
-	t.Logf("misses: %v", misses)
 }
