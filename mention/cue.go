@@ -38,9 +38,21 @@ var cues = []cue{
 	{"编码", cueOther, false},
 }
 
+// cuesByFirst are the cues by their first byte, each list in cues'
+// order: cueAt runs at every byte of a message.
+var cuesByFirst = func() (t [256][]cue) {
+	for _, c := range cues {
+		t[c.word[0]] = append(t[c.word[0]], c)
+	}
+	return t
+}()
+
 // cueAt returns the cue starting at i and where it ends, or ok false.
 func (sc *scanner) cueAt(i int) (c cue, end int, ok bool) {
-	for _, c := range cues {
+	if i >= len(sc.low) {
+		return cue{}, 0, false
+	}
+	for _, c := range cuesByFirst[sc.low[i]] {
 		if !strings.HasPrefix(sc.low[i:], c.word) {
 			continue
 		}
