@@ -50,8 +50,9 @@ type RetrainReport struct {
 }
 
 // ErrWorse is wrapped by the error of a retrain refused because the new
-// model scores worse than the current one on the test sets.
-var ErrWorse = errors.New("the retrained model scores worse on the test sets than the current one")
+// model scores worse than the current or the shipped one on the test
+// sets.
+var ErrWorse = errors.New("the retrained model scores worse on the test sets than the current or the shipped model")
 
 // Retrain refits the shipped classifier (textclass.Refit) to the
 // merchant's examples in <DataDir>/intents.jsonl, with the project's
@@ -60,8 +61,9 @@ var ErrWorse = errors.New("the retrained model scores worse on the test sets tha
 // is worse on the project's test sets (TestSplits, together) than the
 // current classifier or the shipped one: more than GateTolerance fewer
 // messages right in either language, or more than GateTolerance more
-// None messages taken as actions in either. Against the shipped model too, so that retrains
-// one after another cannot drift down a message at a time. With no
+// None messages taken as actions in either. Against the shipped model
+// too, so that retrains one after another cannot drift down a message at
+// a time. With no
 // examples the refit, a convex problem solved to convergence, gives the
 // shipped model back. A refusal returns the report and an error wrapping
 // ErrWorse, and writes nothing. The model is written atomically; the
