@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strings"
 
 	"github.com/shopdesk/shopdesk/textclass"
 )
@@ -86,12 +87,19 @@ type TrainReport struct {
 	Test Report `json:"test"`
 	// ModelBytes is the size of the encoded classifier.
 	ModelBytes int `json:"model_bytes"`
+	// LeftOut counts the training examples, by source, left out because
+	// a dev or test message of the project's set has the same text.
+	LeftOut map[string]int `json:"left_out,omitempty"`
 }
 
 // Train fits a classifier to the examples of split train, calibrates its
 // confidence and chooses its thresholds on the Tune splits, and measures
-// it on the dev splits; it never reads the test split. Examples of other
-// sources than the project are training data whatever their split.
+// it on the dev splits; of the test splits it reads only the texts, to
+// leave out any training example (of any source: a template's expansion,
+// Bitext, a merchant's) with the text of a dev or test message, case and
+// outer spaces aside, so that no evaluation message is learned word for
+// word. Examples of other sources than the project are training data
+// whatever their split.
 // Training is a convex optimization run to convergence: deterministic,
 // and independent of the order of the examples.
 func Train(examples []Example, opts Options) (*Classifier, TrainReport, error) {
@@ -113,10 +121,18 @@ func Train(examples []Example, opts Options) (*Classifier, TrainReport, error) {
 	rep := TrainReport{Examples: map[string]map[string]int{}}
 	var train, extra []textclass.Sample
 	bySplit := map[string][]Example{}
+	held := heldOutTexts(examples)
 	for _, ex := range examples {
 		split := ex.Split
 		if ex.Source != SourceProject {
 			split = SplitTrain
+		}
+		if split == SplitTrain && held[textKey(ex.Text)] {
+			if rep.LeftOut == nil {
+				rep.LeftOut = map[string]int{}
+			}
+			rep.LeftOut[ex.Source]++
+			continue
 		}
 		if rep.Examples[ex.Source] == nil {
 			rep.Examples[ex.Source] = map[string]int{}
@@ -242,3 +258,19 @@ const thresholdStep = 0.01
 func index(l Label) int {
 	return slices.Index(Labels, l)
 }
+
+// heldOutTexts are the keys (textKey) of the project's dev and test
+// messages among examples.
+func heldOutTexts(examples []Example) map[string]bool {
+	held := map[string]bool{}
+	for _, ex := range examples {
+		if ex.Source == SourceProject && ex.Split != SplitTrain {
+			held[textKey(ex.Text)] = true
+		}
+	}
+	return held
+}
+
+// textKey is the text as compared with held-out messages: case and outer
+// spaces aside.
+func textKey(text string) string { return strings.ToLower(strings.TrimSpace(text)) }

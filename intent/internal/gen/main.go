@@ -36,5 +36,5 @@ func main() {
 		fmt.Fprintln(os.Stderr, "gen:", err)
 		os.Exit(1)
 	}
-	fmt.Printf("wrote %s (%d KB), examples %v, temperature %.2f\nthresholds %v\ndev: %s\n", *out, rep.ModelBytes/1024, rep.Examples, rep.Temperature, rep.Thresholds, rep.Dev)
+	fmt.Printf("wrote %s (%d KB), examples %v, left out as evaluation messages %v, temperature %.2f\nthresholds %v\ndev: %s\n", *out, rep.ModelBytes/1024, rep.Examples, rep.LeftOut, rep.Temperature, rep.Thresholds, rep.Dev)
 }
