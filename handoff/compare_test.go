@@ -30,8 +30,8 @@ func jsonlOf(t *testing.T, set []sentiment.Labelled) *bytes.Reader {
 // TestCompareMood trains the mood variants considered and measures each,
 // with DetectWith as in production, on each dev set after calibrating on
 // the other two; it chose sentiment's DefaultLearnTrain and
-// DefaultHandoffWeight. It never reads heldout.jsonl or heldout2.jsonl. Run it with
-// SHOPDESK_COMPARE=1 (or a variant's name).
+// DefaultHandoffWeight. It never reads heldout.jsonl or heldout2.jsonl.
+// Run it with SHOPDESK_COMPARE=1 (or variants' names, comma-separated).
 func TestCompareMood(t *testing.T) {
 	which := os.Getenv("SHOPDESK_COMPARE")
 	if which == "" {
@@ -64,54 +64,54 @@ func TestCompareMood(t *testing.T) {
 		name string
 		set  []sentiment.Labelled
 	}{{"dev", sets.Dev}, {"dev2", sets.Dev2}, {"dev3", sets.Dev3}}
-	r3 := textsOf(t, "../sentiment/data/mood_r3.jsonl")
-	r4 := textsOf(t, "../sentiment/data/mood_r4.jsonl")
+	// The variants that change the training data rather than the options.
+	without := func(texts map[string]bool) func([]sentiment.Labelled) []sentiment.Labelled {
+		return func(train []sentiment.Labelled) []sentiment.Labelled {
+			return slices.DeleteFunc(train, func(ex sentiment.Labelled) bool { return texts[ex.Text] })
+		}
+	}
+	data := map[string]func([]sentiment.Labelled) []sentiment.Labelled{
+		"no mood_r3": without(textsOf(t, "../sentiment/data/mood_r3.jsonl")),
+		"no mood_r4": without(textsOf(t, "../sentiment/data/mood_r4.jsonl")),
+		"mood_r4 hand-off too": func(train []sentiment.Labelled) []sentiment.Labelled {
+			for i := range train {
+				train[i].MoodOnly = false
+			}
+			return train
+		},
+	}
 	for _, v := range []struct {
-		name      string
-		o         sentiment.LearnOptions
-		noR3      bool
-		noR4      bool
-		r4Handoff bool
+		name string
+		o    sentiment.LearnOptions
 	}{
-		{"default", sentiment.LearnOptions{}, false, false, false},
-		{"no mood_r3", sentiment.LearnOptions{}, true, false, false},
-		{"no mood_r4", sentiment.LearnOptions{}, false, true, false},
-		{"mood_r4 hand-off too", sentiment.LearnOptions{}, false, false, true},
-		{"l2 1e-4", sentiment.LearnOptions{Train: textclass.TrainOptions{L2: 1e-4}}, false, false, false},
-		{"l2 3e-5", sentiment.LearnOptions{Train: textclass.TrainOptions{L2: 3e-5, Tolerance: 1e-8}}, false, false, false},
-		{"l2 3e-6", sentiment.LearnOptions{Train: textclass.TrainOptions{L2: 3e-6, Tolerance: 1e-8}}, false, false, false},
-		{"l2 3e-6 headroom 0.05", sentiment.LearnOptions{Train: textclass.TrainOptions{L2: 3e-6, Tolerance: 1e-8}, HandoffHeadroom: 0.05}, false, false, false},
-		{"l2 3e-6 headroom 0.1", sentiment.LearnOptions{Train: textclass.TrainOptions{L2: 3e-6, Tolerance: 1e-8}, HandoffHeadroom: 0.1}, false, false, false},
-		{"l2 3e-6 weight 3", sentiment.LearnOptions{Train: textclass.TrainOptions{L2: 3e-6, Tolerance: 1e-8}, HandoffWeight: 3}, false, false, false},
-		{"l2 3e-6 weight 3 head 0.1", sentiment.LearnOptions{Train: textclass.TrainOptions{L2: 3e-6, Tolerance: 1e-8}, HandoffWeight: 3, HandoffHeadroom: 0.1}, false, false, false},
-		{"precision 0.97", sentiment.LearnOptions{HandoffPrecision: 0.97}, false, false, false},
-		{"precision 0.97 head 0.05", sentiment.LearnOptions{HandoffPrecision: 0.97, HandoffHeadroom: 0.05}, false, false, false},
-		{"precision 0.97 head 0", sentiment.LearnOptions{HandoffPrecision: 0.97, HandoffHeadroom: -1}, false, false, false},
-		{"precision 0.95", sentiment.LearnOptions{HandoffPrecision: 0.95}, false, false, false},
-		{"precision 0.95 head 0.05", sentiment.LearnOptions{HandoffPrecision: 0.95, HandoffHeadroom: 0.05}, false, false, false},
-		{"precision 0.95 head 0", sentiment.LearnOptions{HandoffPrecision: 0.95, HandoffHeadroom: -1}, false, false, false},
-		{"head 0.05", sentiment.LearnOptions{HandoffHeadroom: 0.05}, false, false, false},
-		{"head 0", sentiment.LearnOptions{HandoffHeadroom: -1}, false, false, false},
-		{"hand-off weight 2", sentiment.LearnOptions{HandoffWeight: 2}, false, false, false},
-		{"hand-off weight 4", sentiment.LearnOptions{HandoffWeight: 4}, false, false, false},
+		{"default", sentiment.LearnOptions{}},
+		{"no mood_r3", sentiment.LearnOptions{}},
+		{"no mood_r4", sentiment.LearnOptions{}},
+		{"mood_r4 hand-off too", sentiment.LearnOptions{}},
+		{"l2 1e-4", sentiment.LearnOptions{Train: textclass.TrainOptions{L2: 1e-4}}},
+		{"l2 3e-5", sentiment.LearnOptions{Train: textclass.TrainOptions{L2: 3e-5, Tolerance: 1e-8}}},
+		{"l2 3e-6", sentiment.LearnOptions{Train: textclass.TrainOptions{L2: 3e-6, Tolerance: 1e-8}}},
+		{"l2 3e-6 headroom 0.05", sentiment.LearnOptions{Train: textclass.TrainOptions{L2: 3e-6, Tolerance: 1e-8}, HandoffHeadroom: 0.05}},
+		{"l2 3e-6 headroom 0.1", sentiment.LearnOptions{Train: textclass.TrainOptions{L2: 3e-6, Tolerance: 1e-8}, HandoffHeadroom: 0.1}},
+		{"l2 3e-6 weight 3", sentiment.LearnOptions{Train: textclass.TrainOptions{L2: 3e-6, Tolerance: 1e-8}, HandoffWeight: 3}},
+		{"l2 3e-6 weight 3 head 0.1", sentiment.LearnOptions{Train: textclass.TrainOptions{L2: 3e-6, Tolerance: 1e-8}, HandoffWeight: 3, HandoffHeadroom: 0.1}},
+		{"precision 0.97", sentiment.LearnOptions{HandoffPrecision: 0.97}},
+		{"precision 0.97 head 0.05", sentiment.LearnOptions{HandoffPrecision: 0.97, HandoffHeadroom: 0.05}},
+		{"precision 0.97 head 0", sentiment.LearnOptions{HandoffPrecision: 0.97, HandoffHeadroom: -1}},
+		{"precision 0.95", sentiment.LearnOptions{HandoffPrecision: 0.95}},
+		{"precision 0.95 head 0.05", sentiment.LearnOptions{HandoffPrecision: 0.95, HandoffHeadroom: 0.05}},
+		{"precision 0.95 head 0", sentiment.LearnOptions{HandoffPrecision: 0.95, HandoffHeadroom: -1}},
+		{"head 0.05", sentiment.LearnOptions{HandoffHeadroom: 0.05}},
+		{"head 0", sentiment.LearnOptions{HandoffHeadroom: -1}},
+		{"hand-off weight 2", sentiment.LearnOptions{HandoffWeight: 2}},
+		{"hand-off weight 4", sentiment.LearnOptions{HandoffWeight: 4}},
 	} {
 		if which != "1" && !slices.Contains(strings.Split(which, ","), v.name) {
 			continue
 		}
 		train := sets.Train
-		if v.noR3 || v.noR4 {
-			train = nil
-			for _, ex := range sets.Train {
-				if !(v.noR3 && r3[ex.Text]) && !(v.noR4 && r4[ex.Text]) {
-					train = append(train, ex)
-				}
-			}
-		}
-		if v.r4Handoff {
-			train = slices.Clone(train)
-			for i := range train {
-				train[i].MoodOnly = false
-			}
+		if d := data[v.name]; d != nil {
+			train = d(slices.Clone(train))
 		}
 		line := fmt.Sprintf("%-26s", v.name)
 		correct, fp, fn = 0, 0, 0

@@ -91,8 +91,9 @@ func SplitOf(text string) string {
 // split by SplitOf; train_more.jsonl was written after the first dev
 // measurements, train_extra.jsonl in the second round, train_r3.jsonl in
 // the third, from the labels and the dev splits only, and train_r5.jsonl
-// in the fifth by writers who read no data file, from the labelling guide: all are training
-// data only, so that dev and test stay as they were frozen. dev2.jsonl is
+// in the fifth by writers who read no data file, from the labelling
+// guide: all are training data only, so that dev and test stay as they
+// were frozen. dev2.jsonl is
 // SplitDev2, dev3.jsonl SplitDev3, test2.jsonl SplitTest2 and test3.jsonl
 // SplitTest3.
 var (

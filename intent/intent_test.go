@@ -62,8 +62,8 @@ func TestProjectSet(t *testing.T) {
 // (106/114), zh 0.888 (95/107), None as actions en 1, zh 2. Fifth round
 // (train_r5.jsonl, None weighing 1.5), measured once: test en 0.908
 // (59/65), zh 0.894 (84/94); test2 en 0.973, zh 0.922; test3 en 0.956,
-// zh 0.944; None as actions as before on each. Dev is where the thresholds were fitted,
-// so its figures are in-sample.
+// zh 0.944; None as actions as before on each. Dev is where the
+// thresholds were fitted, so its figures are in-sample.
 func TestShippedModel(t *testing.T) {
 	c := Default()
 	all := ProjectExamples()

@@ -93,8 +93,8 @@ type MoodSets struct {
 // LearnSets reads the mood model's data under the sentiment package
 // directory dir: testdata/labelled.jsonl and data/mood.jsonl (split by
 // MoodSplit), data/mood_more.jsonl, data/mood_r3.jsonl and
-// data/mood_r4.jsonl (training only; mood_r4 for the mood model only), data/dev2.jsonl, data/dev3.jsonl, and
-// Bitext under sharedDir (training only, weight 0.2). It never reads
+// data/mood_r4.jsonl (training only; mood_r4 for the mood model only),
+// data/dev2.jsonl, data/dev3.jsonl, and Bitext under sharedDir (training only, weight 0.2). It never reads
 // testdata/heldout.jsonl or testdata/heldout2.jsonl.
 func LearnSets(dir, sharedDir string) (MoodSets, error) {
 	var sets MoodSets
