@@ -30,7 +30,7 @@ func jsonlOf(t *testing.T, set []sentiment.Labelled) *bytes.Reader {
 // TestCompareMood trains the mood variants considered and measures each,
 // with DetectWith as in production, on each dev set after calibrating on
 // the other two; it chose sentiment's DefaultLearnTrain and
-// DefaultHandoffWeight. It never reads heldout.jsonl or heldout2.jsonl.
+// DefaultHandoffWeight. It never reads the held-out sets.
 // Run it with SHOPDESK_COMPARE=1 (or variants' names, comma-separated).
 func TestCompareMood(t *testing.T) {
 	which := os.Getenv("SHOPDESK_COMPARE")
@@ -73,6 +73,16 @@ func TestCompareMood(t *testing.T) {
 	data := map[string]func([]sentiment.Labelled) []sentiment.Labelled{
 		"no mood_r3": without(textsOf(t, "../sentiment/data/mood_r3.jsonl")),
 		"no mood_r4": without(textsOf(t, "../sentiment/data/mood_r4.jsonl")),
+		"no mood_r5": without(textsOf(t, "../sentiment/data/mood_r5.jsonl")),
+		"mood_r5 mood only": func(train []sentiment.Labelled) []sentiment.Labelled {
+			r5 := textsOf(t, "../sentiment/data/mood_r5.jsonl")
+			for i := range train {
+				if r5[train[i].Text] {
+					train[i].MoodOnly = true
+				}
+			}
+			return train
+		},
 		"mood_r4 hand-off too": func(train []sentiment.Labelled) []sentiment.Labelled {
 			for i := range train {
 				train[i].MoodOnly = false
@@ -87,6 +97,8 @@ func TestCompareMood(t *testing.T) {
 		{"default", sentiment.LearnOptions{}},
 		{"no mood_r3", sentiment.LearnOptions{}},
 		{"no mood_r4", sentiment.LearnOptions{}},
+		{"no mood_r5", sentiment.LearnOptions{}},
+		{"mood_r5 mood only", sentiment.LearnOptions{}},
 		{"mood_r4 hand-off too", sentiment.LearnOptions{}},
 		{"l2 1e-4", sentiment.LearnOptions{Train: textclass.TrainOptions{L2: 1e-4}}},
 		{"l2 3e-5", sentiment.LearnOptions{Train: textclass.TrainOptions{L2: 3e-5, Tolerance: 1e-8}}},

@@ -24,14 +24,23 @@ import (
 // (mood_r4.jsonl for the mood model only), measured once: heldout
 // accuracy 0.938 (en 0.938, zh 0.939), heldout2 0.903 (en 0.921, zh
 // 0.885); the hand-off model, trained on the same examples as before,
-// gives the same hand-off figures on both.
+// gives the same hand-off figures on both. heldout3.jsonl, written in the
+// sixth round by a writer who read no data file, measured once on the
+// fifth round's model: accuracy 0.901 (en 0.867, zh 0.935), precision
+// 0.875, recall 0.966 (28/29, 4 false alarms). Sixth round
+// (mood_r5.jsonl, for both models), measured once: heldout accuracy 0.948
+// (en 0.958, zh 0.939), precision 0.920, recall 0.920 as before; heldout2
+// 0.909 (en 0.934, zh 0.885), precision 0.967, recall 0.967 (29/30);
+// heldout3 0.921 (en 0.907, zh 0.935), precision 0.903, recall 0.966 (3
+// false alarms).
 func TestLearnedOnHeldout(t *testing.T) {
 	for _, tc := range []struct {
 		file                         string
 		accuracy, en, zh, prec, recl float64
 	}{
-		{"heldout.jsonl", 0.93, 0.92, 0.92, 0.90, 0.90},
-		{"heldout2.jsonl", 0.89, 0.90, 0.87, 0.95, 0.90},
+		{"heldout.jsonl", 0.94, 0.95, 0.93, 0.92, 0.92},
+		{"heldout2.jsonl", 0.90, 0.93, 0.88, 0.96, 0.96},
+		{"heldout3.jsonl", 0.92, 0.90, 0.93, 0.90, 0.96},
 	} {
 		f, err := os.Open("../sentiment/testdata/" + tc.file)
 		if err != nil {

@@ -40,14 +40,17 @@ func TestCompare(t *testing.T) {
 		t.Skip("set SHOPDESK_COMPARE=1")
 	}
 	all := append(allExamples(t), TemplateExamples()...)
-	inR3, inR5 := textsOf(t, projectR3), textsOf(t, projectR5)
-	var noBitext, noTemplates, noR3, noR5 []Example
+	inR3, inR5, inR6 := textsOf(t, projectR3), textsOf(t, projectR5), textsOf(t, projectR6)
+	var noBitext, noTemplates, noR3, noR5, noR6 []Example
 	for _, ex := range all {
 		if !(ex.Source == SourceProject && inR3[ex.Text]) {
 			noR3 = append(noR3, ex)
 		}
 		if !(ex.Source == SourceProject && inR5[ex.Text]) {
 			noR5 = append(noR5, ex)
+		}
+		if !(ex.Source == SourceProject && inR6[ex.Text]) {
+			noR6 = append(noR6, ex)
 		}
 		if ex.Source != SourceBitext {
 			noBitext = append(noBitext, ex)
@@ -66,6 +69,8 @@ func TestCompare(t *testing.T) {
 		{"default", all, Options{}},
 		{"no train_r3", noR3, Options{}},
 		{"no train_r5", noR5, Options{}},
+		{"no train_r6", noR6, Options{}},
+		{"none 1", all, Options{NoneWeight: 1}},
 		{"no threshold", all, Options{NoThreshold: true}},
 		{"no bitext", noBitext, Options{}},
 		{"bitext weight 0.3", all, Options{Weights: map[string]float32{SourceBitext: 0.3}}},

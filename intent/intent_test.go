@@ -62,8 +62,14 @@ func TestProjectSet(t *testing.T) {
 // (106/114), zh 0.888 (95/107), None as actions en 1, zh 2. Fifth round
 // (train_r5.jsonl, None weighing 1.5), measured once: test en 0.908
 // (59/65), zh 0.894 (84/94); test2 en 0.973, zh 0.922; test3 en 0.956,
-// zh 0.944; None as actions as before on each. Dev is where the
-// thresholds were fitted, so its figures are in-sample.
+// zh 0.944; None as actions as before on each. Test4, written in the
+// sixth round by a writer who read no data file, measured once on the
+// fifth round's model: en 0.929 (104/112), zh 0.894 (101/113), no None
+// as actions. Sixth round (train_r6.jsonl, None weighing 2), measured
+// once: test en 0.923 (60/65), zh 0.926 (87/94), None as actions en 0,
+// zh 1; test2 en 0.973, zh 0.951 (2, 2); test3 en 0.965, zh 0.972 (1,
+// 1); test4 en 0.929, zh 0.912 (0, 0). Dev is where the thresholds were
+// fitted, so its figures are in-sample.
 func TestShippedModel(t *testing.T) {
 	c := Default()
 	all := ProjectExamples()
@@ -72,10 +78,11 @@ func TestShippedModel(t *testing.T) {
 		en, zh                 float64
 		noneAsActionEN, noneZH int
 	}{
-		{SplitDev, 0.93, 0.91, 1, 2},
-		{SplitTest, 0.90, 0.89, 0, 2},
-		{SplitTest2, 0.97, 0.92, 2, 3},
-		{SplitTest3, 0.95, 0.94, 1, 2},
+		{SplitDev, 0.93, 0.92, 1, 2},
+		{SplitTest, 0.92, 0.92, 0, 1},
+		{SplitTest2, 0.97, 0.95, 2, 2},
+		{SplitTest3, 0.96, 0.97, 1, 1},
+		{SplitTest4, 0.92, 0.91, 0, 0},
 	} {
 		rep := Evaluate(c.Classify, splitOf(all, tc.split))
 		t.Logf("%s:\n%s", tc.split, rep)
