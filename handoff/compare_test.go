@@ -74,6 +74,16 @@ func TestCompareMood(t *testing.T) {
 		"no mood_r3": without(textsOf(t, "../sentiment/data/mood_r3.jsonl")),
 		"no mood_r4": without(textsOf(t, "../sentiment/data/mood_r4.jsonl")),
 		"no mood_r5": without(textsOf(t, "../sentiment/data/mood_r5.jsonl")),
+		"no mood_r6": without(textsOf(t, "../sentiment/data/mood_r6.jsonl")),
+		"mood_r6 mood only": func(train []sentiment.Labelled) []sentiment.Labelled {
+			r6 := textsOf(t, "../sentiment/data/mood_r6.jsonl")
+			for i := range train {
+				if r6[train[i].Text] {
+					train[i].MoodOnly = true
+				}
+			}
+			return train
+		},
 		"mood_r5 mood only": func(train []sentiment.Labelled) []sentiment.Labelled {
 			r5 := textsOf(t, "../sentiment/data/mood_r5.jsonl")
 			for i := range train {
@@ -99,6 +109,8 @@ func TestCompareMood(t *testing.T) {
 		{"no mood_r4", sentiment.LearnOptions{}},
 		{"no mood_r5", sentiment.LearnOptions{}},
 		{"mood_r5 mood only", sentiment.LearnOptions{}},
+		{"no mood_r6", sentiment.LearnOptions{}},
+		{"mood_r6 mood only", sentiment.LearnOptions{}},
 		{"mood_r4 hand-off too", sentiment.LearnOptions{}},
 		{"l2 1e-4", sentiment.LearnOptions{Train: textclass.TrainOptions{L2: 1e-4}}},
 		{"l2 3e-5", sentiment.LearnOptions{Train: textclass.TrainOptions{L2: 3e-5, Tolerance: 1e-8}}},

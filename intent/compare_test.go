@@ -40,8 +40,8 @@ func TestCompare(t *testing.T) {
 		t.Skip("set SHOPDESK_COMPARE=1")
 	}
 	all := append(allExamples(t), TemplateExamples()...)
-	inR3, inR5, inR6 := textsOf(t, projectR3), textsOf(t, projectR5), textsOf(t, projectR6)
-	var noBitext, noTemplates, noR3, noR5, noR6 []Example
+	inR3, inR5, inR6, inR7 := textsOf(t, projectR3), textsOf(t, projectR5), textsOf(t, projectR6), textsOf(t, projectR7)
+	var noBitext, noTemplates, noR3, noR5, noR6, noR7 []Example
 	for _, ex := range all {
 		if !(ex.Source == SourceProject && inR3[ex.Text]) {
 			noR3 = append(noR3, ex)
@@ -51,6 +51,9 @@ func TestCompare(t *testing.T) {
 		}
 		if !(ex.Source == SourceProject && inR6[ex.Text]) {
 			noR6 = append(noR6, ex)
+		}
+		if !(ex.Source == SourceProject && inR7[ex.Text]) {
+			noR7 = append(noR7, ex)
 		}
 		if ex.Source != SourceBitext {
 			noBitext = append(noBitext, ex)
@@ -70,6 +73,7 @@ func TestCompare(t *testing.T) {
 		{"no train_r3", noR3, Options{}},
 		{"no train_r5", noR5, Options{}},
 		{"no train_r6", noR6, Options{}},
+		{"no train_r7", noR7, Options{}},
 		{"none 1", all, Options{NoneWeight: 1}},
 		{"no threshold", all, Options{NoThreshold: true}},
 		{"no bitext", noBitext, Options{}},
@@ -86,6 +90,7 @@ func TestCompare(t *testing.T) {
 		{"l2 3e-5 none 2", all, Options{Train: textclass.TrainOptions{L2: 3e-5}, NoneWeight: 2}},
 		{"l2 1e-5 none 2", all, Options{Train: textclass.TrainOptions{L2: 1e-5}, NoneWeight: 2}},
 		{"none 2", all, Options{NoneWeight: 2}},
+		{"none 3", all, Options{NoneWeight: 3}},
 		{"none 1.5", all, Options{NoneWeight: 1.5}},
 		{"l2 1e-5 none 1.5", all, Options{Train: textclass.TrainOptions{L2: 1e-5}, NoneWeight: 1.5}},
 		{"l2 1e-5 none 3", all, Options{Train: textclass.TrainOptions{L2: 1e-5}, NoneWeight: 3}},

@@ -68,8 +68,14 @@ func TestProjectSet(t *testing.T) {
 // as actions. Sixth round (train_r6.jsonl, None weighing 2), measured
 // once: test en 0.923 (60/65), zh 0.926 (87/94), None as actions en 0,
 // zh 1; test2 en 0.973, zh 0.951 (2, 2); test3 en 0.965, zh 0.972 (1,
-// 1); test4 en 0.929, zh 0.912 (0, 0). Dev is where the thresholds were
-// fitted, so its figures are in-sample.
+// 1); test4 en 0.929, zh 0.912 (0, 0). Test5, written in the seventh
+// round the same way, measured once on the sixth round's model: en 0.933
+// (98/105), zh 0.971 (100/103), None as actions en 1, zh 2. Seventh
+// round (train_r7.jsonl, None weighing 1.5 again), measured once: test en
+// 0.938 (61/65), zh 0.947 (89/94), None as actions en 0, zh 1; test2 en
+// 0.973, zh 0.961 (2, 2); test3 en 0.974, zh 0.972 (1, 1); test4 en
+// 0.964, zh 0.938 (0, 0); test5 en 0.943, zh 0.981 (1, 2). Dev is where
+// the thresholds were fitted, so its figures are in-sample.
 func TestShippedModel(t *testing.T) {
 	c := Default()
 	all := ProjectExamples()
@@ -78,11 +84,12 @@ func TestShippedModel(t *testing.T) {
 		en, zh                 float64
 		noneAsActionEN, noneZH int
 	}{
-		{SplitDev, 0.93, 0.92, 1, 2},
-		{SplitTest, 0.92, 0.92, 0, 1},
-		{SplitTest2, 0.97, 0.95, 2, 2},
-		{SplitTest3, 0.96, 0.97, 1, 1},
-		{SplitTest4, 0.92, 0.91, 0, 0},
+		{SplitDev, 0.92, 0.93, 2, 3},
+		{SplitTest, 0.93, 0.94, 0, 1},
+		{SplitTest2, 0.97, 0.96, 2, 2},
+		{SplitTest3, 0.97, 0.97, 1, 1},
+		{SplitTest4, 0.96, 0.93, 0, 0},
+		{SplitTest5, 0.94, 0.98, 1, 2},
 	} {
 		rep := Evaluate(c.Classify, splitOf(all, tc.split))
 		t.Logf("%s:\n%s", tc.split, rep)
