@@ -216,10 +216,16 @@ func (a *Assistant) Answer(ctx context.Context, req Request, onText func(string)
 		// "2" or "👍" keep the conversation's language.
 		conv.Language = lang.Detect(msg)
 	}
-	if mood.Label == sentiment.Negative {
-		conv.NegativeStreak++
-	} else {
+	// An answer to a flow's question ("it doesn't fit" as a return's
+	// reason) is not a turn of mood: it neither lengthens the negative
+	// streak nor, being the flow's business, hands the shopper over
+	// mid-flow. The rules still judge it for requests and high risk.
+	answersFlow := a.opts.Actions != nil && actions.AwaitsAnswer(conv)
+	switch {
+	case mood.Label != sentiment.Negative:
 		conv.NegativeStreak = 0
+	case !answersFlow:
+		conv.NegativeStreak++
 	}
 	remember(&conv.Details, msg, t.catalog)
 	if conv.ResolvedAt != nil {
@@ -246,7 +252,7 @@ func (a *Assistant) Answer(ctx context.Context, req Request, onText func(string)
 	}
 	if !conv.Escalated {
 		signal := mood
-		if a.opts.Actions != nil && actions.AwaitsAnswer(conv) {
+		if answersFlow {
 			signal.Handoff = "" // the rules alone judge an answer to a flow's question
 		}
 		d := a.opts.Rules.Decide(handoff.Signals{Message: msg, Sentiment: signal,

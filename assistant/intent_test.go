@@ -60,3 +60,38 @@ func TestIntentOfEveryTurn(t *testing.T) {
 		t.Errorf("no classifier: %+v", got)
 	}
 }
+
+// flowActions starts a guided return on "return" and then takes every
+// message as the answer to its question, as actions does.
+type flowActions struct{}
+
+func (flowActions) Handle(_ context.Context, req actions.Request) (actions.Result, bool, error) {
+	if !actions.AwaitsAnswer(req.Conv) && !strings.Contains(req.Message, "return") {
+		return actions.Result{Intent: actions.None}, false, nil
+	}
+	req.Conv.State = []byte(`{"flow":{"kind":"return","step":"reason"}}`)
+	return actions.Result{Intent: actions.StartReturn, Text: "Why are you returning it?"}, true, nil
+}
+
+func (flowActions) Call(context.Context, actions.Request, string, map[string]any) (actions.Result, bool, error) {
+	return actions.Result{}, false, nil
+}
+
+// An answer to a flow's question, told as a complaint, does not count
+// towards the negative streak: the flow goes on instead of handing the
+// shopper over mid-flow. A request for a person still hands over.
+func TestFlowAnswersAreNotMoodTurns(t *testing.T) {
+	r := newRig(t, says("You can return most items within 30 days [1]."), func(o *Options) { o.Actions = flowActions{} })
+	first, _ := r.ask(t, "flow", "This is terrible, the tent I got is awful and I'm really angry. I want to return it")
+	if first.Sentiment.Label != "negative" || first.Escalated || first.Outcome != OutcomeAction {
+		t.Fatalf("first, negative, turn: %+v", first)
+	}
+	second, _ := r.ask(t, "flow", "Worst shop ever, I'm furious and disappointed!!!")
+	if second.Sentiment.Label != "negative" || second.Escalated || second.Outcome != OutcomeAction {
+		t.Fatalf("a negative answer to the flow's question handed over: %+v", second)
+	}
+	third, _ := r.ask(t, "flow", "I want to talk to a human")
+	if !third.Escalated || third.EscalationReason != handoff.ReasonRequested {
+		t.Fatalf("a request for a person inside a flow: %+v", third)
+	}
+}
