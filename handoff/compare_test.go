@@ -90,6 +90,8 @@ func TestCompareMood(t *testing.T) {
 		"mood_r4 hand-off too": moodOnly(textsOf(t, "../sentiment/data/mood_r4.jsonl"), false),
 		"mood_r5 mood only":    moodOnly(textsOf(t, "../sentiment/data/mood_r5.jsonl"), true),
 		"mood_r6 hand-off too": moodOnly(textsOf(t, "../sentiment/data/mood_r6.jsonl"), false),
+		"no mood_r7":           without(textsOf(t, "../sentiment/data/mood_r7.jsonl")),
+		"mood_r7 hand-off too": moodOnly(textsOf(t, "../sentiment/data/mood_r7.jsonl"), false),
 	}
 	for _, v := range []struct {
 		name string
@@ -102,6 +104,8 @@ func TestCompareMood(t *testing.T) {
 		{"mood_r5 mood only", sentiment.LearnOptions{}},
 		{"no mood_r6", sentiment.LearnOptions{}},
 		{"mood_r6 hand-off too", sentiment.LearnOptions{}},
+		{"no mood_r7", sentiment.LearnOptions{}},
+		{"mood_r7 hand-off too", sentiment.LearnOptions{}},
 		{"mood_r4 hand-off too", sentiment.LearnOptions{}},
 		{"l2 1e-4", sentiment.LearnOptions{Train: textclass.TrainOptions{L2: 1e-4}}},
 		{"l2 3e-5", sentiment.LearnOptions{Train: textclass.TrainOptions{L2: 3e-5, Tolerance: 1e-8}}},

@@ -38,16 +38,23 @@ import (
 // (mood_r6.jsonl, for the mood model only), measured once: heldout 0.959
 // (en 0.958, zh 0.959), heldout2 0.903 (en 0.921, zh 0.885), heldout3
 // 0.934 (en 0.920, zh 0.948), heldout4 0.935 (en 0.949, zh 0.921); the
-// hand-off model is the sixth round's, with its figures.
+// hand-off model is the sixth round's, with its figures. heldout5.jsonl,
+// written in the eighth round the same way, measured once on the seventh
+// round's model: accuracy 0.884 (en 0.923, zh 0.844), precision 0.900,
+// recall 0.900 (27/30). Eighth round (mood_r7.jsonl, for the mood model
+// only), measured once: heldout 0.959, heldout2 0.916 (en 0.921, zh
+// 0.910), heldout3 0.954 (en 0.947, zh 0.961), heldout4 0.948 (en 0.949,
+// zh 0.947), heldout5 0.910 (en 0.936, zh 0.883); hand-off as before.
 func TestLearnedOnHeldout(t *testing.T) {
 	for _, tc := range []struct {
 		file                         string
 		accuracy, en, zh, prec, recl float64
 	}{
 		{"heldout.jsonl", 0.95, 0.95, 0.95, 0.92, 0.92},
-		{"heldout2.jsonl", 0.90, 0.92, 0.88, 0.96, 0.96},
-		{"heldout3.jsonl", 0.93, 0.92, 0.94, 0.90, 0.96},
-		{"heldout4.jsonl", 0.93, 0.94, 0.92, 0.93, 0.93},
+		{"heldout2.jsonl", 0.91, 0.92, 0.91, 0.96, 0.96},
+		{"heldout3.jsonl", 0.95, 0.94, 0.96, 0.90, 0.96},
+		{"heldout4.jsonl", 0.94, 0.94, 0.94, 0.93, 0.93},
+		{"heldout5.jsonl", 0.90, 0.93, 0.88, 0.90, 0.90},
 	} {
 		f, err := os.Open("../sentiment/testdata/" + tc.file)
 		if err != nil {

@@ -68,11 +68,14 @@ const (
 	// SplitTest5 is data/test5.jsonl, a fifth test set written in the
 	// seventh round the same way.
 	SplitTest5 = "test5"
+	// SplitTest6 is data/test6.jsonl, a sixth test set written in the
+	// eighth round the same way.
+	SplitTest6 = "test6"
 )
 
 // TestSplits are the project's test sets; a retrain is gated on them
 // together.
-var TestSplits = []string{SplitTest, SplitTest2, SplitTest3, SplitTest4, SplitTest5}
+var TestSplits = []string{SplitTest, SplitTest2, SplitTest3, SplitTest4, SplitTest5, SplitTest6}
 
 // DevSplits are the project's dev sets.
 var DevSplits = []string{SplitDev, SplitDev2, SplitDev3}
@@ -104,7 +107,8 @@ func SplitOf(text string) string {
 // file, from the labelling guide: all are training data only, so that dev and test stay as they
 // were frozen. dev2.jsonl is
 // SplitDev2, dev3.jsonl SplitDev3, test2.jsonl SplitTest2, test3.jsonl
-// SplitTest3, test4.jsonl SplitTest4 and test5.jsonl SplitTest5.
+// SplitTest3, test4.jsonl SplitTest4, test5.jsonl SplitTest5 and
+// test6.jsonl SplitTest6.
 var (
 	//go:embed data/examples.jsonl
 	projectSet []byte
@@ -132,6 +136,8 @@ var (
 	projectTest4 []byte
 	//go:embed data/test5.jsonl
 	projectTest5 []byte
+	//go:embed data/test6.jsonl
+	projectTest6 []byte
 )
 
 // ProjectExamples returns the project's bilingual labelled set, with its
@@ -141,7 +147,7 @@ func ProjectExamples() []Example {
 	for _, f := range []struct {
 		data  []byte
 		split string
-	}{{projectSet, ""}, {projectMore, ""}, {projectExtra, ""}, {projectR3, ""}, {projectR5, ""}, {projectR6, ""}, {projectR7, ""}, {projectDev2, SplitDev2}, {projectDev3, SplitDev3}, {projectTest2, SplitTest2}, {projectTest3, SplitTest3}, {projectTest4, SplitTest4}, {projectTest5, SplitTest5}} {
+	}{{projectSet, ""}, {projectMore, ""}, {projectExtra, ""}, {projectR3, ""}, {projectR5, ""}, {projectR6, ""}, {projectR7, ""}, {projectDev2, SplitDev2}, {projectDev3, SplitDev3}, {projectTest2, SplitTest2}, {projectTest3, SplitTest3}, {projectTest4, SplitTest4}, {projectTest5, SplitTest5}, {projectTest6, SplitTest6}} {
 		ex, err := ParseExamples(bytes.NewReader(f.data))
 		if err != nil {
 			panic("intent: embedded examples: " + err.Error()) // a test guards this

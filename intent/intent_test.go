@@ -74,7 +74,10 @@ func TestProjectSet(t *testing.T) {
 // round (train_r7.jsonl, None weighing 1.5 again), measured once: test en
 // 0.938 (61/65), zh 0.947 (89/94), None as actions en 0, zh 1; test2 en
 // 0.973, zh 0.961 (2, 2); test3 en 0.974, zh 0.972 (1, 1); test4 en
-// 0.964, zh 0.938 (0, 0); test5 en 0.943, zh 0.981 (1, 2). Dev is where
+// 0.964, zh 0.938 (0, 0); test5 en 0.943, zh 0.981 (1, 2). Test6,
+// written in the eighth round the same way, measured once on the
+// seventh round's model, which the eighth did not replace: en 0.929
+// (104/112), zh 0.956 (109/114), None as actions en 2, zh 0. Dev is where
 // the thresholds were fitted, so its figures are in-sample.
 func TestShippedModel(t *testing.T) {
 	c := Default()
@@ -90,6 +93,7 @@ func TestShippedModel(t *testing.T) {
 		{SplitTest3, 0.97, 0.97, 1, 1},
 		{SplitTest4, 0.96, 0.93, 0, 0},
 		{SplitTest5, 0.94, 0.98, 1, 2},
+		{SplitTest6, 0.92, 0.95, 2, 0},
 	} {
 		rep := Evaluate(c.Classify, splitOf(all, tc.split))
 		t.Logf("%s:\n%s", tc.split, rep)
