@@ -103,12 +103,11 @@ func SplitOf(text string) string {
 // measurements, train_extra.jsonl in the second round, train_r3.jsonl in
 // the third, from the labels and the dev splits only, train_r5.jsonl in
 // the fifth, train_r6.jsonl in the sixth and train_r7.jsonl in the
-// seventh by writers who read no data
-// file, from the labelling guide: all are training data only, so that dev and test stay as they
-// were frozen. dev2.jsonl is
-// SplitDev2, dev3.jsonl SplitDev3, test2.jsonl SplitTest2, test3.jsonl
-// SplitTest3, test4.jsonl SplitTest4, test5.jsonl SplitTest5 and
-// test6.jsonl SplitTest6.
+// seventh by writers who read no data file, from the labelling guide
+// (docs/labelling-guide.md): all are training data only, so that dev and
+// test stay as they were frozen. dev2.jsonl is SplitDev2, dev3.jsonl
+// SplitDev3, test2.jsonl SplitTest2, test3.jsonl SplitTest3, test4.jsonl
+// SplitTest4, test5.jsonl SplitTest5 and test6.jsonl SplitTest6.
 var (
 	//go:embed data/examples.jsonl
 	projectSet []byte

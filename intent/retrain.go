@@ -64,8 +64,8 @@ var ErrWorse = errors.New("the retrained model scores worse on the test sets tha
 // None messages taken as actions in either. Against the shipped model
 // too, so that retrains one after another cannot drift down a message at
 // a time. With no examples the refit, a convex problem solved to
-// convergence, gives the shipped model back. A refusal returns the report and an error wrapping
-// ErrWorse, and writes nothing. The model is written atomically; the
+// convergence, gives the shipped model back. A refusal returns the report
+// and an error wrapping ErrWorse, and writes nothing. The model is written atomically; the
 // caller reloads it with Load.
 func Retrain(ctx context.Context, opts RetrainOptions) (RetrainReport, error) {
 	var rep RetrainReport

@@ -90,16 +90,15 @@ type MoodSets struct {
 	Dev, Dev2, Dev3 []Labelled
 }
 
-// LearnSets reads the mood model's data under the sentiment package
-// directory dir: testdata/labelled.jsonl and data/mood.jsonl (split by
-// MoodSplit), data/mood_more.jsonl, data/mood_r3.jsonl,
-// data/mood_r4.jsonl to data/mood_r7.jsonl (training only; all but
-// mood_r5 for the mood model only), data/dev2.jsonl, data/dev3.jsonl, and Bitext
-// under sharedDir (training only, weight 0.2). It never reads the
-// held-out sets (testdata/heldout*.jsonl).
+// LearnSets reads the mood model's data: moodFiles under the sentiment
+// package directory dir (testdata/labelled.jsonl and data/mood.jsonl
+// split by MoodSplit, the training-only files, data/dev2.jsonl and
+// data/dev3.jsonl), and Bitext under sharedDir (training only, weight
+// 0.2). It never reads the held-out sets (testdata/heldout*.jsonl).
 func LearnSets(dir, sharedDir string) (MoodSets, error) {
 	var sets MoodSets
-	for _, name := range []string{"testdata/labelled.jsonl", "data/mood.jsonl", "data/mood_more.jsonl", "data/mood_r3.jsonl", "data/mood_r4.jsonl", "data/mood_r5.jsonl", "data/mood_r6.jsonl", "data/mood_r7.jsonl", "data/dev2.jsonl", "data/dev3.jsonl"} {
+	for _, file := range moodFiles {
+		name := file.name
 		f, err := os.Open(filepath.Join(dir, name))
 		if err != nil {
 			return sets, err
@@ -111,14 +110,14 @@ func LearnSets(dir, sharedDir string) (MoodSets, error) {
 		}
 		for _, e := range ex {
 			switch {
-			case name == "data/dev2.jsonl":
+			case file.use == useDev2:
 				sets.Dev2 = append(sets.Dev2, e)
-			case name == "data/dev3.jsonl":
+			case file.use == useDev3:
 				sets.Dev3 = append(sets.Dev3, e)
-			case !onlyTraining[name] && MoodSplit(e.Text) == "dev":
+			case file.use == useSplit && MoodSplit(e.Text) == "dev":
 				sets.Dev = append(sets.Dev, e)
 			default:
-				e.MoodOnly = moodOnly[name]
+				e.MoodOnly = file.use == useMoodOnly
 				sets.Train = append(sets.Train, e)
 			}
 		}
@@ -134,20 +133,42 @@ func LearnSets(dir, sharedDir string) (MoodSets, error) {
 // Tune is where the shipped model is calibrated: every dev set.
 func (s MoodSets) Tune() []Labelled { return slices.Concat(s.Dev, s.Dev2, s.Dev3) }
 
-// onlyTraining are the mood files written as training data only.
-var onlyTraining = map[string]bool{"data/mood_more.jsonl": true, "data/mood_r3.jsonl": true, "data/mood_r4.jsonl": true, "data/mood_r5.jsonl": true, "data/mood_r6.jsonl": true, "data/mood_r7.jsonl": true}
+// fileUse is where a mood data file's examples go.
+type fileUse int
 
-// moodOnly are the files that train the mood model but not the hand-off
-// model: with mood_r4.jsonl's hand-off labels the dev cross made more
-// hand-off errors (16 against 12), with its mood labels alone it got four
-// more messages right and the same hand-off errors. mood_r5.jsonl, of the
-// sixth round, trains both: 358 right and 10 hand-off errors, against 358
-// and 12 for the mood model only and 356 and 12 without it. mood_r6.jsonl,
-// of the seventh, the mood model only: 361 and 10, against 361 and 11
-// for both and 358 and 10 without it. mood_r7.jsonl, of the eighth, the
-// mood model only: 367 and 10, against 367 and 11 for both and 361 and 10
-// without it.
-var moodOnly = map[string]bool{"data/mood_r4.jsonl": true, "data/mood_r6.jsonl": true, "data/mood_r7.jsonl": true}
+const (
+	useSplit    fileUse = iota // train or dev, by MoodSplit
+	useTrain                   // training only, both models
+	useMoodOnly                // training only, the mood model but not the hand-off model
+	useDev2                    // Dev2
+	useDev3                    // Dev3
+)
+
+// moodFiles are the mood model's data files, in the order LearnSets reads
+// them. The files used for the mood model only: with mood_r4.jsonl's
+// hand-off labels the dev cross made more hand-off errors (16 against
+// 12), with its mood labels alone it got four more messages right and the
+// same hand-off errors. mood_r5.jsonl, of the sixth round, trains both:
+// 358 right and 10 hand-off errors, against 358 and 12 for the mood model
+// only and 356 and 12 without it. mood_r6.jsonl, of the seventh, the mood
+// model only: 361 and 10, against 361 and 11 for both and 358 and 10
+// without it. mood_r7.jsonl, of the eighth, the mood model only: 367 and
+// 10, against 367 and 11 for both and 361 and 10 without it.
+var moodFiles = []struct {
+	name string
+	use  fileUse
+}{
+	{"testdata/labelled.jsonl", useSplit},
+	{"data/mood.jsonl", useSplit},
+	{"data/mood_more.jsonl", useTrain},
+	{"data/mood_r3.jsonl", useTrain},
+	{"data/mood_r4.jsonl", useMoodOnly},
+	{"data/mood_r5.jsonl", useTrain},
+	{"data/mood_r6.jsonl", useMoodOnly},
+	{"data/mood_r7.jsonl", useMoodOnly},
+	{"data/dev2.jsonl", useDev2},
+	{"data/dev3.jsonl", useDev3},
+}
 
 // LearnReport says what Learn fitted and measured on the tuning set.
 type LearnReport struct {

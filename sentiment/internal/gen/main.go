@@ -1,10 +1,7 @@
 // Command gen trains the shipped mood model (go generate ./sentiment)
-// from testdata/labelled.jsonl (the development set), data/mood.jsonl,
-// data/mood_more.jsonl, data/mood_r3.jsonl, data/mood_r4.jsonl (the mood
-// model only), data/mood_r5.jsonl, data/mood_r6.jsonl and data/mood_r7.jsonl
-// (the mood model only) and Bitext under the shared directory
-// ($SHOPDESK_SHARED, default ../shared beside the repository), calibrated
-// on the three dev sets (sentiment.LearnSets). It never reads the held-out
+// from the files sentiment.LearnSets reads (the package's labelled sets
+// and Bitext under the shared directory, $SHOPDESK_SHARED, default
+// ../shared beside the repository), calibrated on the three dev sets. It never reads the held-out
 // sets (testdata/heldout*.jsonl). Training is deterministic.
 package main
 
