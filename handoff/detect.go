@@ -14,7 +14,10 @@ import (
 // substring. A safety word inside a hypothetical or a yes/no question
 // ("is this tent fire-retardant?", "会不会漏电？") is not an incident.
 func Detect(text string) Decision {
-	m := split(text)
+	return split(text).detect()
+}
+
+func (m message) detect() Decision {
 	for _, t := range riskTopics {
 		if m.matches(t.en, t.zh, t.guarded) {
 			return Decision{Escalate: true, Reason: ReasonHighRisk, Topic: t.topic}
@@ -29,13 +32,20 @@ func Detect(text string) Decision {
 // DetectWith is Detect, then the learned hand-off signal in mood (set by
 // sentiment.Learned): a message the rules pass over escalates when the
 // model reports a request for a person or a high-risk topic (with no
-// Topic: the model does not tell which). The rules' decision wins.
+// Topic: the model does not tell which). The rules' decision wins, and a
+// learned request is dropped when the message names a person only to
+// turn one down or as part of a compound ("不用人工了", "人工合成",
+// "no need for a human"): the model sees the words, not the negation.
 func DetectWith(text string, mood sentiment.Result) Decision {
-	if d := Detect(text); d.Escalate {
+	m := split(text)
+	if d := m.detect(); d.Escalate {
 		return d
 	}
 	switch mood.Handoff {
 	case sentiment.HandoffRequested:
+		if m.declinesPerson() {
+			return Decision{}
+		}
 		return Decision{Escalate: true, Reason: ReasonRequested}
 	case sentiment.HandoffHighRisk:
 		return Decision{Escalate: true, Reason: ReasonHighRisk}
@@ -144,6 +154,42 @@ func (m message) requested() bool {
 	return false
 }
 
+// declinesPerson reports whether the message names a person (in
+// English a request target, in Chinese one of zhPersons) and every such
+// mention is negated (up to four words back: "no need for a human") or
+// part of a compound; a negation in a question
+// ("没有人工吗") still asks for one.
+func (m message) declinesPerson() bool {
+	named := false
+	for _, c := range m {
+		// "没有人工吗", "don't you have a human?" ask for one.
+		t := strings.TrimSpace(c.text)
+		asks := c.question || strings.HasSuffix(t, "吗") || strings.HasSuffix(t, "呢")
+		for i, w := range c.words {
+			if isAny(w, strongTargets) || isAny(w, weakTargets) {
+				if !compound(c.words, i) && (asks || !negatedWithin(c.words, i, 4)) {
+					return false
+				}
+				named = true
+			}
+		}
+		for _, p := range zhPersons {
+			for off := 0; ; {
+				i := strings.Index(c.text[off:], p.s)
+				if i < 0 {
+					break
+				}
+				i += off
+				if !p.excepted(c.text, i) && (asks || !zhNegatedAt(c.text, i, i+len(p.s))) {
+					return false
+				}
+				named, off = true, i+len(p.s)
+			}
+		}
+	}
+	return named
+}
+
 // requestsPerson finds, in English, a request verb followed by a person
 // ("talk to a real person", "get me a human"), "is there a human…", or a
 // short clause that is just a person ("Agent", "human please").
@@ -194,8 +240,11 @@ func compound(w []string, i int) bool {
 
 // negated reports whether one of the three words before w[i] negates it
 // ("I don't need a human", "no one got hurt").
-func negated(w []string, i int) bool {
-	for k := max(0, i-3); k < i; k++ {
+func negated(w []string, i int) bool { return negatedWithin(w, i, 3) }
+
+// negatedWithin is negated looking n words back.
+func negatedWithin(w []string, i, n int) bool {
+	for k := max(0, i-n); k < i; k++ {
 		if isAny(w[k], requestNegators) {
 			return true
 		}

@@ -100,3 +100,36 @@ func TestDecideUsesTheLearnedSignal(t *testing.T) {
 		t.Errorf("no signal: %+v", d)
 	}
 }
+
+// TestLearnedRequestDeclined checks that a learned request for a person
+// is dropped when the message names one only to turn one down or in a
+// compound, and kept when it asks, negation or not.
+func TestLearnedRequestDeclined(t *testing.T) {
+	asks := sentiment.Result{Label: sentiment.Neutral, Handoff: sentiment.HandoffRequested, HandoffConfidence: 0.9}
+	for _, tc := range []struct {
+		text string
+		want bool
+	}{
+		{"我找到答案了，不用人工了", false},
+		{"请问有没有人工合成的成分？", false},
+		{"人工智能手表有吗", false},
+		{"No need for a human, just the tracking number", false},
+		{"I don't need an agent, thanks", false},
+		{"any human-sized sleeping bags", false},
+		{"没有人工吗", true},
+		{"就没有人工客服吗？", true},
+		{"don't you have a human?", true},
+		{"客服一直不回复，我很生气", true},
+		{"this is going nowhere", true}, // no person named: the model decides
+	} {
+		if got := DetectWith(tc.text, asks).Escalate; got != tc.want {
+			t.Errorf("%q: escalate %v, want %v", tc.text, got, tc.want)
+		}
+	}
+	// A high-risk signal is not a request, and is kept.
+	risk := asks
+	risk.Handoff = sentiment.HandoffHighRisk
+	if d := DetectWith("不用人工，我的律师会联系你们", risk); !d.Escalate {
+		t.Errorf("high risk with a declined person: %+v", d)
+	}
+}

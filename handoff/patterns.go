@@ -98,6 +98,13 @@ var zhRequest = zhs(
 	"不要机器人", "别用机器人", "不想跟机器人", "不想和机器人", "受够了机器人", "机器人别",
 )
 
+// zhPersons are the Chinese words for a person to talk to, with the
+// compounds in which they are not one.
+var zhPersons = zhs(
+	"人工|人工合成|人工智能|人工皮|人工革|人工费|人工成本|人工草|人工湖|人工宝石|人工钻",
+	"真人|真人秀|真人版|真人尺寸", "客服", "活人",
+)
+
 // enRequest are English requests for a person that are not a verb and a
 // person: turning down the bot, asking for a call.
 var enRequest = pats(
