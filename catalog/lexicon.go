@@ -33,6 +33,9 @@ var concepts = []concept{
 		zh: []string{"羽绒服", "羽绒外套"}},
 	{id: "parka", parents: []string{"jacket"}, en: []string{"parka"}, zh: []string{"派克", "大衣"}},
 	{id: "fleece", en: []string{"fleece"}, zh: []string{"抓绒", "摇粒绒"}},
+	{id: "sherpa", parents: []string{"fleece"}, en: []string{"sherpa", "teddy fleece", "teddy bear fleece", "teddy jacket", "teddy coat"},
+		zh: []string{"羊羔绒", "泰迪绒", "羊羔毛"}},
+	{id: "quarter-zip", en: []string{"quarter zip", "quarterzip", "1/4 zip", "half zip", "pullover"}, zh: []string{"半拉链", "半拉", "套头"}},
 	{id: "hoodie", en: []string{"hoodie", "hoody"}, zh: []string{"连帽衫", "卫衣"}},
 	{id: "base-layer", en: []string{"base layer", "baselayer", "thermal", "thermal underwear", "long underwear"}, zh: []string{"打底", "保暖内衣"}},
 	{id: "base-top", parents: []string{"base-layer"}, en: []string{"base layer top", "thermal top"}, zh: []string{"打底衣", "打底衫", "秋衣"}},
@@ -41,6 +44,8 @@ var concepts = []concept{
 	{id: "tee", en: []string{"tee", "t-shirt", "t shirt", "tshirt"}, zh: []string{"t恤", "短袖"}},
 	{id: "underwear", en: []string{"underwear", "boxer", "boxer brief", "undie", "brief"}, zh: []string{"内裤"}},
 	{id: "pants", en: []string{"pant", "trouser"}, zh: []string{"裤子", "长裤", "裤"}},
+	{id: "convertible-pants", parents: []string{"pants"}, en: []string{"convertible pant", "convertible", "zip off pant", "zip-off pant", "zipoff pant", "zip off", "zip-off", "zip off leg"},
+		zh: []string{"两截裤", "两截", "可拆卸裤", "裤腿拆", "裤腿可拆", "拆下来变短裤", "变短裤"}},
 	{id: "rain-pants", parents: []string{"pants"}, en: []string{"rain pant", "waterproof pant", "rain trouser", "overtrouser"}, zh: []string{"雨裤", "防水裤", "防雨裤"}},
 	{id: "footwear", en: []string{"footwear"}, zh: []string{"鞋子", "鞋"}},
 	{id: "shoe", parents: []string{"footwear"}, en: []string{"shoe", "sneaker", "trainer"}, zh: []string{"鞋子", "鞋"}},
@@ -52,17 +57,49 @@ var concepts = []concept{
 	{id: "approach-shoe", parents: []string{"shoe"}, en: []string{"approach shoe"}, zh: []string{"接近鞋"}},
 	{id: "sandal", parents: []string{"footwear"}, en: []string{"sandal"}, zh: []string{"凉鞋"}},
 	{id: "sock", en: []string{"sock"}, zh: []string{"袜子", "袜"}},
-	{id: "backpack", en: []string{"backpack", "rucksack", "pack", "backpacking pack"}, zh: []string{"背包", "双肩包", "登山包"}},
+	{id: "heavy-sock", parents: []string{"sock"}, en: []string{"heavyweight sock", "heavy sock", "thick sock", "winter sock", "over the calf sock", "over the calf", "otc sock", "expedition sock"},
+		zh: []string{"厚袜子", "厚袜", "加厚袜", "过膝袜", "过膝", "长筒袜", "羊毛厚袜"}},
+	{id: "backpack", en: []string{"backpack", "rucksack", "pack", "backpacking pack", "bookbag", "school bag"}, zh: []string{"背包", "双肩包", "登山包", "书包"}},
 	{id: "daypack", parents: []string{"backpack"}, en: []string{"daypack", "day pack"}, zh: []string{"日行背包", "小背包"}},
-	{id: "sleeping-bag", en: []string{"sleeping bag"}, zh: []string{"睡袋"}},
+	{id: "sleeping-bag", en: []string{"sleeping bag", "sleepingbag", "sleep bag", "down bag", "synthetic bag"}, zh: []string{"睡袋"}},
 	{id: "headlamp", en: []string{"headlamp", "head lamp", "head torch", "headtorch", "headlight"}, zh: []string{"头灯"}},
 	{id: "bottle", en: []string{"bottle", "water bottle", "flask", "thermos", "tumbler"}, zh: []string{"水壶", "水杯", "保温杯", "水瓶", "保温壶"}},
 	{id: "gift-card", en: []string{"gift card", "giftcard", "e-gift card", "egift card", "gift voucher", "gift certificate"}, zh: []string{"礼品卡", "购物卡"}},
 	{id: "fuel", en: []string{"fuel", "gas canister", "fuel canister", "stove gas", "camp gas", "gas"}, zh: []string{"气罐", "燃气罐", "燃料"}},
+	// Kinds outdoor shops often sell: a message naming one means none of
+	// a catalog without it.
+	{id: "stove", en: []string{"stove", "camp stove", "backpacking stove", "burner"}, zh: []string{"炉头", "炉具", "气炉", "卡式炉"}},
+	{id: "sleeping-pad", en: []string{"sleeping pad", "sleeping mat", "camping mat", "camp mat", "air mattress", "foam pad", "camp bed"},
+		zh: []string{"防潮垫", "睡垫", "充气垫", "蛋巢垫"}},
+	{id: "trekking-pole", en: []string{"trekking pole", "hiking pole", "walking pole", "walking stick"}, zh: []string{"登山杖", "徒步杖", "手杖"}},
+	{id: "gloves", en: []string{"glove", "mitten", "mitt"}, zh: []string{"手套"}},
+	{id: "hat", en: []string{"hat", "beanie", "cap", "sun hat"}, zh: []string{"帽子", "毛线帽", "遮阳帽", "渔夫帽"}},
+	{id: "dry-bag", en: []string{"dry bag", "dry sack", "phone pouch", "waterproof pouch"}, zh: []string{"防水袋", "手机袋", "干袋"}},
+	{id: "goggles", en: []string{"goggle", "sunglass", "sunglasses"}, zh: []string{"护目镜", "墨镜", "太阳镜", "雪镜"}},
 	// Phrases that only look like a kind: they are read as nothing.
-	{en: []string{"battery pack", "power pack", "ice pack", "value pack", "multipack", "six pack"}},
+	{en: []string{"battery pack", "power pack", "ice pack", "value pack", "multipack", "six pack",
+		"tent footprint", "rain fly", "pack cover", "rain cover", "bottle cage", "shoe polish", "boot polish", "shoe lace",
+		"boot lace", "sock liner", "bear canister", "bear spray", "jacket potato", "down payment"},
+		zh: []string{"地垫", "天幕", "鞋油", "鞋带", "鞋垫", "背包客", "包邮", "包裹"}},
 	{id: "kids", qualifier: true, en: []string{"kid", "child", "children", "youth", "toddler", "son", "daughter", "boy", "girl"},
 		zh: []string{"儿童", "小孩", "孩子", "童装", "宝宝", "小朋友", "童"}},
+}
+
+// otherBrands are outdoor and apparel brands a shopper may name. A
+// message naming one that the catalog does not carry means no product
+// of a kind it names ("do you have Arc'teryx jackets?", "北面的羽绒服"),
+// only one it names by its own name. English forms are whole words,
+// Chinese ones substrings.
+var otherBrands = []string{
+	"patagonia", "north face", "northface", "arc'teryx", "arcteryx", "columbia", "salomon", "merrell", "hoka",
+	"altra", "mammut", "osprey", "deuter", "gregory", "black diamond", "petzl", "msr", "jetboil", "big agnes", "nemo",
+	"therm-a-rest", "thermarest", "rei", "decathlon", "quechua", "uniqlo", "nike", "adidas", "canada goose", "marmot",
+	"mountain hardwear", "outdoor research", "rab", "fjallraven", "fjällräven", "smartwool", "darn tough", "icebreaker",
+	"hydro flask", "hydroflask", "nalgene", "yeti", "camelbak", "timberland", "lowa", "scarpa", "la sportiva", "vasque",
+	"kathmandu", "helly hansen", "berghaus", "jack wolfskin", "mountain equipment", "montbell", "snow peak", "sea to summit",
+	"北面", "始祖鸟", "哥伦比亚", "萨洛蒙", "迈乐", "猛犸象", "凯乐石", "探路者", "骆驼牌", "迪卡侬", "优衣库", "耐克",
+	"阿迪达斯", "阿迪", "加拿大鹅", "狼爪", "伯希和", "土拨鼠", "奥索卡", "添柏岚", "大黄靴", "波司登", "鸭鸭",
+	"李宁", "安踏", "特步", "牧高笛", "火枫", "黑冰", "挪客", "蛇牌",
 }
 
 // variantWritings are common other writings of product words, in
@@ -73,6 +110,8 @@ var variantWritings = strings.NewReplacer(
 	"絨", "绒", "鋒", "锋", "兒", "儿", "價", "价", "錢", "钱", "顏", "颜", "綠", "绿", "藍", "蓝",
 	"紅", "红", "黃", "黄", "號", "号", "碼", "码", "頭", "头", "電", "电", "禮", "礼",
 	"揹", "背", "長", "长", "雙", "双", "營", "营",
+	// How many people a tent sleeps, as the names say it.
+	"一个人", "单人", "两个人", "双人", "两人", "双人", "三个人", "三人", "四个人", "四人", "五个人", "五人", "六个人", "六人",
 )
 
 // numberWords are English number words read as digits ("a two person
@@ -96,7 +135,9 @@ like looking look see tell know let make sure ask asking question available avai
 price cost costs priced how's what's whats i'm im i'd id i've ive don't dont doesn't isn't aren't
 size sizes sized color colors colour colours`)
 
-// commonWords are everyday English words. They count when they are part
+// commonWords are everyday words, English and Chinese, and the words of
+// what a product is like rather than which it is ("waterproof", "户外",
+// "速干"). They count when they are part
 // of a product's name, but one alone never makes a mention, and a
 // misspelt word is never corrected into one: "store" is not "Storm",
 // "my card was declined" is not about the gift card.
@@ -120,7 +161,11 @@ go going come coming take taking put keep keeps find found buy bought buying sel
 try trying change changed check checking track tracking wait waiting arrive arrived arrival
 reset update sign register member membership point points reward rewards
 international internationally overseas abroad canada seattle australia china usa uk europe
-possible problem problems issue issues wrong broken damaged missing late`)
+possible problem problems issue issues wrong broken damaged missing late
+waterproof water-resistant windproof breathable insulated lightweight ultralight packable rechargeable
+synthetic heavyweight midweight convertible quick quickdry durable comfortable cheap expensive clearance
+户外 徒步 登山 爬山 露营 野营 旅行 旅游 出差 通勤 日常 防水 防雨 防风 保暖 保温 速干 透气 轻便 轻薄 轻量
+加厚 耐磨 舒服 便宜 清仓 特价 男款 女款 新款 款式 男士 女士 夏天 冬天 春秋 秋冬 冬季 夏季`)
 
 func setOf(words string) map[string]bool {
 	m := make(map[string]bool)
@@ -143,6 +188,12 @@ var (
 	// aboutOther are the topics of messages that are not about a product
 	// even when one is being discussed.
 	aboutOther = regexp.MustCompile(`\b(ship|ships|shipping|shipped|deliver|delivery|delivered|order|orders|refund|return|returns|invoice|address|password|account|payment|pay|paypal|store|human|agent|someone|somebody|person|manager|complain|complaint)\b|运费|发货|快递|物流|退货|退款|订单|发票|地址|密码|账号|支付|人工|客服|投诉`)
+	// asksPolicy are questions about returns and exchanges, which about
+	// a bare kind ("can I return boots I've worn?", "鞋子能七天无理由退吗")
+	// are about the shop's policy, not a product.
+	asksPolicy = regexp.MustCompile(`\b(return|returns|returned|returning|returnable|refund|refunds|refundable|exchange|exchanges|exchanged)\b|退货|退换|换货|退款|无理由|能退|可以退|退吗|可退|包退|能换吗|可以换吗`)
+	// otherBrandWords say that what a message names is another brand's.
+	otherBrandWords = regexp.MustCompile(`\b(other|another|different) (brand|brands|make|makes|company|companies)\b|其他品牌|别的品牌|其他牌子|别的牌子`)
 	// dummyIt is "it" that points at nothing: "is it possible", "it's been".
 	dummyIt = regexp.MustCompile(`\b(is|was|will) it (possible|ok|okay|true|normal|too late|free)\b|\bit(?:'s| is| has) been\b`)
 )

@@ -78,7 +78,6 @@ func TestLookup(t *testing.T) {
 func TestMentionsWithIndex(t *testing.T) {
 	snap := demoSnapshot(t)
 	search := demoProductIndex(t)
-	set := loadLabelled(t, filepath.Join("testdata", "mentions.jsonl"))
 	ctx := context.Background()
 	match := func(l labelled) Match {
 		m, err := snap.Lookup(ctx, l.Text, l.Current, search)
@@ -87,16 +86,7 @@ func TestMentionsWithIndex(t *testing.T) {
 		}
 		return m
 	}
-	dev := evaluate(snap, set, "dev", match)
-	dev.report(t, "dev, with the index")
-	for _, m := range dev.misses {
-		t.Logf("  dev miss: %s", m)
-	}
-	test := evaluate(snap, set, "test", match)
-	test.report(t, "test, with the index")
-	if test.top1.rate() < 0.90 || test.none.rate() < 0.90 {
-		t.Errorf("with the index: test top-1 %s, no product %s; want ≥ 0.90 each", test.top1, test.none)
-	}
+	checkMentions(t, snap, ", with the index", match)
 }
 
 // demoProductIndex ingests the demo catalog's products into a keyword

@@ -83,14 +83,21 @@ func (s *Snapshot) Match(message, current string) Match {
 		Asks: Facets{Price: asksPrice.MatchString(low), Warranty: asksWarranty.MatchString(low)}}
 	var skus []string
 	if strings.ContainsAny(message, "0123456789") { // every SKU has a digit
-		skus = mention.Find(message, s.Has).Values(mention.SKU)
+		skus = mention.Find(message, func(sku string) bool {
+			_, tail := s.byTail(sku)
+			return tail || s.Has(sku)
+		}).Values(mention.SKU)
 	}
 	for _, sku := range skus {
-		if i, ok := s.Index(sku); ok {
+		i, ok := s.Index(sku)
+		if !ok {
+			i, ok = s.byTail(sku)
+		}
+		if ok {
 			p := s.products[i]
 			m.Product, m.Found, m.Via, m.Confidence, m.Score = p, true, ViaSKU, 1, 1
 			for _, v := range p.Variants {
-				if strings.EqualFold(v.SKU, sku) {
+				if k := skuKey(v.SKU); k == skuKey(sku) || strings.HasSuffix(k, "-"+skuKey(sku)) {
 					m.Variant, m.Constraint = v, Constraint{Color: Colour(v.Color), Size: variantSize(v.Size)}
 				}
 			}
@@ -106,9 +113,12 @@ func (s *Snapshot) Match(message, current string) Match {
 	}
 	ranked, unread := x.rank(low, words, m.Constraint, cur)
 	m.unread = unread
+	// A kind of another brand's ("my North Face down jacket") is none of
+	// ours; a product named by its own name still is.
+	kindCounts := !x.otherBrandsKind(low, words)
 	var ok []candidate
 	for _, c := range ranked {
-		if c.kind || c.name >= x.strong {
+		if c.kind && kindCounts || c.name >= x.strong {
 			ok = append(ok, c)
 		}
 	}
@@ -120,10 +130,14 @@ func (s *Snapshot) Match(message, current string) Match {
 	}
 	top := ok[0]
 	strongName := top.name >= x.strong
+	if !strongName && asksPolicy.MatchString(low) && !specificKind(low, words) {
+		return m
+	}
 	// "Is this one wool?" about the product being discussed: one word
 	// of another product's name, without its kind, does not move the
-	// conversation on.
-	if cur >= 0 && top.p != cur && !top.kind && top.name < 2*x.strong && pointsBack.MatchString(low) {
+	// conversation on, unless it is written as a name ("what about the
+	// Tidewind, would that do?").
+	if cur >= 0 && top.p != cur && !top.kind && top.name < 2*x.strong && pointsBack.MatchString(low) && !x.capitalised(message, top.p) {
 		m.Product, m.Found, m.Via, m.Confidence = s.products[cur], true, ViaConversation, 0.6
 		return m
 	}
@@ -196,4 +210,38 @@ func refersBack(low string, c Constraint) bool {
 		return false
 	}
 	return pointsBack.MatchString(low) || !c.IsZero() || asksAttribute.MatchString(low)
+}
+
+// determiners before a kind make it one product rather than the kind
+// ("can I return the rain jacket?", "那双靴子能退吗").
+var (
+	enDeterminers = []string{"the", "this", "that", "these", "those", "my", "our", "his", "her", "their", "its"}
+	zhDeterminers = []string{"这", "那", "我的", "我买的", "刚买的", "买的", "收到的"}
+)
+
+// specificKind reports whether a kind named in a message (folded, and its
+// words) follows a determiner, in English at most two words before it,
+// in Chinese within the three characters before it.
+func specificKind(low string, words []string) bool {
+	_, byWord, spans := kindsIn(words, low)
+	for i, n := range byWord {
+		if n == 0 || i > 0 && byWord[i-1] > 0 {
+			continue
+		}
+		// "the wool undies": up to two words between.
+		for k := i - 1; k >= max(0, i-3) && byWord[k] == 0; k-- {
+			if slices.Contains(enDeterminers, words[k]) {
+				return true
+			}
+		}
+	}
+	for _, sp := range spans {
+		before := low[runesBack(low, sp[0], 3):sp[0]]
+		for _, d := range zhDeterminers {
+			if strings.Contains(before, d) {
+				return true
+			}
+		}
+	}
+	return false
 }

@@ -93,7 +93,8 @@ func TestMatchEmptyCatalog(t *testing.T) {
 func FuzzResolve(f *testing.F) {
 	snap := demoSnapshot(f)
 	for _, s := range []string{"Is the Cove tent still available?", "羽绒服多少钱", "大一码 EU 42 女款", "hl-jkt-001-blk-m",
-		"\xff\xfe 绿", "it", "ＳＫＵ－１２３", "tnet tnet tnet", "'s's'", "3-pack 55l 20°f"} {
+		"\xff\xfe 绿", "it", "ＳＫＵ－１２３", "tnet tnet tnet", "'s's'", "3-pack 55l 20°f", "北面北面的羽绒服", "not not the kids North Face",
+		"JKT-003-", "-JKT-003", "What about the Tidewind?", "不是给孩子的儿童", "can I return the"} {
 		f.Add(s, "")
 		f.Add(s, "Cove 2 Backpacking Tent")
 	}
@@ -141,5 +142,44 @@ func TestMatchLargeCatalog(t *testing.T) {
 		case c.want == "" && !c.ambiguous && m.Found:
 			t.Errorf("%q: found %s, want none", c.msg, m.Product.SKU)
 		}
+	}
+}
+
+// TestMatchNotOurs covers the readings that keep a kind from naming one
+// of the shop's products, and the ones that must still name it.
+func TestMatchNotOurs(t *testing.T) {
+	snap := demoSnapshot(t)
+	for _, c := range []struct {
+		msg, current, want string
+	}{
+		{"Is my North Face down jacket warmer than yours?", "", ""},
+		{"北面的羽绒服你们能修吗", "", ""},
+		{"do you sell down jackets from other brands?", "", ""},
+		{"does the Ridgeline beat my North Face?", "", "HL-JKT-002"},
+		{"does the squishy flask fit in a Salomon vest pocket?", "", "HL-BTL-002"},
+		{"do you sell camp stoves?", "", ""},
+		{"有手套卖吗 保暖防水的", "", ""},
+		{"any waterproof stuff?", "", ""},
+		{"JKT-003 restock date?", "", "HL-JKT-003"},
+		{"is JKT-003-BLK-M in stock", "", "HL-JKT-003"},
+		{"can I return boots I've worn outside?", "", ""},
+		{"鞋子能七天无理由退吗", "", ""},
+		{"can I return the rain pants if they don't fit?", "", "HL-PNT-002"},
+		{"hiking boots for my daughter, purple", "", "HL-KID-002"},
+		{"what about the Tidewind, would that do?", "HL-JKT-001", "HL-JKT-004"},
+		{"那个四个人住的帐篷多重", "", "HL-TNT-002"},
+	} {
+		m := snap.Match(c.msg, c.current)
+		got := ""
+		if m.Found {
+			got = m.Product.SKU
+		}
+		if got != c.want {
+			t.Errorf("%q (current %q): got %q (%s), want %q", c.msg, c.current, got, m.Via, c.want)
+		}
+	}
+	// Children turned down: an adult bag, whichever of the two.
+	if m := snap.Match("is the sleeping bag machine washable? it's for me, not the kids", ""); !m.Found || m.Product.SKU == "HL-KID-003" {
+		t.Errorf("not the kids: got %s (found %v)", m.Product.SKU, m.Found)
 	}
 }

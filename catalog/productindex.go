@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/hbollon/go-edlib"
@@ -58,6 +59,10 @@ type productIndex struct {
 	// once (Colour, variantSize), for ranking by a constraint.
 	colourOf map[string]string
 	sizeOf   map[string]Size
+	// brandsEn (as words) and brandsZh are the otherBrands this catalog
+	// does not carry.
+	brandsEn [][]string
+	brandsZh []string
 	pool     sync.Pool // *scratch
 }
 
@@ -149,7 +154,7 @@ func newProductIndex(products []commerce.Product) *productIndex {
 			}
 			x.kinds[i] = append(x.kinds[i], conceptsIn(latinWords(low), low)...)
 		}
-		for _, t := range append([]string{p.Category}, p.Tags...) {
+		for k, t := range append([]string{p.Category}, p.Tags...) {
 			low := fold(tagSeparators.Replace(t))
 			for _, w := range latinWords(low) {
 				if !stopWords[w] {
@@ -159,7 +164,18 @@ func newProductIndex(products []commerce.Product) *productIndex {
 			for _, b := range hanBigrams(low) {
 				add(b, wTag, false)
 			}
-			x.kinds[i] = append(x.kinds[i], conceptsIn(latinWords(low), low)...)
+			found := conceptsIn(latinWords(low), low)
+			if k > 0 {
+				// A tag names what the product is for as well as what
+				// it is ("stove" on a fuel canister): its kind counts
+				// when the name and category give none of another
+				// family.
+				base := withParents(x.kinds[i])
+				found = slices.DeleteFunc(found, func(c int) bool {
+					return !concepts[c].qualifier && len(base) > 0 && !related(base, withParents([]int{c}))
+				})
+			}
+			x.kinds[i] = append(x.kinds[i], found...)
 		}
 		x.kinds[i] = withParents(x.kinds[i])
 		for _, c := range x.kinds[i] {
@@ -199,6 +215,7 @@ func newProductIndex(products []commerce.Product) *productIndex {
 	for c, ps := range x.byConcept {
 		x.cidf[c] = idf(x.n, len(ps))
 	}
+	x.otherBrands()
 	x.frequent = max(256, x.n/32)
 	x.strong = idf(x.n, max(4, x.n/100))
 	x.pool.New = func() any {
@@ -270,6 +287,17 @@ func withParents(ids []int) []int {
 	return out
 }
 
+// related reports whether two sets of concepts, parents included,
+// share one.
+func related(a, b []int) bool {
+	for _, c := range a {
+		if !concepts[c].qualifier && slices.Contains(b, c) {
+			return true
+		}
+	}
+	return false
+}
+
 func conceptIndex(id string) int {
 	return slices.IndexFunc(concepts, func(c concept) bool { return c.id == id })
 }
@@ -314,4 +342,133 @@ func (x *productIndex) corrections(w string) []string {
 		}
 	}
 	return out
+}
+
+// otherBrands keeps the otherBrands that no product's brand or name
+// holds.
+func (x *productIndex) otherBrands() {
+	var own strings.Builder
+	for _, p := range x.products {
+		own.WriteString(fold(p.Brand + " " + p.Name + " " + p.NameZh))
+		own.WriteByte('\n')
+	}
+	carried := own.String()
+	for _, b := range otherBrands {
+		f := fold(b)
+		if strings.Contains(carried, f) {
+			continue
+		}
+		if ws := latinWords(f); len(ws) > 0 {
+			x.brandsEn = append(x.brandsEn, ws)
+		} else {
+			x.brandsZh = append(x.brandsZh, f)
+		}
+	}
+}
+
+// otherBrandsKind reports whether a message (folded, and its words)
+// names a kind as another brand's: within three words (English) or
+// characters (Chinese) of a brand the catalog does not carry ("my North
+// Face down jacket", "北面的羽绒服"), or with "other brands" and the like.
+func (x *productIndex) otherBrandsKind(low string, words []string) bool {
+	fixed := x.corrected(words) // for the kinds; brands are matched as written
+	if otherBrandWords.MatchString(low) {
+		return true
+	}
+	var near []int // word positions within three of an English brand
+	for _, b := range x.brandsEn {
+		for i := 0; i+len(b) <= len(words); i++ {
+			if equalWords(words[i:i+len(b)], b) {
+				for k := max(0, i-3); k < min(len(words), i+len(b)+3); k++ {
+					near = append(near, k)
+				}
+			}
+		}
+	}
+	var zhNear [][2]int // byte ranges within three characters of a Chinese brand
+	for _, b := range x.brandsZh {
+		eachIndex(low, b, func(i int) bool {
+			zhNear = append(zhNear, [2]int{runesBack(low, i, 3), runesOn(low, i+len(b), 3)})
+			return true
+		})
+	}
+	if len(near) == 0 && len(zhNear) == 0 {
+		return false
+	}
+	_, byWord, spans := kindsIn(fixed, low)
+	for _, k := range near {
+		if byWord != nil && byWord[k] > 0 {
+			return true
+		}
+	}
+	for _, sp := range spans {
+		for _, r := range zhNear {
+			if sp[0] < r[1] && sp[1] > r[0] {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// runesBack returns the byte offset n runes before i in s (or 0).
+func runesBack(s string, i, n int) int {
+	for ; n > 0 && i > 0; n-- {
+		_, size := utf8.DecodeLastRuneInString(s[:i])
+		i -= size
+	}
+	return i
+}
+
+// runesOn returns the byte offset n runes after i in s (or len(s)).
+func runesOn(s string, i, n int) int {
+	for ; n > 0 && i < len(s); n-- {
+		_, size := utf8.DecodeRuneInString(s[i:])
+		i += size
+	}
+	return i
+}
+
+// capitalised reports whether message writes a word of product p's
+// name with a capital inside a sentence, as a name is written.
+func (x *productIndex) capitalised(message string, p int) bool {
+	start := true // at the start of a sentence
+	for i := 0; i < len(message); {
+		r, size := utf8.DecodeRuneInString(message[i:])
+		if !isWordRune(r) {
+			if strings.ContainsRune(".!?。！？\n", r) {
+				start = true
+			}
+			i += size
+			continue
+		}
+		j := i
+		for j < len(message) {
+			r2, s2 := utf8.DecodeRuneInString(message[j:])
+			if !isWordRune(r2) {
+				break
+			}
+			j += s2
+		}
+		word := message[i:j]
+		if !start && unicode.IsUpper(r) && len(word) > 1 && x.namesProduct(singular(fold(word)), p) {
+			return true
+		}
+		start, i = false, j
+	}
+	return false
+}
+
+// namesProduct reports whether term is a word of product p's name.
+func (x *productIndex) namesProduct(term string, p int) bool {
+	id, ok := x.terms[term]
+	if !ok {
+		return false
+	}
+	for _, post := range x.post[id] {
+		if int(post.p) == p && post.name {
+			return true
+		}
+	}
+	return false
 }

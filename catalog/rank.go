@@ -31,21 +31,7 @@ func (x *productIndex) rank(low string, words []string, want Constraint, cur int
 		f    float32
 		kind bool // part of a kind's words: no evidence of a name
 	}
-	fixed, cloned := words, false
-	for i, w := range words {
-		if stopWords[w] {
-			continue
-		}
-		if _, ok := x.terms[w]; ok || conceptWords[w] {
-			continue
-		}
-		if cs := x.corrections(w); len(cs) > 0 {
-			if !cloned {
-				fixed, cloned = slices.Clone(words), true
-			}
-			fixed[i] = cs[0]
-		}
-	}
+	fixed := x.corrected(words)
 	kinds, kindWord, kindSpans := kindsIn(fixed, low)
 	var qs []qterm
 	addTerm := func(t string, f float32, kind bool) {
@@ -97,6 +83,7 @@ func (x *productIndex) rank(low string, words []string, want Constraint, cur int
 	for _, c := range kinds {
 		kidsAsked = kidsAsked || concepts[c].qualifier
 	}
+	kidsAsked = kidsAsked && !qualifierDeclined(fixed, low)
 
 	sc := x.pool.Get().(*scratch)
 	defer func() {
@@ -144,6 +131,24 @@ func (x *productIndex) rank(low string, words []string, want Constraint, cur int
 			frequentKinds = append(frequentKinds, c)
 		default:
 			addKind(c)
+		}
+	}
+	if kidsAsked {
+		// "hiking boots for kids": children's products of a broader
+		// kind ("boot") are candidates too.
+		for _, c := range kinds {
+			if concepts[c].qualifier {
+				continue
+			}
+			for _, pc := range withParents([]int{c})[1:] {
+				for _, p := range x.byConcept[pc] {
+					if x.qualified[p] && !sc.kind[p] {
+						touch(p)
+						sc.score[p] += x.cidf[c]
+						sc.kind[p] = true
+					}
+				}
+			}
 		}
 	}
 	if len(sc.touched) == 0 {
@@ -201,6 +206,28 @@ func (x *productIndex) rank(low string, words []string, want Constraint, cur int
 	return cands, unread
 }
 
+// corrected returns words with each one no product has and no concept
+// uses replaced by the indexed word it is likeliest a misspelling of
+// (words itself when none is).
+func (x *productIndex) corrected(words []string) []string {
+	fixed, cloned := words, false
+	for i, w := range words {
+		if stopWords[w] {
+			continue
+		}
+		if _, ok := x.terms[w]; ok || conceptWords[w] {
+			continue
+		}
+		if cs := x.corrections(w); len(cs) > 0 {
+			if !cloned {
+				fixed, cloned = slices.Clone(words), true
+			}
+			fixed[i] = cs[0]
+		}
+	}
+	return fixed
+}
+
 // weigh returns what a query term matched in a product's field adds to
 // its score (before the field's weight) and to its name evidence:
 // nothing to the evidence for everyday words and a kind's words, half
@@ -222,6 +249,7 @@ func (x *productIndex) weigh(id int32, f float32, kind bool) (w, nameW float32) 
 
 // factor ranks a product up or down for what the message says beside
 // its name: children's products down unless children are mentioned,
+// and the others down when they are,
 // products with the colour or size asked for up, the conversation's
 // product up.
 func (x *productIndex) factor(p int, want Constraint, kidsAsked bool, cur int) float32 {
@@ -231,6 +259,8 @@ func (x *productIndex) factor(p int, want Constraint, kidsAsked bool, cur int) f
 		f *= 0.8
 	case x.qualified[p] && kidsAsked:
 		f *= 1.2
+	case kidsAsked:
+		f *= 0.8
 	}
 	if p == cur {
 		f *= 1.15

@@ -26,6 +26,10 @@ type Snapshot struct {
 	// products; a product's own SKU wins over another's variant with the
 	// same SKU.
 	bySKU map[string]int
+	// bySuffix maps the tails of product SKUs a shopper may type
+	// without the shop's prefix ("JKT-003" of "HL-JKT-003") to a
+	// position in products, or to -1 when two products share one.
+	bySuffix map[string]int
 
 	namesOnce sync.Once
 	names     nameIndex // built on the first lookup by name
@@ -63,7 +67,44 @@ func New(products []commerce.Product) *Snapshot {
 			}
 		}
 	}
+	s.bySuffix = make(map[string]int)
+	for i, p := range s.products {
+		k := skuKey(p.SKU)
+		for j := 1; j < len(k); j++ {
+			if k[j-1] != '-' || !skuTail(k[j:]) {
+				continue
+			}
+			if prev, seen := s.bySuffix[k[j:]]; seen && prev != i {
+				i = -1
+			}
+			s.bySuffix[k[j:]] = i
+		}
+	}
 	return s
+}
+
+// skuTail reports whether the end of a SKU says enough to stand for it:
+// two or more hyphen-separated parts, with a letter and a digit.
+func skuTail(t string) bool {
+	return strings.Contains(t, "-") && strings.ContainsAny(t, "0123456789") &&
+		strings.IndexFunc(t, func(r rune) bool { return r >= 'A' && r <= 'Z' }) >= 0
+}
+
+// byTail returns the product whose SKU ends with sku after a hyphen
+// ("JKT-003"), or with sku without a variant part ("JKT-003-BLK-M"), when
+// only one does.
+func (s *Snapshot) byTail(sku string) (int, bool) {
+	for k := skuKey(sku); k != ""; {
+		if i, ok := s.bySuffix[k]; ok {
+			return i, i >= 0
+		}
+		j := strings.LastIndexByte(k, '-')
+		if j < 0 {
+			break
+		}
+		k = k[:j]
+	}
+	return 0, false
 }
 
 // nameIndex returns the index of the products' names, building it once.

@@ -272,3 +272,52 @@ func equalWords(a, b []string) bool {
 	}
 	return true
 }
+
+// qualifierDeclined reports whether every mention of a qualifier concept
+// (children) in a message (its words, and folded) is negated: "for me,
+// not the kids", "不是给孩子的".
+func qualifierDeclined(words []string, low string) bool {
+	mentioned := false
+	for _, c := range concepts {
+		if !c.qualifier {
+			continue
+		}
+		for i, w := range words {
+			if !slices.Contains(c.en, w) {
+				continue
+			}
+			mentioned = true
+			if !slices.ContainsFunc(words[max(0, i-3):i], func(w string) bool { return slices.Contains(enNegations, w) }) {
+				return false
+			}
+		}
+		for _, z := range c.zh {
+			asked := false
+			eachIndex(low, z, func(i int) bool {
+				mentioned = true
+				before := low[runesBack(low, i, 4):i]
+				asked = !strings.Contains(before, "不是") && !strings.Contains(before, "不给") && !strings.Contains(before, "不要")
+				return !asked
+			})
+			if asked {
+				return false
+			}
+		}
+	}
+	return mentioned
+}
+
+// eachIndex calls f with the byte offset of each place sub is in s, in
+// order and not overlapping, until f returns false.
+func eachIndex(s, sub string, f func(i int) bool) {
+	for off := 0; off <= len(s) && sub != ""; {
+		i := strings.Index(s[off:], sub)
+		if i < 0 || !f(off+i) {
+			return
+		}
+		off += i + len(sub)
+	}
+}
+
+// enNegations turn down what follows them.
+var enNegations = []string{"not", "no", "without", "never", "nor"}
