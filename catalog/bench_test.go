@@ -107,13 +107,16 @@ func bigName(i int) string {
 }
 
 // bigCatalog is 20,000 synthetic products in 50 categories with four
-// variants each.
+// variants each and a description in each language.
 func bigCatalog(testing.TB) *Snapshot {
 	ps := make([]commerce.Product, 20_000)
 	for i := range ps {
 		sku := fmt.Sprintf("P-%05d", i)
 		p := commerce.Product{SKU: sku, Name: bigName(i), NameZh: fmt.Sprintf("港湾小径%d号商品", i), Brand: "Harbor Lane",
-			Category: fmt.Sprintf("cat-%02d", i%50), Tags: []string{bigWords[0][i%15], bigWords[1][i/15%15]}, Stock: 1 + i%20}
+			Description: fmt.Sprintf("A %s %s for %s trips of %d days, with a %s lining, taped seams and a %s finish; it packs into its own pocket and weighs %d g.",
+				bigWords[0][i%15], bigWords[1][i/15%15], bigWords[0][(i/7)%15], 1+i%9, bigWords[0][(i/3)%15], bigWords[0][(i/11)%15], 100+i%900),
+			DescriptionZh: fmt.Sprintf("适合%d天的户外行程，防水透气，轻便保暖，收纳后只有%d克，编号%d。", 1+i%9, 100+i%900, i),
+			Category:      fmt.Sprintf("cat-%02d", i%50), Tags: []string{bigWords[0][i%15], bigWords[1][i/15%15]}, Stock: 1 + i%20}
 		for _, size := range []string{"S", "M", "L", "XL"} {
 			p.Variants = append(p.Variants, commerce.Variant{SKU: sku + "-" + size, Color: "black", Size: size, Stock: i % 5})
 		}

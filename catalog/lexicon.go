@@ -61,9 +61,9 @@ var concepts = []concept{
 		zh: []string{"厚袜子", "厚袜", "加厚袜", "过膝袜", "过膝", "长筒袜", "羊毛厚袜"}},
 	{id: "backpack", en: []string{"backpack", "rucksack", "pack", "backpacking pack", "bookbag", "school bag"}, zh: []string{"背包", "双肩包", "登山包", "书包"}},
 	{id: "daypack", parents: []string{"backpack"}, en: []string{"daypack", "day pack"}, zh: []string{"日行背包", "小背包"}},
-	{id: "sleeping-bag", en: []string{"sleeping bag", "sleepingbag", "sleep bag", "down bag", "synthetic bag"}, zh: []string{"睡袋"}},
+	{id: "sleeping-bag", en: []string{"sleeping bag", "sleepingbag", "sleep bag", "down bag", "synthetic bag", "mummy bag"}, zh: []string{"睡袋"}},
 	{id: "headlamp", en: []string{"headlamp", "head lamp", "head torch", "headtorch", "headlight"}, zh: []string{"头灯"}},
-	{id: "bottle", en: []string{"bottle", "water bottle", "flask", "thermos", "tumbler"}, zh: []string{"水壶", "水杯", "保温杯", "水瓶", "保温壶"}},
+	{id: "bottle", en: []string{"bottle", "water bottle", "flask", "thermos", "tumbler"}, zh: []string{"水壶", "水杯", "保温杯", "水瓶", "保温壶", "杯子", "保冷杯", "不锈钢杯", "保温瓶", "软水壶", "水袋"}},
 	{id: "gift-card", en: []string{"gift card", "giftcard", "e-gift card", "egift card", "gift voucher", "gift certificate"}, zh: []string{"礼品卡", "购物卡"}},
 	{id: "fuel", en: []string{"fuel", "gas canister", "fuel canister", "stove gas", "camp gas", "gas"}, zh: []string{"气罐", "燃气罐", "燃料"}},
 	// Kinds outdoor shops often sell: a message naming one means none of
@@ -82,7 +82,7 @@ var concepts = []concept{
 		"boot lace", "sock liner", "bear canister", "bear spray", "jacket potato", "down payment"},
 		zh: []string{"地垫", "天幕", "鞋油", "鞋带", "鞋垫", "背包客", "包邮", "包裹"}},
 	{id: "kids", qualifier: true, en: []string{"kid", "child", "children", "youth", "toddler", "son", "daughter", "boy", "girl"},
-		zh: []string{"儿童", "小孩", "孩子", "童装", "宝宝", "小朋友", "童"}},
+		zh: []string{"儿童", "小孩", "孩子", "童装", "宝宝", "小朋友", "童", "娃", "儿子", "女儿", "闺女"}},
 }
 
 // otherBrands are outdoor and apparel brands a shopper may name. A
@@ -98,7 +98,7 @@ var otherBrands = []string{
 	"hydro flask", "hydroflask", "nalgene", "yeti", "camelbak", "timberland", "lowa", "scarpa", "la sportiva", "vasque",
 	"kathmandu", "helly hansen", "berghaus", "jack wolfskin", "mountain equipment", "montbell", "snow peak", "sea to summit",
 	"北面", "始祖鸟", "哥伦比亚", "萨洛蒙", "迈乐", "猛犸象", "凯乐石", "探路者", "骆驼牌", "迪卡侬", "优衣库", "耐克",
-	"阿迪达斯", "阿迪", "加拿大鹅", "狼爪", "伯希和", "土拨鼠", "奥索卡", "添柏岚", "大黄靴", "波司登", "鸭鸭",
+	"阿迪达斯", "阿迪", "加拿大鹅", "狼爪", "伯希和", "骆驼的", "土拨鼠", "奥索卡", "添柏岚", "大黄靴", "波司登", "鸭鸭",
 	"李宁", "安踏", "特步", "牧高笛", "火枫", "黑冰", "挪客", "蛇牌",
 }
 
@@ -112,6 +112,7 @@ var variantWritings = strings.NewReplacer(
 	"揹", "背", "長", "长", "雙", "双", "營", "营",
 	// How many people a tent sleeps, as the names say it.
 	"一个人", "单人", "两个人", "双人", "两人", "双人", "三个人", "三人", "四个人", "四人", "五个人", "五人", "六个人", "六人",
+	"一家三口", "三人家庭", "一家四口", "四人家庭",
 )
 
 // numberWords are English number words read as digits ("a two person
@@ -161,11 +162,12 @@ go going come coming take taking put keep keeps find found buy bought buying sel
 try trying change changed check checking track tracking wait waiting arrive arrived arrival
 reset update sign register member membership point points reward rewards
 international internationally overseas abroad canada seattle australia china usa uk europe
-possible problem problems issue issues wrong broken damaged missing late
+possible problem problems issue issues wrong broken damaged missing late full fill half empty
 waterproof water-resistant windproof breathable insulated lightweight ultralight packable rechargeable
 synthetic heavyweight midweight convertible quick quickdry durable comfortable cheap expensive clearance
 户外 徒步 登山 爬山 露营 野营 旅行 旅游 出差 通勤 日常 防水 防雨 防风 保暖 保温 速干 透气 轻便 轻薄 轻量
-加厚 耐磨 舒服 便宜 清仓 特价 男款 女款 新款 款式 男士 女士 夏天 冬天 春秋 秋冬 冬季 夏季`)
+加厚 耐磨 舒服 便宜 清仓 特价 男款 女款 新款 款式 男士 女士 夏天 冬天 春秋 秋冬 冬季 夏季
+拉链 口袋 帽檐 袖子 鞋底 面料 颜色 尺码 价格`)
 
 func setOf(words string) map[string]bool {
 	m := make(map[string]bool)
@@ -191,7 +193,7 @@ var (
 	// asksPolicy are questions about returns and exchanges, which about
 	// a bare kind ("can I return boots I've worn?", "鞋子能七天无理由退吗")
 	// are about the shop's policy, not a product.
-	asksPolicy = regexp.MustCompile(`\b(return|returns|returned|returning|returnable|refund|refunds|refundable|exchange|exchanges|exchanged)\b|退货|退换|换货|退款|无理由|能退|可以退|退吗|可退|包退|能换吗|可以换吗`)
+	asksPolicy = regexp.MustCompile(`\b(return|returns|returned|returning|returnable|refund|refunds|refundable|exchange|exchanges|exchanged)\b|\b(send|take|bring) (it |them )?back\b|退货|退换|换货|退款|无理由|能退|可以退|退吗|可退|包退|能换吗|可以换吗`)
 	// otherBrandWords say that what a message names is another brand's.
 	otherBrandWords = regexp.MustCompile(`\b(other|another|different) (brand|brands|make|makes|company|companies)\b|其他品牌|别的品牌|其他牌子|别的牌子`)
 	// dummyIt is "it" that points at nothing: "is it possible", "it's been".

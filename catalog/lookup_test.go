@@ -38,18 +38,18 @@ func TestLookup(t *testing.T) {
 		searched  bool
 	}{
 		{name: "a sure match asks nothing", msg: "Is the Cove tent still available?", want: "HL-TNT-001", via: ViaName},
-		{name: "the index settles an ambiguous kind", msg: "which headlamp has a lockout mode?", searched: true,
+		{name: "the index settles an ambiguous kind", msg: "which headlamp would suit my uncle?", searched: true,
 			hits: []SearchHit{{ID: "HL-HLM-001", Score: 3}, {ID: "HL-HLM-002", Score: 1}}, want: "HL-HLM-001", via: ViaSearch},
 		{name: "by title when the document ID is not a SKU", msg: "which headlamp has a tilt bracket?", searched: true,
 			hits: []SearchHit{{ID: "doc-9", Title: "Glow 200 Headlamp", Score: 5}, {ID: "HL-HLM-001", Score: 1}}, want: "HL-HLM-002", via: ViaSearch},
 		{name: "scores too close: still ask", msg: "which headlamp has a tilt bracket?", searched: true,
 			hits: []SearchHit{{ID: "HL-HLM-002", Score: 1.1}, {ID: "HL-HLM-001", Score: 1}}, want: "HL-HLM-001", via: ViaKind, ambiguous: true},
-		{name: "hits among no candidate change nothing", msg: "which headlamp has a lockout mode?", searched: true,
+		{name: "hits among no candidate change nothing", msg: "which headlamp would suit my uncle?", searched: true,
 			hits: []SearchHit{{ID: "HL-TNT-001", Score: 9}}, want: "HL-HLM-001", via: ViaKind, ambiguous: true},
 		{name: "a bare kind is still asked about", msg: "Do you sell headlamps?", hits: []SearchHit{{ID: "HL-HLM-001", Score: 9}},
 			want: "HL-HLM-001", via: ViaKind, ambiguous: true},
 		{name: "no product stays none", msg: "How long is shipping?", hits: []SearchHit{{ID: "HL-TNT-001", Score: 9}}},
-		{name: "a failed search leaves the catalog's answer", msg: "which headlamp has a lockout mode?", err: errors.New("index down"), searched: true,
+		{name: "a failed search leaves the catalog's answer", msg: "which headlamp would suit my uncle?", err: errors.New("index down"), searched: true,
 			want: "HL-HLM-001", via: ViaKind, ambiguous: true},
 	} {
 		t.Run(c.name, func(t *testing.T) {

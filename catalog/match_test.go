@@ -168,6 +168,13 @@ func TestMatchNotOurs(t *testing.T) {
 		{"hiking boots for my daughter, purple", "", "HL-KID-002"},
 		{"what about the Tidewind, would that do?", "HL-JKT-001", "HL-JKT-004"},
 		{"那个四个人住的帐篷多重", "", "HL-TNT-002"},
+		{"一家四口住的帐篷有吗", "", "HL-TNT-002"},
+		{"jkt005 还有货吗", "", "HL-JKT-005"},
+		{"算了这个有点贵 微光那个怎么样", "HL-HLM-001", "HL-HLM-002"},
+		{"how do I wash a down jacket? mine's an old North Face", "", ""},
+		{"羽绒服一般怎么洗 我那件是波司登的", "", ""},
+		{"the headlamp that charges over usb-c, how long does a full charge take?", "", "HL-HLM-001"},
+		{"If I wore a jacket once, can I still send it back?", "", ""},
 	} {
 		m := snap.Match(c.msg, c.current)
 		got := ""

@@ -21,7 +21,15 @@ const (
 	wExtra = 0.3 // the variant part of a name: "(2025 colors)"
 	wTag   = 0.5
 	wBrand = 0.3
+	// wDesc is a description's word: what a product is like or is for
+	// ("charges over USB-C", "三节7号电池"), enough to order the products
+	// of a kind, never to name one.
+	wDesc = 0.1
 )
+
+// maxDescTerms is how many distinct terms of a description are indexed
+// (its first ones, where the product's features lead), per language.
+const maxDescTerms = 48
 
 // productIndex finds products by the words of their names, brands,
 // categories and tags, the character pairs of their Chinese names, and
@@ -153,6 +161,22 @@ func newProductIndex(products []commerce.Product) *productIndex {
 				}
 			}
 			x.kinds[i] = append(x.kinds[i], conceptsIn(latinWords(low), low)...)
+		}
+		for _, d := range []string{p.Description, p.DescriptionZh} {
+			n := 0
+			low := fold(tagSeparators.Replace(d))
+			for _, w := range latinWords(low) {
+				if n < maxDescTerms && !stopWords[w] && !isDigits(w) {
+					add(w, wDesc, false)
+					n++
+				}
+			}
+			for _, b := range hanBigrams(low) {
+				if n < maxDescTerms {
+					add(b, wDesc, false)
+					n++
+				}
+			}
 		}
 		for k, t := range append([]string{p.Category}, p.Tags...) {
 			low := fold(tagSeparators.Replace(t))
@@ -369,7 +393,9 @@ func (x *productIndex) otherBrands() {
 // otherBrandsKind reports whether a message (folded, and its words)
 // names a kind as another brand's: within three words (English) or
 // characters (Chinese) of a brand the catalog does not carry ("my North
-// Face down jacket", "北面的羽绒服"), or with "other brands" and the like.
+// Face down jacket", "北面的羽绒服"), anywhere in a message naming such a
+// brand unless a determiner makes the kind one product, or with "other
+// brands" and the like.
 func (x *productIndex) otherBrandsKind(low string, words []string) bool {
 	fixed := x.corrected(words) // for the kinds; brands are matched as written
 	if otherBrandWords.MatchString(low) {
@@ -408,7 +434,10 @@ func (x *productIndex) otherBrandsKind(low string, words []string) bool {
 			}
 		}
 	}
-	return false
+	// Elsewhere in the message, another brand makes a kind without a
+	// determiner theirs ("how do I wash a down jacket? mine's a North
+	// Face"); "the squishy flask" is still ours.
+	return !specificKind(low, fixed)
 }
 
 // runesBack returns the byte offset n runes before i in s (or 0).
@@ -430,8 +459,14 @@ func runesOn(s string, i, n int) int {
 }
 
 // capitalised reports whether message writes a word of product p's
-// name with a capital inside a sentence, as a name is written.
+// name with a capital inside a sentence, as a name is written, or the
+// first two characters of its Chinese name, where its own name stands
+// ("微光那个怎么样" for 微光200头灯).
 func (x *productIndex) capitalised(message string, p int) bool {
+	if zh := []rune(fold(BaseName(x.products[p].NameZh))); len(zh) >= 2 && unicode.Is(unicode.Han, zh[0]) && unicode.Is(unicode.Han, zh[1]) &&
+		strings.Contains(fold(message), string(zh[:2])) {
+		return true
+	}
 	start := true // at the start of a sentence
 	for i := 0; i < len(message); {
 		r, size := utf8.DecodeRuneInString(message[i:])

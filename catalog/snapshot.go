@@ -74,10 +74,14 @@ func New(products []commerce.Product) *Snapshot {
 			if k[j-1] != '-' || !skuTail(k[j:]) {
 				continue
 			}
-			if prev, seen := s.bySuffix[k[j:]]; seen && prev != i {
-				i = -1
+			// "JKT-003", and as typed without hyphens, "jkt003".
+			for _, t := range []string{k[j:], strings.ReplaceAll(k[j:], "-", "")} {
+				at := i
+				if prev, seen := s.bySuffix[t]; seen && prev != i {
+					at = -1
+				}
+				s.bySuffix[t] = at
 			}
-			s.bySuffix[k[j:]] = i
 		}
 	}
 	return s
