@@ -155,39 +155,68 @@ func (m message) requested() bool {
 }
 
 // declinesPerson reports whether the message names a person (in
-// English a request target, in Chinese one of zhPersons) and every such
-// mention is negated (up to four words back: "no need for a human") or
-// part of a compound; a negation in a question
-// ("没有人工吗") still asks for one.
+// English a strong request target, in Chinese one of zhPersons) and every
+// such mention turns one down ("no need for a human", "I don't want an
+// agent", "不用人工了") or is part of a compound ("人工合成"). Only a
+// refusal counts: "no human has replied" and "还没等到客服" complain of
+// none, and a negation in a question ("没有人工吗") asks for one.
 func (m message) declinesPerson() bool {
 	named := false
 	for _, c := range m {
-		// "没有人工吗", "don't you have a human?" ask for one.
 		t := strings.TrimSpace(c.text)
 		asks := c.question || strings.HasSuffix(t, "吗") || strings.HasSuffix(t, "呢")
 		for i, w := range c.words {
-			if isAny(w, strongTargets) || isAny(w, weakTargets) {
-				if !compound(c.words, i) && (asks || !negatedWithin(c.words, i, 4)) {
-					return false
-				}
-				named = true
+			if !isAny(w, strongTargets) {
+				continue
 			}
+			if !compound(c.words, i) && (asks || !refused(c.words, i)) {
+				return false
+			}
+			named = true
 		}
 		for _, p := range zhPersons {
-			for off := 0; ; {
-				i := strings.Index(c.text[off:], p.s)
-				if i < 0 {
-					break
-				}
-				i += off
-				if !p.excepted(c.text, i) && (asks || !zhNegatedAt(c.text, i, i+len(p.s))) {
-					return false
-				}
-				named, off = true, i+len(p.s)
+			live := false
+			p.each(c.text, func(i int) bool {
+				named = true
+				live = !p.excepted(c.text, i) && (asks || !zhRefusedAt(c.text, i))
+				return !live
+			})
+			if live {
+				return false
 			}
 		}
 	}
 	return named
+}
+
+// refused reports whether the four words before w[i] turn it down: "no
+// need", or "need" or "want" after a negator ("I don't need a human").
+func refused(w []string, i int) bool {
+	for k := max(0, i-4); k < i; k++ {
+		if w[k] == "no" && k+1 < i && w[k+1] == "need" {
+			return true
+		}
+		if (w[k] == "need" || w[k] == "want") && k > 0 && isAny(w[k-1], requestNegators) {
+			return true
+		}
+	}
+	return false
+}
+
+// zhRefusedAt reports whether a refusal (zhRefusals) ends within the
+// three characters before text[i:].
+func zhRefusedAt(text string, i int) bool {
+	start := i
+	for n := 0; n < 3 && start > 0; n++ {
+		_, size := utf8.DecodeLastRuneInString(text[:start])
+		start -= size
+	}
+	for _, r := range zhRefusals {
+		if strings.Contains(text[start:i], r) || strings.HasSuffix(text[:i], r) {
+			return true
+		}
+	}
+	return false
 }
 
 // requestsPerson finds, in English, a request verb followed by a person
@@ -240,11 +269,8 @@ func compound(w []string, i int) bool {
 
 // negated reports whether one of the three words before w[i] negates it
 // ("I don't need a human", "no one got hurt").
-func negated(w []string, i int) bool { return negatedWithin(w, i, 3) }
-
-// negatedWithin is negated looking n words back.
-func negatedWithin(w []string, i, n int) bool {
-	for k := max(0, i-n); k < i; k++ {
+func negated(w []string, i int) bool {
+	for k := max(0, i-3); k < i; k++ {
 		if isAny(w[k], requestNegators) {
 			return true
 		}
@@ -322,16 +348,23 @@ type zhPhrase struct {
 }
 
 func (z zhPhrase) in(text string) bool {
-	for off := 0; ; {
+	found := false
+	z.each(text, func(i int) bool {
+		found = !z.excepted(text, i) && (z.negative || !zhNegatedAt(text, i, i+len(z.s)))
+		return !found
+	})
+	return found
+}
+
+// each calls f with the byte offset of each place the phrase is in text,
+// in order, until f returns false.
+func (z zhPhrase) each(text string, f func(i int) bool) {
+	for off := 0; off < len(text); {
 		i := strings.Index(text[off:], z.s)
-		if i < 0 {
-			return false
+		if i < 0 || !f(off+i) {
+			return
 		}
-		i += off
-		if !z.excepted(text, i) && (z.negative || !zhNegatedAt(text, i, i+len(z.s))) {
-			return true
-		}
-		off = i + len(z.s)
+		off += i + len(z.s)
 	}
 }
 

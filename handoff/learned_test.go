@@ -121,6 +121,14 @@ func TestLearnedRequestDeclined(t *testing.T) {
 		{"don't you have a human?", true},
 		{"客服一直不回复，我很生气", true},
 		{"this is going nowhere", true}, // no person named: the model decides
+		// Complaints about no person, not refusals of one.
+		{"我特别需要客服帮我处理一下", true},
+		{"上次别的客服说可以退", true},
+		{"三天了都没有客服回我", true},
+		{"等了半天还没等到客服", true},
+		{"你们怎么没有人工客服", true},
+		{"no human has replied to my emails for a week", true},
+		{"I don't think anyone is reading this", true},
 	} {
 		if got := DetectWith(tc.text, asks).Escalate; got != tc.want {
 			t.Errorf("%q: escalate %v, want %v", tc.text, got, tc.want)

@@ -136,6 +136,8 @@ var (
 	zhHypothetical  = []string{"如果", "万一", "假如", "要是", "假设", "会不会", "是否", "防止", "预防", "避免", "以防", "防火", "阻燃", "防烫"}
 	// zhNegators cancel a Chinese phrase found just after them.
 	zhNegators = []string{"不要", "不用", "不需要", "不必", "不想", "不会", "别", "无需", "没必要", "用不着", "没有", "没"}
+	// zhRefusals turn down a person named just after them ("不用人工了").
+	zhRefusals = []string{"不用", "不需要", "不要", "无需", "没必要", "用不着", "不找", "不转", "不必"}
 	// zhNotNegation are question forms that contain a negator.
 	zhNotNegation = []string{"有没有", "是不是", "能不能", "会不会", "要不要", "可不可以"}
 )
