@@ -35,7 +35,7 @@ var concepts = []concept{
 	{id: "fleece", en: []string{"fleece"}, zh: []string{"抓绒", "摇粒绒"}},
 	{id: "sherpa", parents: []string{"fleece"}, en: []string{"sherpa", "teddy fleece", "teddy bear fleece", "teddy jacket", "teddy coat"},
 		zh: []string{"羊羔绒", "泰迪绒", "羊羔毛"}},
-	{id: "quarter-zip", en: []string{"quarter zip", "quarterzip", "1/4 zip", "half zip", "pullover"}, zh: []string{"半拉链", "半拉", "套头"}},
+	{id: "quarter-zip", en: []string{"quarter zip", "quarterzip", "1/4 zip", "half zip", "pullover"}, zh: []string{"半拉链", "套头"}},
 	{id: "hoodie", en: []string{"hoodie", "hoody"}, zh: []string{"连帽衫", "卫衣"}},
 	{id: "base-layer", en: []string{"base layer", "baselayer", "thermal", "thermal underwear", "long underwear"}, zh: []string{"打底", "保暖内衣"}},
 	{id: "base-top", parents: []string{"base-layer"}, en: []string{"base layer top", "thermal top"}, zh: []string{"打底衣", "打底衫", "秋衣"}},
@@ -44,8 +44,8 @@ var concepts = []concept{
 	{id: "tee", en: []string{"tee", "t-shirt", "t shirt", "tshirt"}, zh: []string{"t恤", "短袖"}},
 	{id: "underwear", en: []string{"underwear", "boxer", "boxer brief", "undie", "brief"}, zh: []string{"内裤"}},
 	{id: "pants", en: []string{"pant", "trouser"}, zh: []string{"裤子", "长裤", "裤"}},
-	{id: "convertible-pants", parents: []string{"pants"}, en: []string{"convertible pant", "convertible", "zip off pant", "zip-off pant", "zipoff pant", "zip off", "zip-off", "zip off leg"},
-		zh: []string{"两截裤", "两截", "可拆卸裤", "裤腿拆", "裤腿可拆", "拆下来变短裤", "变短裤"}},
+	{id: "convertible-pants", parents: []string{"pants"}, en: []string{"convertible pant", "zip off pant", "zip-off pant", "zipoff pant", "zip off leg"},
+		zh: []string{"两截裤", "可拆卸裤", "裤腿拆", "裤腿可拆", "拆下来变短裤", "变短裤"}},
 	{id: "rain-pants", parents: []string{"pants"}, en: []string{"rain pant", "waterproof pant", "rain trouser", "overtrouser"}, zh: []string{"雨裤", "防水裤", "防雨裤"}},
 	{id: "footwear", en: []string{"footwear"}, zh: []string{"鞋子", "鞋"}},
 	{id: "shoe", parents: []string{"footwear"}, en: []string{"shoe", "sneaker", "trainer"}, zh: []string{"鞋子", "鞋"}},
@@ -58,7 +58,7 @@ var concepts = []concept{
 	{id: "sandal", parents: []string{"footwear"}, en: []string{"sandal"}, zh: []string{"凉鞋"}},
 	{id: "sock", en: []string{"sock"}, zh: []string{"袜子", "袜"}},
 	{id: "heavy-sock", parents: []string{"sock"}, en: []string{"heavyweight sock", "heavy sock", "thick sock", "winter sock", "over the calf sock", "over the calf", "otc sock", "expedition sock"},
-		zh: []string{"厚袜子", "厚袜", "加厚袜", "过膝袜", "过膝", "长筒袜", "羊毛厚袜"}},
+		zh: []string{"厚袜子", "厚袜", "加厚袜", "过膝袜", "长筒袜", "羊毛厚袜"}},
 	{id: "backpack", en: []string{"backpack", "rucksack", "pack", "backpacking pack", "bookbag", "school bag"}, zh: []string{"背包", "双肩包", "登山包", "书包"}},
 	{id: "daypack", parents: []string{"backpack"}, en: []string{"daypack", "day pack"}, zh: []string{"日行背包", "小背包"}},
 	{id: "sleeping-bag", en: []string{"sleeping bag", "sleepingbag", "sleep bag", "down bag", "synthetic bag", "mummy bag"}, zh: []string{"睡袋"}},
@@ -73,7 +73,7 @@ var concepts = []concept{
 		zh: []string{"防潮垫", "睡垫", "充气垫", "蛋巢垫"}},
 	{id: "trekking-pole", en: []string{"trekking pole", "hiking pole", "walking pole", "walking stick"}, zh: []string{"登山杖", "徒步杖", "手杖"}},
 	{id: "gloves", en: []string{"glove", "mitten", "mitt"}, zh: []string{"手套"}},
-	{id: "hat", en: []string{"hat", "beanie", "cap", "sun hat"}, zh: []string{"帽子", "毛线帽", "遮阳帽", "渔夫帽"}},
+	{id: "hat", en: []string{"hat", "beanie", "sun hat", "baseball cap", "trucker cap", "wool cap"}, zh: []string{"帽子", "毛线帽", "遮阳帽", "渔夫帽"}},
 	{id: "dry-bag", en: []string{"dry bag", "dry sack", "phone pouch", "waterproof pouch"}, zh: []string{"防水袋", "手机袋", "干袋"}},
 	{id: "goggles", en: []string{"goggle", "sunglass", "sunglasses"}, zh: []string{"护目镜", "墨镜", "太阳镜", "雪镜"}},
 	// Phrases that only look like a kind: they are read as nothing.
@@ -82,24 +82,28 @@ var concepts = []concept{
 		"boot lace", "sock liner", "bear canister", "bear spray", "jacket potato", "down payment"},
 		zh: []string{"地垫", "天幕", "鞋油", "鞋带", "鞋垫", "背包客", "包邮", "包裹"}},
 	{id: "kids", qualifier: true, en: []string{"kid", "child", "children", "youth", "toddler", "son", "daughter", "boy", "girl"},
-		zh: []string{"儿童", "小孩", "孩子", "童装", "宝宝", "小朋友", "童", "娃", "儿子", "女儿", "闺女"}},
+		zh: []string{"儿童", "小孩", "孩子", "童装", "宝宝", "小朋友", "童", "娃穿", "给娃", "我家娃", "小娃", "儿子", "女儿", "闺女"}},
 }
 
-// otherBrands are outdoor and apparel brands a shopper may name. A
-// message naming one that the catalog does not carry means no product
-// of a kind it names ("do you have Arc'teryx jackets?", "北面的羽绒服"),
-// only one it names by its own name. English forms are whole words,
-// Chinese ones substrings.
+// otherBrands are outdoor and apparel brands a shopper may name, and
+// words that say "another brand". A kind named next to one the catalog
+// does not carry is none of its products ("Arc'teryx jackets",
+// "北面的羽绒服"); a product named by its own name still is. English
+// forms are whole words (singular), Chinese ones substrings. Brands that
+// are also names of people or places (Columbia, Gregory) or everyday
+// phrases are left out.
 var otherBrands = []string{
-	"patagonia", "north face", "northface", "arc'teryx", "arcteryx", "columbia", "salomon", "merrell", "hoka",
-	"altra", "mammut", "osprey", "deuter", "gregory", "black diamond", "petzl", "msr", "jetboil", "big agnes", "nemo",
+	"patagonia", "north face", "northface", "arc'teryx", "arcteryx", "salomon", "merrell", "hoka",
+	"altra", "mammut", "osprey", "deuter", "petzl", "msr", "jetboil", "big agnes",
 	"therm-a-rest", "thermarest", "rei", "decathlon", "quechua", "uniqlo", "nike", "adidas", "canada goose", "marmot",
-	"mountain hardwear", "outdoor research", "rab", "fjallraven", "fjällräven", "smartwool", "darn tough", "icebreaker",
-	"hydro flask", "hydroflask", "nalgene", "yeti", "camelbak", "timberland", "lowa", "scarpa", "la sportiva", "vasque",
-	"kathmandu", "helly hansen", "berghaus", "jack wolfskin", "mountain equipment", "montbell", "snow peak", "sea to summit",
+	"mountain hardwear", "outdoor research", "fjallraven", "fjällräven", "smartwool", "icebreaker",
+	"hydro flask", "hydroflask", "nalgene", "camelbak", "timberland", "lowa", "scarpa", "la sportiva", "vasque",
+	"helly hansen", "berghaus", "jack wolfskin", "montbell", "sea to summit",
+	// What says so without a name.
+	"other brand", "another brand", "different brand", "other make", "other company", "其他品牌", "别的品牌", "其他牌子", "别的牌子",
 	"北面", "始祖鸟", "哥伦比亚", "萨洛蒙", "迈乐", "猛犸象", "凯乐石", "探路者", "骆驼牌", "迪卡侬", "优衣库", "耐克",
-	"阿迪达斯", "阿迪", "加拿大鹅", "狼爪", "伯希和", "骆驼的", "土拨鼠", "奥索卡", "添柏岚", "大黄靴", "波司登", "鸭鸭",
-	"李宁", "安踏", "特步", "牧高笛", "火枫", "黑冰", "挪客", "蛇牌",
+	"阿迪达斯", "阿迪", "加拿大鹅", "狼爪", "伯希和", "骆驼的", "土拨鼠", "奥索卡", "添柏岚", "大黄靴", "波司登",
+	"李宁", "安踏", "特步", "牧高笛", "火枫", "挪客", "蛇牌",
 }
 
 // variantWritings are common other writings of product words, in
@@ -111,8 +115,9 @@ var variantWritings = strings.NewReplacer(
 	"紅", "红", "黃", "黄", "號", "号", "碼", "码", "頭", "头", "電", "电", "禮", "礼",
 	"揹", "背", "長", "长", "雙", "双", "營", "营",
 	// How many people a tent sleeps, as the names say it.
-	"一个人", "单人", "两个人", "双人", "两人", "双人", "三个人", "三人", "四个人", "四人", "五个人", "五人", "六个人", "六人",
-	"一家三口", "三人家庭", "一家四口", "四人家庭",
+	"一个人住", "单人住", "两个人住", "双人住", "两人住", "双人住", "三个人住", "三人住", "四个人住", "四人住",
+	"五个人住", "五人住", "六个人住", "六人住", "一个人睡", "单人睡", "两个人睡", "双人睡", "两人睡", "双人睡",
+	"三个人睡", "三人睡", "四个人睡", "四人睡",
 )
 
 // numberWords are English number words read as digits ("a two person
@@ -193,9 +198,7 @@ var (
 	// asksPolicy are questions about returns and exchanges, which about
 	// a bare kind ("can I return boots I've worn?", "鞋子能七天无理由退吗")
 	// are about the shop's policy, not a product.
-	asksPolicy = regexp.MustCompile(`\b(return|returns|returned|returning|returnable|refund|refunds|refundable|exchange|exchanges|exchanged)\b|\b(send|take|bring) (it |them )?back\b|退货|退换|换货|退款|无理由|能退|可以退|退吗|可退|包退|能换吗|可以换吗`)
-	// otherBrandWords say that what a message names is another brand's.
-	otherBrandWords = regexp.MustCompile(`\b(other|another|different) (brand|brands|make|makes|company|companies)\b|其他品牌|别的品牌|其他牌子|别的牌子`)
+	asksPolicy = regexp.MustCompile(`\b(return|returns|returned|returning|returnable|refund|refunds|refundable|exchange|exchanges|exchanged)\b|\b(send|take|bring) (it |them )?back\b|退货|退换|换货|退款|无理由|能退吗|能退货|能退款|能退换|能不能退|可以退|可退|包退|退吗|换码|换尺码|换个码`)
 	// dummyIt is "it" that points at nothing: "is it possible", "it's been".
 	dummyIt = regexp.MustCompile(`\b(is|was|will) it (possible|ok|okay|true|normal|too late|free)\b|\bit(?:'s| is| has) been\b`)
 )

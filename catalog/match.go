@@ -66,16 +66,20 @@ const maxAlternatives = 3
 // and size it asks for. current is the product the conversation is about
 // (its name in either language or its SKU, as remembered; "" for none).
 //
-// In order: a product or variant SKU (found by package mention); words
-// of names in either language, partial or misspelt by one letter, and
-// kinds ("the rain jacket", "头灯"), ranked by how rare the matched words
-// are, children's products down unless children are mentioned, products
-// with the colour or size asked for up, and the conversation's product up;
-// then, when nothing is named, the conversation's product if the message
+// In order: a product or variant SKU (found by package mention), or the
+// tail of one without the shop's prefix ("JKT-003"); words of names in
+// either language, partial or misspelt by one letter, and kinds ("the
+// rain jacket", "头灯"), ranked by how rare the matched words are, what
+// the descriptions say, children's products down unless children are
+// mentioned (and the others down when they are), products with the
+// colour or size asked for up, and the conversation's product up; then,
+// when nothing is named, the conversation's product if the message
 // points back at it ("it", "这件") or asks only a colour, size, price or
 // stock question. Everyday words alone ("my card was declined") and
-// numbers alone name nothing. Match is pure and safe for concurrent use;
-// the index it reads is built on the first call.
+// numbers alone name nothing; a kind next to another brand ("my North
+// Face down jacket") and a bare kind in a return question ("can I return
+// boots I've worn?") name none of the shop's products. Match is pure and
+// safe for concurrent use; the index it reads is built on the first call.
 func (s *Snapshot) Match(message, current string) Match {
 	low := fold(message)
 	words := latinWords(low)
@@ -137,7 +141,7 @@ func (s *Snapshot) Match(message, current string) Match {
 	// of another product's name, without its kind, does not move the
 	// conversation on, unless it is written as a name ("what about the
 	// Tidewind, would that do?").
-	if cur >= 0 && top.p != cur && !top.kind && top.name < 2*x.strong && pointsBack.MatchString(low) && !x.capitalised(message, top.p) {
+	if cur >= 0 && top.p != cur && !top.kind && top.name < 2*x.strong && pointsBack.MatchString(low) && !x.writtenAsName(message, top.p) {
 		m.Product, m.Found, m.Via, m.Confidence = s.products[cur], true, ViaConversation, 0.6
 		return m
 	}
@@ -215,13 +219,14 @@ func refersBack(low string, c Constraint) bool {
 // determiners before a kind make it one product rather than the kind
 // ("can I return the rain jacket?", "那双靴子能退吗").
 var (
-	enDeterminers = []string{"the", "this", "that", "these", "those", "my", "our", "his", "her", "their", "its"}
+	enDeterminers = []string{"the", "this", "that", "these", "those", "my", "your", "our", "his", "her", "their", "its"}
 	zhDeterminers = []string{"这", "那", "我的", "我买的", "刚买的", "买的", "收到的"}
 )
 
 // specificKind reports whether a kind named in a message (folded, and its
-// words) follows a determiner, in English at most two words before it,
-// in Chinese within the three characters before it.
+// words) follows a determiner, in English with at most two words
+// between ("the wool undies"), in Chinese within the three characters
+// before it.
 func specificKind(low string, words []string) bool {
 	_, byWord, spans := kindsIn(words, low)
 	for i, n := range byWord {

@@ -5,7 +5,6 @@ import (
 	"slices"
 	"strings"
 	"sync"
-	"unicode"
 	"unicode/utf8"
 
 	"github.com/hbollon/go-edlib"
@@ -24,21 +23,29 @@ const (
 	// wDesc is a description's word: what a product is like or is for
 	// ("charges over USB-C", "三节7号电池"), enough to order the products
 	// of a kind, never to name one.
-	wDesc = 0.1
+	wDesc = 0.05
 )
 
-// maxDescTerms is how many distinct terms of a description are indexed
-// (its first ones, where the product's features lead), per language.
+// maxDescTerms is how many terms of each description (English and
+// Chinese, together) are indexed: its first ones, where the product's
+// features lead; a repeated term counts again.
 const maxDescTerms = 48
+
+// descPrefix keeps a description's terms apart from the name, tag and
+// brand terms: they have their own document frequencies, so a name word
+// a description repeats ("zip") still names its product.
+const descPrefix = "\x01"
 
 // productIndex finds products by the words of their names, brands,
 // categories and tags, the character pairs of their Chinese names, and
-// their kinds. It is built once per Snapshot.
+// their kinds, and orders them by their descriptions' words. It is built
+// once per Snapshot.
 type productIndex struct {
 	products []commerce.Product
 	n        int
 	terms    map[string]int32
-	post     [][]posting // by term
+	post     [][]posting // by term; none for description terms
+	desc     []bool      // by term: a description's (descPrefix)
 	idf      []float32   // by term
 	// common marks terms that never make a mention alone (everyday
 	// words, numbers count half).
@@ -71,6 +78,9 @@ type productIndex struct {
 	// does not carry.
 	brandsEn [][]string
 	brandsZh []string
+	// zhPrefix is each product's Chinese name's first two characters,
+	// when they start no other's ("" otherwise).
+	zhPrefix []string
 	pool     sync.Pool // *scratch
 }
 
@@ -111,6 +121,7 @@ func newProductIndex(products []commerce.Product) *productIndex {
 		byConcept: make([][]int32, len(concepts)), kinds: make([][]int, len(products)), qualified: make([]bool, len(products)),
 		byTerms: make([][]int32, len(products)), colourOf: map[string]string{}, sizeOf: map[string]Size{}}
 	brands := map[string]int{}
+	descDF := map[int32]int{} // how many products' descriptions hold a description term
 	for _, p := range products {
 		brands[strings.ToLower(strings.TrimSpace(p.Brand))]++
 	}
@@ -122,6 +133,7 @@ func newProductIndex(products []commerce.Product) *productIndex {
 				id = int32(len(x.post))
 				x.terms[t] = id
 				x.post = append(x.post, nil)
+				x.desc = append(x.desc, strings.HasPrefix(t, descPrefix))
 			}
 			f, seen := fields[id]
 			if !seen || w > f.w {
@@ -162,22 +174,23 @@ func newProductIndex(products []commerce.Product) *productIndex {
 			}
 			x.kinds[i] = append(x.kinds[i], conceptsIn(latinWords(low), low)...)
 		}
+		n := 0
 		for _, d := range []string{p.Description, p.DescriptionZh} {
-			n := 0
 			low := fold(tagSeparators.Replace(d))
 			for _, w := range latinWords(low) {
 				if n < maxDescTerms && !stopWords[w] && !isDigits(w) {
-					add(w, wDesc, false)
+					add(descPrefix+w, wDesc, false)
 					n++
 				}
 			}
 			for _, b := range hanBigrams(low) {
 				if n < maxDescTerms {
-					add(b, wDesc, false)
+					add(descPrefix+b, wDesc, false)
 					n++
 				}
 			}
 		}
+		var base []int // the name's and category's kinds, qualifiers aside
 		for k, t := range append([]string{p.Category}, p.Tags...) {
 			low := fold(tagSeparators.Replace(t))
 			for _, w := range latinWords(low) {
@@ -189,12 +202,13 @@ func newProductIndex(products []commerce.Product) *productIndex {
 				add(b, wTag, false)
 			}
 			found := conceptsIn(latinWords(low), low)
-			if k > 0 {
+			if k == 0 {
+				base = withParents(slices.DeleteFunc(append(slices.Clone(x.kinds[i]), found...), func(c int) bool { return concepts[c].qualifier }))
+			} else {
 				// A tag names what the product is for as well as what
 				// it is ("stove" on a fuel canister): its kind counts
-				// when the name and category give none of another
+				// unless the name and category give one of another
 				// family.
-				base := withParents(x.kinds[i])
 				found = slices.DeleteFunc(found, func(c int) bool {
 					return !concepts[c].qualifier && len(base) > 0 && !related(base, withParents([]int{c}))
 				})
@@ -207,8 +221,15 @@ func newProductIndex(products []commerce.Product) *productIndex {
 			x.qualified[i] = x.qualified[i] || concepts[c].qualifier
 		}
 		for id, f := range fields {
-			x.post[id] = append(x.post[id], f)
-			x.byTerms[i] = append(x.byTerms[i], id<<2|fieldClass(f))
+			class := fieldClass(f)
+			if x.desc[id] {
+				// Scored only on candidates, through byTerms.
+				descDF[id]++
+				class = 0
+			} else {
+				x.post[id] = append(x.post[id], f)
+			}
+			x.byTerms[i] = append(x.byTerms[i], id<<2|class)
 		}
 		slices.Sort(x.byTerms[i])
 		x.variants(p)
@@ -217,7 +238,7 @@ func newProductIndex(products []commerce.Product) *productIndex {
 	x.common = make([]bool, len(x.post))
 	x.number = make([]bool, len(x.post))
 	for t, id := range x.terms {
-		x.idf[id] = idf(x.n, len(x.post[id]))
+		x.idf[id] = idf(x.n, len(x.post[id])+descDF[id])
 		x.number[id] = isDigits(t)
 		x.common[id] = commonWords[t] || utf8.RuneCountInString(t) < 2 && !x.number[id]
 		if isFuzzable(t) && x.hasName(id) {
@@ -240,6 +261,7 @@ func newProductIndex(products []commerce.Product) *productIndex {
 		x.cidf[c] = idf(x.n, len(ps))
 	}
 	x.otherBrands()
+	x.zhPrefixes()
 	x.frequent = max(256, x.n/32)
 	x.strong = idf(x.n, max(4, x.n/100))
 	x.pool.New = func() any {
@@ -259,8 +281,9 @@ func fieldClass(f posting) int32 {
 	return 1
 }
 
-// classWeight is the field weight of a fieldClass.
-var classWeight = [4]float32{0, wBrand, wTag, wName}
+// classWeight is the field weight of a fieldClass, and of a description
+// term (class 0).
+var classWeight = [4]float32{wDesc, wBrand, wTag, wName}
 
 // variants reads p's variant labels into colourOf and sizeOf.
 func (x *productIndex) variants(p commerce.Product) {
@@ -366,144 +389,4 @@ func (x *productIndex) corrections(w string) []string {
 		}
 	}
 	return out
-}
-
-// otherBrands keeps the otherBrands that no product's brand or name
-// holds.
-func (x *productIndex) otherBrands() {
-	var own strings.Builder
-	for _, p := range x.products {
-		own.WriteString(fold(p.Brand + " " + p.Name + " " + p.NameZh))
-		own.WriteByte('\n')
-	}
-	carried := own.String()
-	for _, b := range otherBrands {
-		f := fold(b)
-		if strings.Contains(carried, f) {
-			continue
-		}
-		if ws := latinWords(f); len(ws) > 0 {
-			x.brandsEn = append(x.brandsEn, ws)
-		} else {
-			x.brandsZh = append(x.brandsZh, f)
-		}
-	}
-}
-
-// otherBrandsKind reports whether a message (folded, and its words)
-// names a kind as another brand's: within three words (English) or
-// characters (Chinese) of a brand the catalog does not carry ("my North
-// Face down jacket", "北面的羽绒服"), anywhere in a message naming such a
-// brand unless a determiner makes the kind one product, or with "other
-// brands" and the like.
-func (x *productIndex) otherBrandsKind(low string, words []string) bool {
-	fixed := x.corrected(words) // for the kinds; brands are matched as written
-	if otherBrandWords.MatchString(low) {
-		return true
-	}
-	var near []int // word positions within three of an English brand
-	for _, b := range x.brandsEn {
-		for i := 0; i+len(b) <= len(words); i++ {
-			if equalWords(words[i:i+len(b)], b) {
-				for k := max(0, i-3); k < min(len(words), i+len(b)+3); k++ {
-					near = append(near, k)
-				}
-			}
-		}
-	}
-	var zhNear [][2]int // byte ranges within three characters of a Chinese brand
-	for _, b := range x.brandsZh {
-		eachIndex(low, b, func(i int) bool {
-			zhNear = append(zhNear, [2]int{runesBack(low, i, 3), runesOn(low, i+len(b), 3)})
-			return true
-		})
-	}
-	if len(near) == 0 && len(zhNear) == 0 {
-		return false
-	}
-	_, byWord, spans := kindsIn(fixed, low)
-	for _, k := range near {
-		if byWord != nil && byWord[k] > 0 {
-			return true
-		}
-	}
-	for _, sp := range spans {
-		for _, r := range zhNear {
-			if sp[0] < r[1] && sp[1] > r[0] {
-				return true
-			}
-		}
-	}
-	// Elsewhere in the message, another brand makes a kind without a
-	// determiner theirs ("how do I wash a down jacket? mine's a North
-	// Face"); "the squishy flask" is still ours.
-	return !specificKind(low, fixed)
-}
-
-// runesBack returns the byte offset n runes before i in s (or 0).
-func runesBack(s string, i, n int) int {
-	for ; n > 0 && i > 0; n-- {
-		_, size := utf8.DecodeLastRuneInString(s[:i])
-		i -= size
-	}
-	return i
-}
-
-// runesOn returns the byte offset n runes after i in s (or len(s)).
-func runesOn(s string, i, n int) int {
-	for ; n > 0 && i < len(s); n-- {
-		_, size := utf8.DecodeRuneInString(s[i:])
-		i += size
-	}
-	return i
-}
-
-// capitalised reports whether message writes a word of product p's
-// name with a capital inside a sentence, as a name is written, or the
-// first two characters of its Chinese name, where its own name stands
-// ("微光那个怎么样" for 微光200头灯).
-func (x *productIndex) capitalised(message string, p int) bool {
-	if zh := []rune(fold(BaseName(x.products[p].NameZh))); len(zh) >= 2 && unicode.Is(unicode.Han, zh[0]) && unicode.Is(unicode.Han, zh[1]) &&
-		strings.Contains(fold(message), string(zh[:2])) {
-		return true
-	}
-	start := true // at the start of a sentence
-	for i := 0; i < len(message); {
-		r, size := utf8.DecodeRuneInString(message[i:])
-		if !isWordRune(r) {
-			if strings.ContainsRune(".!?。！？\n", r) {
-				start = true
-			}
-			i += size
-			continue
-		}
-		j := i
-		for j < len(message) {
-			r2, s2 := utf8.DecodeRuneInString(message[j:])
-			if !isWordRune(r2) {
-				break
-			}
-			j += s2
-		}
-		word := message[i:j]
-		if !start && unicode.IsUpper(r) && len(word) > 1 && x.namesProduct(singular(fold(word)), p) {
-			return true
-		}
-		start, i = false, j
-	}
-	return false
-}
-
-// namesProduct reports whether term is a word of product p's name.
-func (x *productIndex) namesProduct(term string, p int) bool {
-	id, ok := x.terms[term]
-	if !ok {
-		return false
-	}
-	for _, post := range x.post[id] {
-		if int(post.p) == p && post.name {
-			return true
-		}
-	}
-	return false
 }

@@ -19,6 +19,10 @@ type candidate struct {
 // unlikely.
 const kindWordWeight = 0.15
 
+// broaderKind is what a children's product of the next broader kind
+// scores, against one of the kind asked for, when children are asked.
+const broaderKind = 0.75
+
 // maxRanked is how many candidates are ranked in full.
 const maxRanked = 16
 
@@ -33,7 +37,12 @@ func (x *productIndex) rank(low string, words []string, want Constraint, cur int
 	}
 	fixed := x.corrected(words)
 	kinds, kindWord, kindSpans := kindsIn(fixed, low)
-	var qs []qterm
+	var qs, descs []qterm
+	addDesc := func(t string, f float32) {
+		if id, ok := x.terms[descPrefix+t]; ok && !slices.ContainsFunc(descs, func(q qterm) bool { return q.id == id }) {
+			descs = append(descs, qterm{id, f, false})
+		}
+	}
 	addTerm := func(t string, f float32, kind bool) {
 		id, ok := x.terms[t]
 		if !ok {
@@ -66,6 +75,9 @@ func (x *productIndex) rank(low string, words []string, want Constraint, cur int
 		} else {
 			addTerm(w, share, kind)
 		}
+		if !kind && !isDigits(w) {
+			addDesc(w, 1)
+		}
 		if i+1 < len(words) {
 			addTerm(w+words[i+1], 1, false) // "quick dry" → "quickdry"
 		}
@@ -78,6 +90,9 @@ func (x *productIndex) rank(low string, words []string, want Constraint, cur int
 			}
 		}
 		addTerm(b, share, kind)
+		if !kind {
+			addDesc(b, 1)
+		}
 	})
 	kidsAsked := false
 	for _, c := range kinds {
@@ -134,17 +149,21 @@ func (x *productIndex) rank(low string, words []string, want Constraint, cur int
 		}
 	}
 	if kidsAsked {
-		// "hiking boots for kids": children's products of a broader
-		// kind ("boot") are candidates too.
+		// "hiking boots for kids": children's products of the next
+		// broader kind ("boot") are candidates too, a little behind.
 		for _, c := range kinds {
 			if concepts[c].qualifier {
 				continue
 			}
-			for _, pc := range withParents([]int{c})[1:] {
+			for _, parent := range concepts[c].parents {
+				pc := conceptIndex(parent)
+				if pc < 0 {
+					continue
+				}
 				for _, p := range x.byConcept[pc] {
 					if x.qualified[p] && !sc.kind[p] {
 						touch(p)
-						sc.score[p] += x.cidf[c]
+						sc.score[p] += broaderKind * x.cidf[c]
 						sc.kind[p] = true
 					}
 				}
@@ -184,7 +203,7 @@ func (x *productIndex) rank(low string, words []string, want Constraint, cur int
 		c := &cands[k]
 		for _, q := range frequent {
 			w, nameW := x.weigh(q.id, q.f, q.kind)
-			for class := int32(3); class > 0; class-- {
+			for class := int32(3); class > 0; class-- { // class 0 is a description's
 				if _, ok := slices.BinarySearch(x.byTerms[c.p], q.id<<2|class); ok {
 					c.score += w * classWeight[class]
 					if class == 3 {
@@ -192,6 +211,12 @@ func (x *productIndex) rank(low string, words []string, want Constraint, cur int
 					}
 					break
 				}
+			}
+		}
+		// What the descriptions say orders the candidates; it finds none.
+		for _, q := range descs {
+			if _, ok := slices.BinarySearch(x.byTerms[c.p], q.id<<2); ok {
+				c.score += x.idf[q.id] * q.f * wDesc
 			}
 		}
 		for _, fk := range frequentKinds {

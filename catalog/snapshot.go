@@ -27,8 +27,9 @@ type Snapshot struct {
 	// same SKU.
 	bySKU map[string]int
 	// bySuffix maps the tails of product SKUs a shopper may type
-	// without the shop's prefix ("JKT-003" of "HL-JKT-003") to a
-	// position in products, or to -1 when two products share one.
+	// without the shop's prefix ("JKT-003" of "HL-JKT-003", and without
+	// hyphens, "JKT003") to a position in products, or to -1 when two
+	// products share one.
 	bySuffix map[string]int
 
 	namesOnce sync.Once
@@ -74,8 +75,13 @@ func New(products []commerce.Product) *Snapshot {
 			if k[j-1] != '-' || !skuTail(k[j:]) {
 				continue
 			}
-			// "JKT-003", and as typed without hyphens, "jkt003".
-			for _, t := range []string{k[j:], strings.ReplaceAll(k[j:], "-", "")} {
+			// "JKT-003", and as typed without hyphens, "jkt003" (four
+			// characters or more).
+			tails := []string{k[j:]}
+			if t := strings.ReplaceAll(k[j:], "-", ""); len(t) >= 4 {
+				tails = append(tails, t)
+			}
+			for _, t := range tails {
 				at := i
 				if prev, seen := s.bySuffix[t]; seen && prev != i {
 					at = -1
