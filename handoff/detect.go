@@ -189,14 +189,20 @@ func (m message) declinesPerson() bool {
 	return named
 }
 
-// refused reports whether the four words before w[i] turn it down: "no
-// need", or "need" or "want" after a negator ("I don't need a human").
+// refused reports whether the clause turns down the person at w[i]:
+// "no need" or a negated need, want or way of reaching one before it ("I
+// don't want to talk to a human", "don't transfer me to an agent"), or
+// "no" right before it with nothing after but please or the like ("no
+// agent please", "no human needed").
 func refused(w []string, i int) bool {
-	for k := max(0, i-4); k < i; k++ {
+	if i > 0 && w[i-1] == "no" && (i+1 == len(w) || isAny(w[i+1], refusalTails)) {
+		return true
+	}
+	for k := 0; k < i; k++ {
 		if w[k] == "no" && k+1 < i && w[k+1] == "need" {
 			return true
 		}
-		if (w[k] == "need" || w[k] == "want") && k > 0 && isAny(w[k-1], requestNegators) {
+		if isAny(w[k], requestNegators) && k+1 < i && (isAny(w[k+1], refusalVerbs) || k+2 < i && isAny(w[k+2], refusalVerbs)) {
 			return true
 		}
 	}

@@ -121,6 +121,13 @@ func TestLearnedRequestDeclined(t *testing.T) {
 		{"don't you have a human?", true},
 		{"客服一直不回复，我很生气", true},
 		{"this is going nowhere", true}, // no person named: the model decides
+		{"别转人工了，我自己看看", false},
+		{"我不想找客服，自己能搞定", false},
+		{"no agent please, just answer", false},
+		{"no human needed, found it", false},
+		{"I don't want to talk to a human, just tell me the price", false},
+		{"don't transfer me to a human", false},
+		{"no need to transfer me to a human", false},
 		// Complaints about no person, not refusals of one.
 		{"我特别需要客服帮我处理一下", true},
 		{"上次别的客服说可以退", true},

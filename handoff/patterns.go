@@ -137,7 +137,12 @@ var (
 	// zhNegators cancel a Chinese phrase found just after them.
 	zhNegators = []string{"不要", "不用", "不需要", "不必", "不想", "不会", "别", "无需", "没必要", "用不着", "没有", "没"}
 	// zhRefusals turn down a person named just after them ("不用人工了").
-	zhRefusals = []string{"不用", "不需要", "不要", "无需", "没必要", "用不着", "不找", "不转", "不必"}
+	zhRefusals = []string{"不用", "不需要", "不要", "无需", "没必要", "用不着", "不找", "不转", "不必", "不想", "别转", "别找", "别叫", "别给我转"}
+	// refusalVerbs after a negator turn down the person that follows
+	// ("don't want", "don't transfer me to"); refusalTails after "no" and
+	// a person ("no agent please").
+	refusalVerbs = []string{"need", "want", "talk", "speak", "chat", "transfer", "connect", "put", "forward", "escalate"}
+	refusalTails = []string{"please", "pls", "needed", "necessary", "required", "thanks", "thank", "thx"}
 	// zhNotNegation are question forms that contain a negator.
 	zhNotNegation = []string{"有没有", "是不是", "能不能", "会不会", "要不要", "可不可以"}
 )
