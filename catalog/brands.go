@@ -1,6 +1,7 @@
 package catalog
 
 import (
+	"regexp"
 	"slices"
 	"strings"
 	"unicode"
@@ -45,54 +46,123 @@ func wordsAt(words, seq []string) int {
 }
 
 // comparisons between a brand and a kind keep the kind ours ("a rain
-// jacket like my old Patagonia one").
-var comparisons = []string{"like", "than", "vs", "versus", "similar", "instead", "compared", "unlike", "alternative"}
+// jacket like my old Patagonia one", "北面的冲锋衣和你们的冲锋衣哪个好").
+var (
+	comparisons   = []string{"like", "than", "vs", "versus", "similar", "instead", "compared", "unlike", "alternative"}
+	zhComparisons = []string{"和", "跟", "比", "还是", "对比", "哪个好", "像"}
+	// placeCues before a brand make it a place ("heading to Patagonia",
+	// "去哥伦比亚").
+	placeCues   = []string{"to", "in", "visit", "visiting", "across", "around", "at"}
+	zhPlaceCues = []string{"去", "在", "到"}
+	// ours before a kind keeps it the shop's ("your trail runners",
+	// "你们的冲锋衣").
+	zhOurs = []string{"你们", "你家", "贵店"}
+)
 
-// otherBrandsKind reports whether a message (folded, and its words)
-// names a kind as another brand's: in English with at most two words
-// between the brand and the kind, none of them a comparison ("my North
-// Face down jacket", "jackets from other brands"); in Chinese right
-// after the brand, past a model number or one 的 ("北面的羽绒服",
-// "北面1996羽绒服"), or before 是 and the brand ("羽绒服是北面的").
+// otherBrandsKind reports whether every kind a message (folded, and its
+// words) names is another brand's, within one clause: in English with at
+// most two words between the brand and the kind, none of them a
+// comparison ("my North Face down jacket", "jackets from other brands");
+// in Chinese right after the brand, past a model number or one 的
+// ("北面的羽绒服", "北面1996羽绒服"), or before 是 and the brand
+// ("羽绒服是北面的"). A brand after "to"/"去" and the like is a place; a
+// kind after "your"/"你们" and children are never another brand's.
 func (x *productIndex) otherBrandsKind(low string, words []string) bool {
-	if len(x.brandsEn) == 0 && len(x.brandsZh) == 0 {
+	if !x.namesOtherBrand(low, words) {
 		return false
 	}
-	_, byWord, spans := kindsIn(x.corrected(words), low)
-	for _, b := range x.brandsEn {
-		i := wordsAt(words, b)
-		if i < 0 || byWord == nil {
-			continue
-		}
-		end := i + len(b)
+	kinds, theirs := 0, 0
+	for _, clause := range clauseSplit.Split(low, -1) {
+		ws := latinWords(clause)
+		fixed := x.corrected(ws)
+		_, byWord, spans := kindsIn(fixed, clause)
+		brands := x.brandsIn(ws)
 		for k := range byWord {
-			if byWord[k] == 0 || k > 0 && byWord[k-1] > 0 {
-				continue // not where a kind starts
+			if byWord[k] == 0 || k > 0 && byWord[k-1] > 0 || noKind(conceptsIn(fixed[k:k+byWord[k]], "")) {
+				continue // not where a kind starts, or children
 			}
+			kinds++
 			e := k + byWord[k]
-			var between []string
-			switch {
-			case k >= end && k-end <= 2:
-				between = words[end:k]
-			case e <= i && i-e <= 2:
-				between = words[e:i]
-			default:
+			ours := k > 0 && ws[k-1] == "your" || k > 1 && ws[k-2] == "your"
+			for _, b := range brands {
+				var between []string
+				switch {
+				case k >= b[1] && k-b[1] <= 2:
+					between = ws[b[1]:k]
+				case e <= b[0] && b[0]-e <= 2:
+					between = ws[e:b[0]]
+				default:
+					continue
+				}
+				if !ours && !slices.ContainsFunc(between, func(w string) bool { return slices.Contains(comparisons, w) }) {
+					theirs++
+					break
+				}
+			}
+		}
+		compares := slices.ContainsFunc(zhComparisons, func(c string) bool { return strings.Contains(clause, c) })
+		for _, sp := range spans {
+			if noKind(conceptsIn(nil, clause[sp[0]:sp[1]])) {
 				continue
 			}
-			if !slices.ContainsFunc(between, func(w string) bool { return slices.Contains(comparisons, w) }) {
-				return true
+			kinds++
+			before := clause[runesBack(clause, sp[0], 3):sp[0]]
+			if compares || slices.ContainsFunc(zhOurs, func(o string) bool { return strings.Contains(before, o) }) {
+				continue
 			}
+			if x.zhBrandBy(clause, sp) {
+				theirs++
+			}
+		}
+	}
+	return theirs > 0 && theirs == kinds
+}
+
+// namesOtherBrand reports whether a message (folded, and its words)
+// names any of the other brands at all.
+func (x *productIndex) namesOtherBrand(low string, words []string) bool {
+	for _, b := range x.brandsEn {
+		if wordsAt(words, b) >= 0 {
+			return true
 		}
 	}
 	for _, b := range x.brandsZh {
-		found := false
-		eachIndex(low, b, func(i int) bool {
-			end := i + len(b)
-			for _, sp := range spans {
-				if sp[0] >= end && modelNumberOrDe(low[end:sp[0]]) || sp[1] <= i && strings.TrimSpace(low[sp[1]:i]) == "是" {
-					found = true
-				}
+		if strings.Contains(low, b) {
+			return true
+		}
+	}
+	return false
+}
+
+// clauseSplit separates a message's clauses.
+var clauseSplit = regexp.MustCompile(`[.!?;,。！？；，\n]+`)
+
+// brandsIn returns the word ranges of the other brands in a clause's
+// words, every occurrence, except those after a place cue.
+func (x *productIndex) brandsIn(ws []string) [][2]int {
+	var out [][2]int
+	for _, b := range x.brandsEn {
+		for i := 0; i+len(b) <= len(ws); i++ {
+			if equalWords(ws[i:i+len(b)], b) && !(i > 0 && slices.Contains(placeCues, ws[i-1])) {
+				out = append(out, [2]int{i, i + len(b)})
 			}
+		}
+	}
+	return out
+}
+
+// zhBrandBy reports whether a Chinese brand stands right before the kind
+// at span sp of clause (past a model number or one 的), or after it with
+// 是 between, and not after a place cue.
+func (x *productIndex) zhBrandBy(clause string, sp [2]int) bool {
+	for _, b := range x.brandsZh {
+		found := false
+		eachIndex(clause, b, func(i int) bool {
+			if prev := clause[runesBack(clause, i, 1):i]; slices.Contains(zhPlaceCues, prev) {
+				return true
+			}
+			end := i + len(b)
+			found = sp[0] >= end && modelNumberOrDe(clause[end:sp[0]]) || sp[1] <= i && strings.TrimSpace(clause[sp[1]:i]) == "是"
 			return !found
 		})
 		if found {
@@ -100,6 +170,17 @@ func (x *productIndex) otherBrandsKind(low string, words []string) bool {
 		}
 	}
 	return false
+}
+
+// noKind reports whether ids hold no kind: none, or only qualifiers
+// (children).
+func noKind(ids []int) bool {
+	for _, c := range ids {
+		if !concepts[c].qualifier {
+			return false
+		}
+	}
+	return true
 }
 
 // modelNumberOrDe reports whether s is only a model number (letters,

@@ -114,10 +114,14 @@ var variantWritings = strings.NewReplacer(
 	"絨", "绒", "鋒", "锋", "兒", "儿", "價", "价", "錢", "钱", "顏", "颜", "綠", "绿", "藍", "蓝",
 	"紅", "红", "黃", "黄", "號", "号", "碼", "码", "頭", "头", "電", "电", "禮", "礼",
 	"揹", "背", "長", "长", "雙", "双", "營", "营",
-	// How many people a tent sleeps, as the names say it.
-	"一个人住", "单人住", "两个人住", "双人住", "两人住", "双人住", "三个人住", "三人住", "四个人住", "四人住",
-	"五个人住", "五人住", "六个人住", "六人住", "一个人睡", "单人睡", "两个人睡", "双人睡", "两人睡", "双人睡",
-	"三个人睡", "三人睡", "四个人睡", "四人睡",
+)
+
+// headCounts are how many people a tent sleeps, written as tents' names
+// write them; they are rewritten only in a text about tents ("两个人去徒步"
+// is not a tent).
+var headCounts = strings.NewReplacer(
+	"一个人", "单人", "两个人", "双人", "两人", "双人", "2人", "双人", "三个人", "三人", "3人", "三人", "四个人", "四人", "4人", "四人",
+	"五个人", "五人", "六个人", "六人", "一家三口", "三人家庭", "一家四口", "四人家庭",
 )
 
 // numberWords are English number words read as digits ("a two person

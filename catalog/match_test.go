@@ -169,6 +169,13 @@ func TestMatchNotOurs(t *testing.T) {
 		{"what about the Tidewind, would that do?", "HL-JKT-001", "HL-JKT-004"},
 		{"那个四个人住的帐篷多重", "", "HL-TNT-002"},
 		{"jkt005 还有货吗", "", "HL-JKT-005"},
+		{"一家四口住的帐篷有吗", "", "HL-TNT-002"},
+		{"两人帐篷多重", "", "HL-TNT-001"},
+		{"I usually wear Salomon shoes in 9, what size in your trail runners?", "", "HL-TRS-001"},
+		{"北面的羽绒服太贵了，有便宜点的羽绒服吗", "", "HL-JKT-002"},
+		{"你们的冲锋衣是北面的吗", "", "HL-JKT-001"},
+		{"what size in your trail runners? I wear Salomon in 9", "", "HL-TRS-001"},
+		{"I like Salomon a lot. Do you sell Salomon shoes?", "", ""},
 		{"算了这个有点贵 微光那个怎么样", "HL-HLM-001", "HL-HLM-002"},
 		{"how do I wash my old North Face down jacket?", "", ""},
 		{"北面1996羽绒服你们有卖吗", "", ""},
@@ -196,6 +203,11 @@ func TestMatchNotOurs(t *testing.T) {
 		"帐篷放在北面还是南面",
 		"头灯的电池能换吗？",
 		"羽绒服保暖性能退化了吗",
+		"heading to Patagonia, boots or trail runners?",
+		"下个月去哥伦比亚 徒步鞋推荐哪双",
+		"my son loves Osprey, which daypack for him?",
+		"does the rain jacket have a hood?",
+		"北面的冲锋衣和你们的冲锋衣哪个好",
 	} {
 		if m := snap.Match(msg, ""); !m.Found {
 			t.Errorf("%q: no product", msg)
@@ -206,6 +218,8 @@ func TestMatchNotOurs(t *testing.T) {
 		{"一家四口的睡袋怎么选", "HL-TNT-002"},
 		{"娃娃领的外套有吗", "HL-KID-001"},
 		{"do you have convertible mittens?", "HL-PNT-003"},
+		{"does the rain jacket have a hood?", "HL-FLC-001"},
+		{"which boots grip best?", "HL-FLC-001"},
 	} {
 		if m := snap.Match(c.msg, ""); m.Found && m.Product.SKU == c.not {
 			t.Errorf("%q: read as %s", c.msg, c.not)

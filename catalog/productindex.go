@@ -26,9 +26,9 @@ const (
 	wDesc = 0.05
 )
 
-// maxDescTerms is how many terms of each description (English and
-// Chinese, together) are indexed: its first ones, where the product's
-// features lead; a repeated term counts again.
+// maxDescTerms is how many terms of each description (English, and
+// Chinese) are indexed: its first ones, where the product's features
+// lead; a repeated term counts again.
 const maxDescTerms = 48
 
 // descPrefix keeps a description's terms apart from the name, tag and
@@ -174,8 +174,8 @@ func newProductIndex(products []commerce.Product) *productIndex {
 			}
 			x.kinds[i] = append(x.kinds[i], conceptsIn(latinWords(low), low)...)
 		}
-		n := 0
 		for _, d := range []string{p.Description, p.DescriptionZh} {
+			n := 0
 			low := fold(tagSeparators.Replace(d))
 			for _, w := range latinWords(low) {
 				if n < maxDescTerms && !stopWords[w] && !isDigits(w) {

@@ -6,6 +6,13 @@ import (
 	"unicode/utf8"
 )
 
+// qterm is a term of a query, with its factor.
+type qterm struct {
+	id   int32
+	f    float32
+	kind bool // part of a kind's words: no evidence of a name
+}
+
 // candidate is one product being ranked.
 type candidate struct {
 	p           int
@@ -30,11 +37,6 @@ const maxRanked = 16
 // best first, at most maxRanked of them, and counts the words of low
 // that no product has (unread).
 func (x *productIndex) rank(low string, words []string, want Constraint, cur int) (ranked []candidate, unread int) {
-	type qterm struct {
-		id   int32
-		f    float32
-		kind bool // part of a kind's words: no evidence of a name
-	}
 	fixed := x.corrected(words)
 	kinds, kindWord, kindSpans := kindsIn(fixed, low)
 	var qs, descs []qterm
@@ -65,7 +67,7 @@ func (x *productIndex) rank(low string, words []string, want Constraint, cur int
 		if kindWord != nil && kindWord[i] > 0 {
 			kind, share = true, 1/float32(kindWord[i])
 		}
-		if _, known := x.terms[fixed[i]]; !known && !kind && !commonWords[w] && !conceptWords[w] && len(w) >= 3 && !isDigits(w) && colourByWord[w] == 0 && !isColourWord(w) {
+		if !x.known(fixed[i]) && !kind && !commonWords[w] && !conceptWords[w] && len(w) >= 3 && !isDigits(w) && colourByWord[w] == 0 && !isColourWord(w) {
 			unread++
 		}
 		if fixed[i] != w {
@@ -185,6 +187,11 @@ func (x *productIndex) rank(low string, words []string, want Constraint, cur int
 	cands := make([]candidate, 0, maxRanked)
 	for _, p := range sc.touched {
 		score := sc.score[p]
+		if len(descs) > 0 {
+			// Before the cut: in a kind of many products, the one
+			// described must be among those ranked.
+			score += x.descScore(int(p), descs)
+		}
 		if len(cands) == maxRanked && score <= cands[maxRanked-1].score {
 			continue
 		}
@@ -213,12 +220,6 @@ func (x *productIndex) rank(low string, words []string, want Constraint, cur int
 				}
 			}
 		}
-		// What the descriptions say orders the candidates; it finds none.
-		for _, q := range descs {
-			if _, ok := slices.BinarySearch(x.byTerms[c.p], q.id<<2); ok {
-				c.score += x.idf[q.id] * q.f * wDesc
-			}
-		}
 		for _, fk := range frequentKinds {
 			if slices.Contains(x.kinds[c.p], fk) {
 				c.score += x.cidf[fk]
@@ -240,7 +241,7 @@ func (x *productIndex) corrected(words []string) []string {
 		if stopWords[w] {
 			continue
 		}
-		if _, ok := x.terms[w]; ok || conceptWords[w] {
+		if x.known(w) || conceptWords[w] {
 			continue
 		}
 		if cs := x.corrections(w); len(cs) > 0 {
@@ -251,6 +252,28 @@ func (x *productIndex) corrected(words []string) []string {
 		}
 	}
 	return fixed
+}
+
+// known reports whether a product's name, tags, brand or description
+// holds the word.
+func (x *productIndex) known(w string) bool {
+	if _, ok := x.terms[w]; ok {
+		return true
+	}
+	_, ok := x.terms[descPrefix+w]
+	return ok
+}
+
+// descScore is what the descriptions of product p add for the query's
+// description terms.
+func (x *productIndex) descScore(p int, descs []qterm) float32 {
+	var s float32
+	for _, q := range descs {
+		if _, ok := slices.BinarySearch(x.byTerms[p], q.id<<2); ok {
+			s += x.idf[q.id] * q.f * wDesc
+		}
+	}
+	return s
 }
 
 // weigh returns what a query term matched in a product's field adds to

@@ -19,7 +19,8 @@ type reading struct {
 }
 
 // fold lower-cases text, folds full-width ASCII and rewrites the other
-// writings of product words (variantWritings).
+// writings of product words (variantWritings), and of head counts in a
+// text about tents (headCounts).
 func fold(text string) string {
 	var b strings.Builder
 	b.Grow(len(text))
@@ -41,7 +42,11 @@ func fold(text string) string {
 		}
 		b.WriteRune(unicode.ToLower(r))
 	}
-	return variantWritings.Replace(b.String())
+	out := variantWritings.Replace(b.String())
+	if strings.Contains(out, "帐篷") {
+		out = headCounts.Replace(out)
+	}
+	return out
 }
 
 // read analyses text, which fold has already seen.
