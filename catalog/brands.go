@@ -48,6 +48,9 @@ func wordsAt(words, seq []string) int {
 // comparisons between a brand and a kind keep the kind ours ("a rain
 // jacket like my old Patagonia one", "北面的冲锋衣和你们的冲锋衣哪个好").
 var (
+	// byBrand are the words between a kind and the brand after it that
+	// make the kind the brand's.
+	byBrand       = []string{"from", "by", "of", "made"}
 	comparisons   = []string{"like", "than", "vs", "versus", "similar", "instead", "compared", "unlike", "alternative"}
 	zhComparisons = []string{"和", "跟", "比", "还是", "对比", "哪个好", "像"}
 	// placeCues before a brand make it a place ("heading to Patagonia",
@@ -60,9 +63,10 @@ var (
 )
 
 // otherBrandsKind reports whether every kind a message (folded, and its
-// words) names is another brand's, within one clause: in English with at
-// most two words between the brand and the kind, none of them a
-// comparison ("my North Face down jacket", "jackets from other brands");
+// words) names is another brand's, within one clause: in English after
+// the brand with at most two words between, none of them a comparison
+// ("my North Face down jacket"), or before it with "from" or "by"
+// between ("jackets from other brands");
 // in Chinese right after the brand, past a model number or one 的
 // ("北面的羽绒服", "北面1996羽绒服"), or before 是 and the brand
 // ("羽绒服是北面的"). A brand after "to"/"去" and the like is a place; a
@@ -89,8 +93,9 @@ func (x *productIndex) otherBrandsKind(low string, words []string) bool {
 				switch {
 				case k >= b[1] && k-b[1] <= 2:
 					between = ws[b[1]:k]
-				case e <= b[0] && b[0]-e <= 2:
-					between = ws[e:b[0]]
+				case e < b[0] && b[0]-e <= 2 && !slices.ContainsFunc(ws[e:b[0]], func(w string) bool { return !slices.Contains(byBrand, w) }):
+					// "jackets from other brands", "a down jacket by
+					// Patagonia"; not "the gas canister fit a Jetboil".
 				default:
 					continue
 				}
@@ -208,6 +213,13 @@ func (x *productIndex) writtenAsName(message string, p int) bool {
 	if pre := x.zhPrefix[p]; pre != "" && strings.Contains(fold(message), pre) {
 		return true
 	}
+	return slices.ContainsFunc(capitalised(message), func(w string) bool { return x.namesProduct(w, p) })
+}
+
+// capitalised returns the words (folded, singular) message writes with a
+// capital inside a sentence, as names are written.
+func capitalised(message string) []string {
+	var out []string
 	start := true // at the start of a sentence
 	for i := 0; i < len(message); {
 		r, size := utf8.DecodeRuneInString(message[i:])
@@ -226,12 +238,12 @@ func (x *productIndex) writtenAsName(message string, p int) bool {
 			}
 			j += s2
 		}
-		if word := message[i:j]; !start && unicode.IsUpper(r) && len(word) > 1 && x.namesProduct(singular(fold(word)), p) {
-			return true
+		if !start && unicode.IsUpper(r) && j-i > 1 {
+			out = append(out, singular(fold(message[i:j])))
 		}
 		start, i = false, j
 	}
-	return false
+	return out
 }
 
 // zhPrefixes sets zhPrefix: each product's first two Chinese characters
@@ -265,3 +277,44 @@ func (x *productIndex) namesProduct(term string, p int) bool {
 	}
 	return false
 }
+
+// everydaySense reports whether candidate c is named only by one word of
+// its name that is also an everyday word (everydayNames: "a big storm
+// forecast", "I'm a beacon of patience", "你们logo是个灯塔吗"), used as
+// one: no kind of it named, no determiner right before the word, not
+// capitalised inside a sentence, and in Chinese neither next to 那个,
+// 那款 and the like nor in a price, stock or size question ("登顶 有货不").
+// Match asks it only when the message names no colour or size.
+func (x *productIndex) everydaySense(message, low string, words []string, c candidate) bool {
+	if c.kind {
+		return false
+	}
+	var terms []string
+	at := -1
+	for i, w := range words {
+		if !stopWords[w] && x.namesProduct(w, c.p) && !slices.Contains(terms, w) {
+			terms, at = append(terms, w), i
+		}
+	}
+	zhAt := -1
+	eachBigram(low, func(start, _ int, b string) {
+		if x.namesProduct(b, c.p) && !slices.Contains(terms, b) {
+			terms, zhAt = append(terms, b), start
+		}
+	})
+	if len(terms) != 1 || !everydayNames[terms[0]] {
+		return false
+	}
+	if zhAt >= 0 {
+		after := low[zhAt+len(terms[0]):]
+		return !asksAttribute.MatchString(low) && !slices.ContainsFunc(zhPointers, func(p string) bool { return strings.HasPrefix(after, p) }) &&
+			!slices.ContainsFunc(zhPointers, func(p string) bool { return strings.HasSuffix(low[:zhAt], p) })
+	}
+	if at > 0 && slices.Contains(enDeterminers, words[at-1]) {
+		return false
+	}
+	return !slices.Contains(capitalised(message), terms[0])
+}
+
+// zhPointers next to a name word make it a name ("微光那个", "那款灯塔").
+var zhPointers = []string{"那个", "那款", "这个", "这款", "那件", "这件", "那双", "这双", "那顶", "这顶", "那只", "这只", "的那", "系列", "牌"}

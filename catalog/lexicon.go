@@ -30,7 +30,7 @@ var concepts = []concept{
 	{id: "shell-jacket", parents: []string{"jacket"}, en: []string{"shell jacket", "hardshell", "hard shell"}, zh: []string{"冲锋衣", "硬壳"}},
 	{id: "softshell", parents: []string{"jacket"}, en: []string{"softshell", "soft shell"}, zh: []string{"软壳"}},
 	{id: "down-jacket", parents: []string{"jacket"}, en: []string{"down jacket", "down coat", "puffer", "puffer jacket", "puffy", "puffy jacket"},
-		zh: []string{"羽绒服", "羽绒外套"}},
+		zh: []string{"羽绒服", "羽绒外套", "轻羽绒", "羽绒夹克"}},
 	{id: "parka", parents: []string{"jacket"}, en: []string{"parka"}, zh: []string{"派克", "大衣"}},
 	{id: "fleece", en: []string{"fleece"}, zh: []string{"抓绒", "摇粒绒"}},
 	{id: "sherpa", parents: []string{"fleece"}, en: []string{"sherpa", "teddy fleece", "teddy bear fleece", "teddy jacket", "teddy coat"},
@@ -63,7 +63,8 @@ var concepts = []concept{
 	{id: "daypack", parents: []string{"backpack"}, en: []string{"daypack", "day pack"}, zh: []string{"日行背包", "小背包"}},
 	{id: "sleeping-bag", en: []string{"sleeping bag", "sleepingbag", "sleep bag", "down bag", "synthetic bag", "mummy bag"}, zh: []string{"睡袋"}},
 	{id: "headlamp", en: []string{"headlamp", "head lamp", "head torch", "headtorch", "headlight"}, zh: []string{"头灯"}},
-	{id: "bottle", en: []string{"bottle", "water bottle", "flask", "thermos", "tumbler"}, zh: []string{"水壶", "水杯", "保温杯", "水瓶", "保温壶", "杯子", "保冷杯", "不锈钢杯", "保温瓶", "软水壶", "水袋"}},
+	{id: "bottle", en: []string{"bottle", "water bottle", "flask", "thermos", "tumbler"}, zh: []string{"水壶", "水杯", "保温杯", "水瓶", "保温壶", "杯子", "保冷杯", "不锈钢杯", "保温瓶", "水袋"}},
+	{id: "soft-flask", parents: []string{"bottle"}, en: []string{"soft flask", "water pouch", "hydration pouch", "collapsible bottle", "squeeze bottle"}, zh: []string{"软水壶", "折叠水壶", "软壶"}},
 	{id: "gift-card", en: []string{"gift card", "giftcard", "e-gift card", "egift card", "gift voucher", "gift certificate"}, zh: []string{"礼品卡", "购物卡"}},
 	{id: "fuel", en: []string{"fuel", "gas canister", "fuel canister", "stove gas", "camp gas", "gas"}, zh: []string{"气罐", "燃气罐", "燃料"}},
 	// Kinds outdoor shops often sell: a message naming one means none of
@@ -76,11 +77,13 @@ var concepts = []concept{
 	{id: "hat", en: []string{"hat", "beanie", "sun hat", "baseball cap", "trucker cap", "wool cap"}, zh: []string{"帽子", "毛线帽", "遮阳帽", "渔夫帽"}},
 	{id: "dry-bag", en: []string{"dry bag", "dry sack", "phone pouch", "waterproof pouch"}, zh: []string{"防水袋", "手机袋", "干袋"}},
 	{id: "goggles", en: []string{"goggle", "sunglass", "sunglasses"}, zh: []string{"护目镜", "墨镜", "太阳镜", "雪镜"}},
+	{id: "paddling", en: []string{"kayak", "paddle", "canoe", "paddle board", "paddleboard", "sup board", "life jacket", "life vest", "pfd"},
+		zh: []string{"皮划艇", "桨板", "划桨", "救生衣"}},
 	// Phrases that only look like a kind: they are read as nothing.
 	{en: []string{"battery pack", "power pack", "ice pack", "value pack", "multipack", "six pack",
 		"tent footprint", "rain fly", "pack cover", "rain cover", "bottle cage", "shoe polish", "boot polish", "shoe lace",
 		"boot lace", "sock liner", "bear canister", "bear spray", "jacket potato", "down payment"},
-		zh: []string{"地垫", "天幕", "鞋油", "鞋带", "鞋垫", "背包客", "包邮", "包裹"}},
+		zh: []string{"帐篷地布", "帐篷地垫", "地垫", "地布", "天幕", "鞋油", "鞋带", "鞋垫", "背包客", "包邮", "包裹"}},
 	{id: "kids", qualifier: true, en: []string{"kid", "child", "children", "youth", "toddler", "son", "daughter", "boy", "girl"},
 		zh: []string{"儿童", "小孩", "孩子", "童装", "宝宝", "小朋友", "童", "娃穿", "给娃", "我家娃", "小娃", "儿子", "女儿", "闺女"}},
 }
@@ -105,6 +108,15 @@ var otherBrands = []string{
 	"阿迪达斯", "阿迪", "加拿大鹅", "狼爪", "伯希和", "骆驼的", "土拨鼠", "奥索卡", "添柏岚", "大黄靴", "波司登",
 	"李宁", "安踏", "特步", "牧高笛", "火枫", "挪客", "蛇牌",
 }
+
+// everydayNames are everyday words that outdoor products are named with
+// ("Storm Shell", "Beacon 400", "灯塔400流明充电头灯"): one alone, used as
+// a word, names no product.
+var everydayNames = setOf(`storm beacon layer glow drift ember summit ridge harbor harbour cove canyon tide coast
+trail basecamp expedition explorer puddle campfire alpine switchback grid crew quarter shell wave peak river
+forest sky star sun moon rock stone wind thunder fog mist frost snow ice bear wolf fox eagle hawk pine cedar oak
+maple birch lake island valley meadow horizon compass anchor lantern spark flame blaze glacier
+灯塔 漂流 风暴 微光 港湾 海湾 峡谷 高山 小径 山脊 潮线 潮风 余烬 篝火 探险 大本营 登顶 雪松 浮木 远径 海岸 小水 水坑 格纹`)
 
 // variantWritings are common other writings of product words, in
 // traditional characters or misspelt, rewritten before a text is read.

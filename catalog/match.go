@@ -122,7 +122,7 @@ func (s *Snapshot) Match(message, current string) Match {
 	kindCounts := !x.otherBrandsKind(low, words)
 	var ok []candidate
 	for _, c := range ranked {
-		if c.kind && kindCounts || c.name >= x.strong {
+		if c.kind && kindCounts || c.name >= x.strong && !(m.Constraint.IsZero() && x.everydaySense(message, low, words, c)) {
 			ok = append(ok, c)
 		}
 	}

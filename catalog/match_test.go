@@ -176,6 +176,17 @@ func TestMatchNotOurs(t *testing.T) {
 		{"你们的冲锋衣是北面的吗", "", "HL-JKT-001"},
 		{"what size in your trail runners? I wear Salomon in 9", "", "HL-TRS-001"},
 		{"I like Salomon a lot. Do you sell Salomon shoes?", "", ""},
+		{"There's a big storm forecast here Thursday. Will that delay my delivery?", "", ""},
+		{"I'm a beacon of patience but this order is two weeks late", "", ""},
+		{"你们logo是个灯塔吗 还挺好看", "", ""},
+		{"我的快递跟漂流瓶似的 十天了还在路上", "", ""},
+		{"is the beacon rechargeable?", "", "HL-HLM-001"},
+		{"how long does the Beacon last on high?", "", "HL-HLM-001"},
+		{"登顶 男款US9 有货不", "", "HL-BOT-001"},
+		{"Do you ship to PO boxes?", "", ""},
+		{"hlhlm001充满要多久", "", "HL-HLM-001"},
+		{"Does the gas canister fit a Jetboil?", "", "HL-CMP-001"},
+		{"Do you sell kayaks? Or paddles?", "", ""},
 		{"算了这个有点贵 微光那个怎么样", "HL-HLM-001", "HL-HLM-002"},
 		{"how do I wash my old North Face down jacket?", "", ""},
 		{"北面1996羽绒服你们有卖吗", "", ""},
@@ -220,6 +231,7 @@ func TestMatchNotOurs(t *testing.T) {
 		{"do you have convertible mittens?", "HL-PNT-003"},
 		{"does the rain jacket have a hood?", "HL-FLC-001"},
 		{"which boots grip best?", "HL-FLC-001"},
+		{"the boxer briefs, do they ride up on long hiking days?", "HL-BOT-001"},
 	} {
 		if m := snap.Match(c.msg, ""); m.Found && m.Product.SKU == c.not {
 			t.Errorf("%q: read as %s", c.msg, c.not)

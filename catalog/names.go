@@ -124,6 +124,11 @@ func tokens(text string, limit int) []string {
 
 // singular drops an English plural "s" ("tents", not "glass").
 func singular(w string) string {
+	for _, es := range []string{"xes", "ches", "shes", "sses"} {
+		if len(w) > len(es)+1 && strings.HasSuffix(w, es) {
+			return w[:len(w)-2] // "boxes", "watches", "glasses"
+		}
+	}
 	if len(w) > 3 && strings.HasSuffix(w, "s") && !strings.HasSuffix(w, "ss") {
 		return w[:len(w)-1]
 	}

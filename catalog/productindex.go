@@ -383,7 +383,9 @@ func (x *productIndex) corrections(w string) []string {
 	var out []string
 	for _, k := range deletions(w) {
 		for _, c := range x.deletes[k] {
-			if c != w && !slices.Contains(out, c) && edlib.OSADamerauLevenshteinDistance(w, c) == 1 {
+			// A word of four letters is corrected into a kind only
+			// ("tnet"), not into a name ("ride" is not "Ridge").
+			if c != w && !slices.Contains(out, c) && (len(w) >= 5 || conceptWords[c]) && edlib.OSADamerauLevenshteinDistance(w, c) == 1 {
 				out = append(out, c)
 			}
 		}

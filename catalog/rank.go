@@ -146,6 +146,18 @@ func (x *productIndex) rank(low string, words []string, want Constraint, cur int
 		case concepts[c].qualifier:
 		case len(x.byConcept[c]) > x.frequent:
 			frequentKinds = append(frequentKinds, c)
+		case len(x.byConcept[c]) == 0:
+			// A kind the catalog has none of stands for its broader
+			// kind, a little behind ("shell jacket" for the jackets).
+			for _, parent := range concepts[c].parents {
+				if pc := conceptIndex(parent); pc >= 0 && len(x.byConcept[pc]) <= x.frequent {
+					for _, p := range x.byConcept[pc] {
+						touch(p)
+						sc.score[p] += broaderKind * x.cidf[pc]
+						sc.kind[p] = true
+					}
+				}
+			}
 		default:
 			addKind(c)
 		}

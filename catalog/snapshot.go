@@ -71,6 +71,9 @@ func New(products []commerce.Product) *Snapshot {
 	s.bySuffix = make(map[string]int)
 	for i, p := range s.products {
 		k := skuKey(p.SKU)
+		if t := strings.ReplaceAll(k, "-", ""); t != k && len(t) >= 4 {
+			s.bySuffix[t] = i // "hljkt003", the whole SKU without hyphens
+		}
 		for j := 1; j < len(k); j++ {
 			if k[j-1] != '-' || !skuTail(k[j:]) {
 				continue
