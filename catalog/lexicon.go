@@ -35,7 +35,7 @@ var concepts = []concept{
 	{id: "fleece", en: []string{"fleece"}, zh: []string{"抓绒", "摇粒绒"}},
 	{id: "sherpa", parents: []string{"fleece"}, en: []string{"sherpa", "teddy fleece", "teddy bear fleece", "teddy jacket", "teddy coat"},
 		zh: []string{"羊羔绒", "泰迪绒", "羊羔毛"}},
-	{id: "quarter-zip", en: []string{"quarter zip", "quarterzip", "1/4 zip", "half zip", "pullover"}, zh: []string{"半拉链", "套头"}},
+	{id: "quarter-zip", en: []string{"quarter zip", "quarterzip", "1/4 zip", "half zip", "pullover"}, zh: []string{"半拉链", "套头衫", "套头抓绒"}},
 	{id: "hoodie", en: []string{"hoodie", "hoody"}, zh: []string{"连帽衫", "卫衣"}},
 	{id: "base-layer", en: []string{"base layer", "baselayer", "thermal", "thermal underwear", "long underwear"}, zh: []string{"打底", "保暖内衣"}},
 	{id: "base-top", parents: []string{"base-layer"}, en: []string{"base layer top", "thermal top"}, zh: []string{"打底衣", "打底衫", "秋衣"}},
@@ -116,7 +116,7 @@ var everydayNames = setOf(`storm beacon layer glow drift ember summit ridge harb
 trail basecamp expedition explorer puddle campfire alpine switchback grid crew quarter shell wave peak river
 forest sky star sun moon rock stone wind thunder fog mist frost snow ice bear wolf fox eagle hawk pine cedar oak
 maple birch lake island valley meadow horizon compass anchor lantern spark flame blaze glacier
-灯塔 漂流 风暴 微光 港湾 海湾 峡谷 高山 小径 山脊 潮线 潮风 余烬 篝火 探险 大本营 登顶 雪松 浮木 远径 海岸 小水 水坑 格纹`)
+灯塔 漂流 风暴 微光 港湾 海湾 峡谷 高山 小径 山脊 篝火 探险 大本营 登顶 雪松 浮木 海岸 水坑 格纹`)
 
 // variantWritings are common other writings of product words, in
 // traditional characters or misspelt, rewritten before a text is read.
@@ -155,6 +155,7 @@ thanks thank hi hello hey any some all one ones thing things stuff item items pr
 also just still again too very really much many more most less lot lots get got give want wanna need
 like looking look see tell know let make sure ask asking question available availability stock
 price cost costs priced how's what's whats i'm im i'd id i've ive don't dont doesn't isn't aren't
+can't cant won't wont didn't didnt wasn't wasnt couldn't couldnt wouldn't wouldnt shouldn't shouldnt
 size sizes sized color colors colour colours`)
 
 // commonWords are everyday words, English and Chinese, and the words of
@@ -188,7 +189,9 @@ waterproof water-resistant windproof breathable insulated lightweight ultralight
 synthetic heavyweight midweight convertible quick quickdry durable comfortable cheap expensive clearance
 户外 徒步 登山 爬山 露营 野营 旅行 旅游 出差 通勤 日常 防水 防雨 防风 保暖 保温 速干 透气 轻便 轻薄 轻量
 加厚 耐磨 舒服 便宜 清仓 特价 男款 女款 新款 款式 男士 女士 夏天 冬天 春秋 秋冬 冬季 夏季
-拉链 口袋 帽檐 袖子 鞋底 面料 颜色 尺码 价格`)
+拉链 口袋 帽檐 袖子 鞋底 面料 颜色 尺码 价格
+zip zips zipper zippers hood hoods pocket pockets seam seams sleeve sleeves collar cuff cuffs strap straps lid hem lining
+show shows boat boats book books tend rent sent went spent past lock locks rock rocks sick soak`)
 
 func setOf(words string) map[string]bool {
 	m := make(map[string]bool)
@@ -203,7 +206,7 @@ var (
 	pointsBack = regexp.MustCompile(`\b(it|its|this|that|these|those|them|they|the same)\b|它|这个|那个|这件|那件|这款|那款|这双|那双|这顶|那顶|这只|那只|这条|那条|这把|那把|这种|那种|这些|那些|该商品|该款|这东西`)
 	// asksAttribute are questions about a product's price, stock,
 	// colours, sizes or make.
-	asksAttribute = regexp.MustCompile(`\b(how much|price|cost|in stock|available|availability|come in|comes in|warranty|made of|material|weigh|weight|waterproof|warm|colou?rs?|sizes?|fit|run small|run large|what about)\b|多少钱|价格|价钱|有货|库存|颜色|尺码|码|保修|材质|多重|重量|防水|保暖|什么色|还有吗|有吗`)
+	asksAttribute = regexp.MustCompile(`\b(how much|price|cost|in stock|available|availability|come in|comes in|warranty|made of|material|weigh|weight|waterproof|warm|colou?rs?|sizes?|fit|run small|run large|what about)\b|多少钱|价格|价钱|有货|库存|颜色|尺码|码|保修|材质|多重|重量|防水|保暖|什么色|还有吗|有吗|偏小|偏大|合脚|合身`)
 	// asksPrice and asksWarranty are the facets a question about a kind
 	// can be answered with for each of its products (Match.Asks).
 	asksPrice    = regexp.MustCompile(`\b(how much|prices?|costs?|pricing)\b|多少钱|价格|价钱|几块钱|什么价`)

@@ -187,6 +187,10 @@ func TestMatchNotOurs(t *testing.T) {
 		{"hlhlm001充满要多久", "", "HL-HLM-001"},
 		{"Does the gas canister fit a Jetboil?", "", "HL-CMP-001"},
 		{"Do you sell kayaks? Or paddles?", "", ""},
+		{"I forgot my password and the reset email never shows up", "", ""},
+		{"do you carry sleeping pads? my back can't take the bare ground anymore", "", ""},
+		{"帽子能套头盔的那件硬壳，洗了还防水吗", "", "HL-JKT-001"},
+		{"潮线偏小吗？我平时穿42", "", "HL-TRS-001"},
 		{"算了这个有点贵 微光那个怎么样", "HL-HLM-001", "HL-HLM-002"},
 		{"how do I wash my old North Face down jacket?", "", ""},
 		{"北面1996羽绒服你们有卖吗", "", ""},
@@ -232,6 +236,7 @@ func TestMatchNotOurs(t *testing.T) {
 		{"does the rain jacket have a hood?", "HL-FLC-001"},
 		{"which boots grip best?", "HL-FLC-001"},
 		{"the boxer briefs, do they ride up on long hiking days?", "HL-BOT-001"},
+		{"the 3-layer one with pit zips and the helmet-compatible hood, are all the seams taped?", "HL-FLC-003"},
 	} {
 		if m := snap.Match(c.msg, ""); m.Found && m.Product.SKU == c.not {
 			t.Errorf("%q: read as %s", c.msg, c.not)

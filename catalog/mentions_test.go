@@ -171,12 +171,12 @@ func (sc score) report(t *testing.T, name string) {
 
 // mentionSets are the demo shop's labelled mentions: mentions.jsonl,
 // written with the resolver and split into dev and test; mentions2 to
-// mentions6, each written by a writer who read only the catalog. Each of
-// mentions2, 3 and 5 was measured once as held-out test and then used
-// whole as dev; mentions4 was measured after each of four changes, as
-// figures only; mentions6 was measured once, with the resolver as it
-// ships. top1 and none are the floors on a file's test split: mentions6's
-// no-product figure, 0.841, is below the 0.90 aimed for.
+// mentions7, each written by a writer who read only the catalog. Each of
+// mentions2, 3, 5 and 6 was measured once as held-out test and then used
+// whole as dev; mentions4 was measured after each of five changes, as
+// figures only; mentions7 was measured once, with the resolver as it
+// ships. top1 and none are the floors on a file's test split: mentions7's
+// no-product figure, 0.848, is below the 0.90 aimed for.
 var mentionSets = []struct {
 	file       string
 	top1, none float64
@@ -186,7 +186,8 @@ var mentionSets = []struct {
 	{"mentions3.jsonl", 0, 0},
 	{"mentions4.jsonl", 0.90, 0.90},
 	{"mentions5.jsonl", 0, 0},
-	{"mentions6.jsonl", 0.90, 0.83},
+	{"mentions6.jsonl", 0, 0},
+	{"mentions7.jsonl", 0.90, 0.83},
 }
 
 // checkMentions measures match on every labelled set: misses are listed
