@@ -127,11 +127,15 @@ func (x *productIndex) rank(low string, words []string, want Constraint, cur int
 			}
 		}
 	}
-	addKind := func(c int) {
-		for _, p := range x.byConcept[c] {
-			touch(p)
-			sc.score[p] += x.cidf[c]
-			sc.kind[p] = true
+	// addKind makes candidates of a kind's products (those keep
+	// accepts, or all), each scoring score.
+	addKind := func(ps []int32, score float32, keep func(p int32) bool) {
+		for _, p := range ps {
+			if keep == nil || keep(p) {
+				touch(p)
+				sc.score[p] += score
+				sc.kind[p] = true
+			}
 		}
 	}
 	for _, q := range qs {
@@ -151,15 +155,11 @@ func (x *productIndex) rank(low string, words []string, want Constraint, cur int
 			// kind, a little behind ("shell jacket" for the jackets).
 			for _, parent := range concepts[c].parents {
 				if pc := conceptIndex(parent); pc >= 0 && len(x.byConcept[pc]) <= x.frequent {
-					for _, p := range x.byConcept[pc] {
-						touch(p)
-						sc.score[p] += broaderKind * x.cidf[pc]
-						sc.kind[p] = true
-					}
+					addKind(x.byConcept[pc], broaderKind*x.cidf[pc], nil)
 				}
 			}
 		default:
-			addKind(c)
+			addKind(x.byConcept[c], x.cidf[c], nil)
 		}
 	}
 	if kidsAsked {
@@ -170,16 +170,8 @@ func (x *productIndex) rank(low string, words []string, want Constraint, cur int
 				continue
 			}
 			for _, parent := range concepts[c].parents {
-				pc := conceptIndex(parent)
-				if pc < 0 {
-					continue
-				}
-				for _, p := range x.byConcept[pc] {
-					if x.qualified[p] && !sc.kind[p] {
-						touch(p)
-						sc.score[p] += broaderKind * x.cidf[c]
-						sc.kind[p] = true
-					}
+				if pc := conceptIndex(parent); pc >= 0 {
+					addKind(x.byConcept[pc], broaderKind*x.cidf[c], func(p int32) bool { return x.qualified[p] && !sc.kind[p] })
 				}
 			}
 		}
@@ -190,7 +182,7 @@ func (x *productIndex) rank(low string, words []string, want Constraint, cur int
 			addPostings(q)
 		}
 		for _, c := range frequentKinds {
-			addKind(c)
+			addKind(x.byConcept[c], x.cidf[c], nil)
 		}
 		frequent, frequentKinds = nil, nil
 	}

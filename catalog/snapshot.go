@@ -71,26 +71,27 @@ func New(products []commerce.Product) *Snapshot {
 	s.bySuffix = make(map[string]int)
 	for i, p := range s.products {
 		k := skuKey(p.SKU)
+		// The whole SKU without hyphens ("hljkt003"), and each tail
+		// ("JKT-003"), also without them ("jkt003"), of four characters
+		// or more.
+		var tails []string
 		if t := strings.ReplaceAll(k, "-", ""); t != k && len(t) >= 4 {
-			s.bySuffix[t] = i // "hljkt003", the whole SKU without hyphens
+			tails = append(tails, t)
 		}
 		for j := 1; j < len(k); j++ {
-			if k[j-1] != '-' || !skuTail(k[j:]) {
-				continue
-			}
-			// "JKT-003", and as typed without hyphens, "jkt003" (four
-			// characters or more).
-			tails := []string{k[j:]}
-			if t := strings.ReplaceAll(k[j:], "-", ""); len(t) >= 4 {
-				tails = append(tails, t)
-			}
-			for _, t := range tails {
-				at := i
-				if prev, seen := s.bySuffix[t]; seen && prev != i {
-					at = -1
+			if k[j-1] == '-' && skuTail(k[j:]) {
+				tails = append(tails, k[j:])
+				if t := strings.ReplaceAll(k[j:], "-", ""); len(t) >= 4 {
+					tails = append(tails, t)
 				}
-				s.bySuffix[t] = at
 			}
+		}
+		for _, t := range tails {
+			at := i
+			if prev, seen := s.bySuffix[t]; seen && prev != i {
+				at = -1
+			}
+			s.bySuffix[t] = at
 		}
 	}
 	return s
