@@ -6,6 +6,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/shopdesk/shopdesk/lang"
 )
 
 // otherBrands keeps the otherBrands that no product's brand or name
@@ -111,7 +113,7 @@ func (x *productIndex) otherBrandsKind(low string, words []string) bool {
 				continue
 			}
 			kinds++
-			before := clause[runesBack(clause, sp[0], 3):sp[0]]
+			before := clause[lang.RunesBefore(clause, sp[0], 3):sp[0]]
 			if compares || slices.ContainsFunc(zhOurs, func(o string) bool { return strings.Contains(before, o) }) {
 				continue
 			}
@@ -163,7 +165,7 @@ func (x *productIndex) zhBrandBy(clause string, sp [2]int) bool {
 	for _, b := range x.brandsZh {
 		found := false
 		eachIndex(clause, b, func(i int) bool {
-			if prev := clause[runesBack(clause, i, 1):i]; slices.Contains(zhPlaceCues, prev) {
+			if prev := clause[lang.RunesBefore(clause, i, 1):i]; slices.Contains(zhPlaceCues, prev) {
 				return true
 			}
 			end := i + len(b)
@@ -193,15 +195,6 @@ func noKind(ids []int) bool {
 func modelNumberOrDe(s string) bool {
 	s = strings.Replace(s, "的", "", 1)
 	return strings.IndexFunc(s, func(r rune) bool { return !isWordRune(r) && !unicode.IsSpace(r) }) < 0
-}
-
-// runesBack returns the byte offset n runes before i in s (or 0).
-func runesBack(s string, i, n int) int {
-	for ; n > 0 && i > 0; n-- {
-		_, size := utf8.DecodeLastRuneInString(s[:i])
-		i -= size
-	}
-	return i
 }
 
 // writtenAsName reports whether message writes product p's name as a

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/shopdesk/shopdesk/commerce"
+	"github.com/shopdesk/shopdesk/lang"
 	"github.com/shopdesk/shopdesk/mention"
 )
 
@@ -241,7 +242,7 @@ func specificKind(low string, words []string) bool {
 		}
 	}
 	for _, sp := range spans {
-		before := low[runesBack(low, sp[0], 3):sp[0]]
+		before := low[lang.RunesBefore(low, sp[0], 3):sp[0]]
 		for _, d := range zhDeterminers {
 			if strings.Contains(before, d) {
 				return true

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/shopdesk/shopdesk/lang"
 )
 
 // reading is what a text says for product matching, in the order
@@ -300,7 +302,7 @@ func qualifierDeclined(words []string, low string) bool {
 			asked := false
 			eachIndex(low, z, func(i int) bool {
 				mentioned = true
-				before := low[runesBack(low, i, 4):i]
+				before := low[lang.RunesBefore(low, i, 4):i]
 				asked = !strings.Contains(before, "不是") && !strings.Contains(before, "不给") && !strings.Contains(before, "不要")
 				return !asked
 			})

@@ -1,10 +1,12 @@
 package handoff
 
 import (
-	"github.com/shopdesk/shopdesk/sentiment"
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/shopdesk/shopdesk/lang"
+	"github.com/shopdesk/shopdesk/sentiment"
 )
 
 // Detect looks at one shopper message for the signals that need no
@@ -212,7 +214,7 @@ func refused(w []string, i int) bool {
 // zhRefusedAt reports whether a refusal (zhRefusals) ends within the
 // three characters before text[i:].
 func zhRefusedAt(text string, i int) bool {
-	start := runesBefore(text, i, 3)
+	start := lang.RunesBefore(text, i, 3)
 	for _, r := range zhRefusals {
 		if strings.Contains(text[start:i], r) || strings.HasSuffix(text[:i], r) {
 			return true
@@ -384,7 +386,7 @@ func (z zhPhrase) excepted(text string, i int) bool {
 // before the phrase at text[i:end], or overlapping it ("不需要人工" holds
 // the phrase "要人工").
 func zhNegatedAt(text string, i, end int) bool {
-	before := text[runesBefore(text, i, 4):end]
+	before := text[lang.RunesBefore(text, i, 4):end]
 	for _, q := range zhNotNegation {
 		before = strings.ReplaceAll(before, q, "")
 	}
@@ -394,13 +396,4 @@ func zhNegatedAt(text string, i, end int) bool {
 		}
 	}
 	return false
-}
-
-// runesBefore returns the byte offset n runes before i in text (or 0).
-func runesBefore(text string, i, n int) int {
-	for ; n > 0 && i > 0; n-- {
-		_, size := utf8.DecodeLastRuneInString(text[:i])
-		i -= size
-	}
-	return i
 }

@@ -6,6 +6,7 @@ package lang
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // The languages shopdesk distinguishes.
@@ -49,4 +50,14 @@ func Detect(s string) string {
 		return Chinese
 	}
 	return English
+}
+
+// RunesBefore returns the byte offset n runes before byte offset i of s,
+// or 0 when s has fewer.
+func RunesBefore(s string, i, n int) int {
+	for ; n > 0 && i > 0; n-- {
+		_, size := utf8.DecodeLastRuneInString(s[:i])
+		i -= size
+	}
+	return i
 }

@@ -58,3 +58,13 @@ func TestTokens(t *testing.T) {
 		})
 	}
 }
+
+func TestRunesBefore(t *testing.T) {
+	s := "ab不用人工"
+	i := len("ab不用")
+	for _, c := range []struct{ n, want int }{{0, i}, {1, len("ab不")}, {2, len("ab")}, {3, 1}, {9, 0}} {
+		if got := RunesBefore(s, i, c.n); got != c.want {
+			t.Errorf("RunesBefore(%q, %d, %d) = %d, want %d", s, i, c.n, got, c.want)
+		}
+	}
+}
