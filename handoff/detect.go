@@ -5,6 +5,8 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/hbollon/go-edlib"
+
 	"github.com/shopdesk/shopdesk/lang"
 	"github.com/shopdesk/shopdesk/sentiment"
 )
@@ -37,7 +39,12 @@ func (m message) detect() Decision {
 // Topic: the model does not tell which). The rules' decision wins, and a
 // learned request is dropped when the message names a person only to
 // turn one down or as part of a compound ("不用人工了", "人工合成",
-// "no need for a human"): the model sees the words, not the negation.
+// "no need for a human"): the model sees the words, not the negation;
+// and when an English message names no one to be handed to ("can I talk
+// to you about a custom order", "I'd like to speak about a bulk
+// discount"): the model learned talk and speak from requests, but a
+// request for a person names one, a team, a way of reaching them or the
+// bot it wants to get away from.
 func DetectWith(text string, mood sentiment.Result) Decision {
 	m := split(text)
 	if d := m.detect(); d.Escalate {
@@ -45,7 +52,7 @@ func DetectWith(text string, mood sentiment.Result) Decision {
 	}
 	switch mood.Handoff {
 	case sentiment.HandoffRequested:
-		if m.declinesPerson() {
+		if m.declinesPerson() || !namesSomeone(text) {
 			return Decision{}
 		}
 		return Decision{Escalate: true, Reason: ReasonRequested}
@@ -393,6 +400,26 @@ func zhNegatedAt(text string, i, end int) bool {
 	for _, neg := range zhNegators {
 		if strings.Contains(before, neg) {
 			return true
+		}
+	}
+	return false
+}
+
+// namesSomeone reports whether text names someone a shopper could be
+// handed to (handoffWords, or a misspelt "human": "humna", "hooman").
+// Chinese text always does: the model's Chinese requests are judged by
+// declinesPerson alone.
+func namesSomeone(text string) bool {
+	for _, r := range text {
+		if unicode.Is(unicode.Han, r) {
+			return true
+		}
+	}
+	for _, c := range split(text) {
+		for _, w := range c.words {
+			if isAny(w, handoffWords) || len(w) >= 4 && edlib.OSADamerauLevenshteinDistance(w, "human") <= 1 || strings.HasPrefix(w, "hooman") {
+				return true
+			}
 		}
 	}
 	return false

@@ -45,16 +45,24 @@ import (
 // only), measured once: heldout 0.959, heldout2 0.916 (en 0.921, zh
 // 0.910), heldout3 0.954 (en 0.947, zh 0.961), heldout4 0.948 (en 0.949,
 // zh 0.947), heldout5 0.910 (en 0.936, zh 0.883); hand-off as before.
+// heldout6.jsonl, written in the ninth round the same way, measured once
+// on the eighth round's model: accuracy 0.946 (en 0.959, zh 0.932),
+// precision 0.867, recall 1.000 (26/26, 4 false alarms). Ninth round (an
+// English learned request must name someone to be handed to, chosen on
+// the dev and training sets, where it dropped no request), measured once:
+// heldout precision 1.000, recall 0.920 (23/25, no false alarm); heldout6
+// precision 0.897 (3 false alarms); the other sets unchanged.
 func TestLearnedOnHeldout(t *testing.T) {
 	for _, tc := range []struct {
 		file                         string
 		accuracy, en, zh, prec, recl float64
 	}{
-		{"heldout.jsonl", 0.95, 0.95, 0.95, 0.92, 0.92},
+		{"heldout.jsonl", 0.95, 0.95, 0.95, 0.95, 0.92},
 		{"heldout2.jsonl", 0.91, 0.92, 0.91, 0.96, 0.96},
 		{"heldout3.jsonl", 0.95, 0.94, 0.96, 0.90, 0.96},
 		{"heldout4.jsonl", 0.94, 0.94, 0.94, 0.93, 0.93},
 		{"heldout5.jsonl", 0.90, 0.93, 0.88, 0.90, 0.90},
+		{"heldout6.jsonl", 0.94, 0.95, 0.93, 0.89, 1.00},
 	} {
 		f, err := os.Open("../sentiment/testdata/" + tc.file)
 		if err != nil {
@@ -120,7 +128,7 @@ func TestLearnedRequestDeclined(t *testing.T) {
 		{"就没有人工客服吗？", true},
 		{"don't you have a human?", true},
 		{"客服一直不回复，我很生气", true},
-		{"this is going nowhere", true}, // no person named: the model decides
+		{"这样下去没用", true}, // no person named, in Chinese: the model decides
 		{"别转人工了，我自己看看", false},
 		{"我不想找客服，自己能搞定", false},
 		{"no agent please, just answer", false},
@@ -146,5 +154,35 @@ func TestLearnedRequestDeclined(t *testing.T) {
 	risk.Handoff = sentiment.HandoffHighRisk
 	if d := DetectWith("不用人工，我的律师会联系你们", risk); !d.Escalate {
 		t.Errorf("high risk with a declined person: %+v", d)
+	}
+}
+
+// TestLearnedRequestNamesSomeone checks that an English learned request
+// is kept only when the message names someone to be handed to, a way of
+// reaching them or the bot, misspelt or not.
+func TestLearnedRequestNamesSomeone(t *testing.T) {
+	asks := sentiment.Result{Label: sentiment.Neutral, Handoff: sentiment.HandoffRequested, HandoffConfidence: 0.9}
+	for _, tc := range []struct {
+		text string
+		want bool
+	}{
+		{"Can I talk to you about a custom order?", false},
+		{"I'd like to speak about a bulk discount.", false},
+		{"let's discuss the wholesale price", false},
+		{"this is going nowhere", false},
+		{"I'd like to be put through to customer services", true},
+		{"pass me to a colleague of yours please", true},
+		{"I want to speak to whoever is in charge", true},
+		{"Put me through to your customer care team.", true},
+		{"can i speak to a humna", true},
+		{"pathetic. get me a hooman", true},
+		{"I don't want to chat with a bot anymore.", true},
+		{"escalate please", true},
+		{"can someone give me a call", true},
+		{"我想聊聊我那个订单", true}, // Chinese: the model decides
+	} {
+		if got := DetectWith(tc.text, asks).Escalate; got != tc.want {
+			t.Errorf("%q: escalate %v, want %v", tc.text, got, tc.want)
+		}
 	}
 }

@@ -1,6 +1,9 @@
 package handoff
 
-import "strings"
+import (
+	"slices"
+	"strings"
+)
 
 // The words and phrases Detect looks for. English patterns use the
 // syntax of pat: "|" separates alternatives, a trailing * matches a
@@ -143,6 +146,14 @@ var (
 	// a person ("no agent please").
 	refusalVerbs = []string{"need", "want", "talk", "speak", "chat", "transfer", "connect", "put", "forward", "escalate"}
 	refusalTails = []string{"please", "pls", "needed", "necessary", "required", "thanks", "thank", "thx"}
+	// handoffWords name someone to be handed to, a way of reaching them or
+	// the bot a shopper wants to get away from; an English learned request
+	// with none of them is dropped (namesSomeone).
+	handoffWords = append(slices.Concat(strongTargets, weakTargets), "persons", "reps", "managers", "supervisors",
+		"operators", "employees", "colleague", "colleagues", "whoever", "team", "member", "members", "service",
+		"services", "support", "care", "advisor", "advisors", "adviser", "specialist", "specialists", "real", "live",
+		"call", "phone", "ring", "callback", "escalate", "escalation", "charge", "bot", "bots", "robot", "robots",
+		"chatbot", "machine", "ai", "automated")
 	// zhNotNegation are question forms that contain a negator.
 	zhNotNegation = []string{"有没有", "是不是", "能不能", "会不会", "要不要", "可不可以"}
 )
