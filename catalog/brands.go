@@ -59,6 +59,12 @@ var (
 	// "去哥伦比亚").
 	placeCues   = []string{"to", "in", "visit", "visiting", "across", "around", "at"}
 	zhPlaceCues = []string{"去", "在", "到"}
+	// purchases make a brand after a place cue the place something was
+	// bought ("bought it at REI", "在迪卡侬买的"), and may stand between a
+	// kind and that place ("the tent I got at Decathlon", "淘宝买的冲锋衣").
+	purchaseVerbs = []string{"bought", "buy", "got", "purchased", "ordered", "picked"}
+	purchaseWords = []string{"i", "we", "it", "them", "one", "up", "at", "from", "on", "off", "in", "via", "through"}
+	zhPurchases   = []string{"上买的", "上买了", "里买的", "买的", "买了", "买来的", "入的", "购买的", "购入的", "网购的", "下单的"}
 	// ours before a kind keeps it the shop's ("your trail runners",
 	// "你们的冲锋衣").
 	zhOurs = []string{"你们", "你家", "贵店"}
@@ -72,13 +78,18 @@ var (
 // in Chinese right after the brand, past a model number or one 的
 // ("北面的羽绒服", "北面1996羽绒服"), or before 是 and the brand
 // ("羽绒服是北面的"). A brand after "to"/"去" and the like is a place; a
-// kind after "your"/"你们" and children are never another brand's.
+// kind after "your"/"你们" and children are never another brand's. A
+// clause that says its thing is not the shop's ("not from you", "不是你家
+// 的", notOurs; in Chinese the stretch between spaces) makes every kind in
+// it theirs but those after "your"/"你们".
 func (x *productIndex) otherBrandsKind(low string, words []string) bool {
-	if !x.namesOtherBrand(low, words) {
+	disowned := disowns(low)
+	if !disowned && !x.namesOtherBrand(low, words) {
 		return false
 	}
 	kinds, theirs := 0, 0
 	for _, clause := range clauseSplit.Split(low, -1) {
+		disowned := disowned && disowns(clause)
 		ws := latinWords(clause)
 		fixed := x.corrected(ws)
 		_, byWord, spans := kindsIn(fixed, clause)
@@ -98,6 +109,8 @@ func (x *productIndex) otherBrandsKind(low string, words []string) bool {
 				case e < b[0] && b[0]-e <= 2 && !slices.ContainsFunc(ws[e:b[0]], func(w string) bool { return !slices.Contains(byBrand, w) }):
 					// "jackets from other brands", "a down jacket by
 					// Patagonia"; not "the gas canister fit a Jetboil".
+				case e < b[0] && boughtThere(ws[e:b[0]]):
+					// "the tent I bought at REI".
 				default:
 					continue
 				}
@@ -105,6 +118,9 @@ func (x *productIndex) otherBrandsKind(low string, words []string) bool {
 					theirs++
 					break
 				}
+			}
+			if disowned && !ours && len(brands) == 0 {
+				theirs++
 			}
 		}
 		compares := slices.ContainsFunc(zhComparisons, func(c string) bool { return strings.Contains(clause, c) })
@@ -117,7 +133,7 @@ func (x *productIndex) otherBrandsKind(low string, words []string) bool {
 			if compares || slices.ContainsFunc(zhOurs, func(o string) bool { return strings.Contains(before, o) }) {
 				continue
 			}
-			if x.zhBrandBy(clause, sp) {
+			if disowned && disowns(zhSegment(clause, sp)) || x.zhBrandBy(clause, sp) {
 				theirs++
 			}
 		}
@@ -141,6 +157,29 @@ func (x *productIndex) namesOtherBrand(low string, words []string) bool {
 	return false
 }
 
+// zhSegment is the stretch of clause around span sp between spaces, which
+// Chinese writers use as commas ("抓绒衣起球吗 之前买的别家的…").
+func zhSegment(clause string, sp [2]int) string {
+	start := strings.LastIndexFunc(clause[:sp[0]], unicode.IsSpace) + 1
+	end := len(clause)
+	if k := strings.IndexFunc(clause[sp[1]:], unicode.IsSpace); k >= 0 {
+		end = sp[1] + k
+	}
+	return clause[start:end]
+}
+
+// disowns reports whether text (folded) says a thing is not from the shop
+// (notOurs), looking for the expression only where one of its words is.
+func disowns(text string) bool {
+	return slices.ContainsFunc(notOursWords, func(w string) bool { return strings.Contains(text, w) }) && notOurs.MatchString(text)
+}
+
+// notOursWords are in every match of notOurs.
+var notOursWords = []string{"not", "n't", "never", "elsewhere", "other", "different", "不是", "别", "其他"}
+
+// notOurs says a shopper's thing is not from the shop.
+var notOurs = regexp.MustCompile(`\bnot (from|one of) (you|yours|your (shop|store))\b|\bnot yours\b|\b(didn't|did not|never) (buy|get|order) (it|them|this|that|one) (from|here|with) you\b|\bbought (it |them )?elsewhere\b|\b(another|other|a different) (store|shop|retailer|seller)\b|不是(在)?(你家|你们家|你们|贵店|这家)(买|的)|别家|其他店|别的店|其他家|别人家`)
+
 // clauseSplit separates a message's clauses.
 var clauseSplit = regexp.MustCompile(`[.!?;,。！？；，\n]+`)
 
@@ -150,12 +189,42 @@ func (x *productIndex) brandsIn(ws []string) [][2]int {
 	var out [][2]int
 	for _, b := range x.brandsEn {
 		for i := 0; i+len(b) <= len(ws); i++ {
-			if equalWords(ws[i:i+len(b)], b) && !(i > 0 && slices.Contains(placeCues, ws[i-1])) {
+			if equalWords(ws[i:i+len(b)], b) && !(i > 0 && slices.Contains(placeCues, ws[i-1]) && !boughtBefore(ws, i-1)) {
 				out = append(out, [2]int{i, i + len(b)})
 			}
 		}
 	}
 	return out
+}
+
+// boughtBefore reports whether a purchase verb stands within the three
+// words before ws[i] ("bought it at", "got mine from").
+func boughtBefore(ws []string, i int) bool {
+	return slices.ContainsFunc(ws[max(0, i-3):i], func(w string) bool { return slices.Contains(purchaseVerbs, w) })
+}
+
+// boughtThere reports whether the words between a kind and a brand say
+// the kind was bought there ("I bought at", "we got from").
+func boughtThere(between []string) bool {
+	return len(between) <= 4 && slices.ContainsFunc(between, func(w string) bool { return slices.Contains(purchaseVerbs, w) }) &&
+		!slices.ContainsFunc(between, func(w string) bool {
+			return !slices.Contains(purchaseVerbs, w) && !slices.Contains(purchaseWords, w) && !slices.Contains(byBrand, w)
+		})
+}
+
+// zhBought reports whether text begins with a purchase (zhPurchases).
+func zhBought(text string) bool {
+	return slices.ContainsFunc(zhPurchases, func(p string) bool { return strings.HasPrefix(text, p) })
+}
+
+// zhAfterPurchase is text past the purchase it begins with.
+func zhAfterPurchase(text string) string {
+	for _, p := range zhPurchases {
+		if strings.HasPrefix(text, p) {
+			return text[len(p):]
+		}
+	}
+	return text
 }
 
 // zhBrandBy reports whether a Chinese brand stands right before the kind
@@ -165,11 +234,12 @@ func (x *productIndex) zhBrandBy(clause string, sp [2]int) bool {
 	for _, b := range x.brandsZh {
 		found := false
 		eachIndex(clause, b, func(i int) bool {
-			if prev := clause[lang.RunesBefore(clause, i, 1):i]; slices.Contains(zhPlaceCues, prev) {
+			end := i + len(b)
+			if prev := clause[lang.RunesBefore(clause, i, 1):i]; slices.Contains(zhPlaceCues, prev) && !zhBought(clause[end:]) {
 				return true
 			}
-			end := i + len(b)
-			found = sp[0] >= end && modelNumberOrDe(clause[end:sp[0]]) || sp[1] <= i && strings.TrimSpace(clause[sp[1]:i]) == "是"
+			found = sp[0] >= end && (modelNumberOrDe(clause[end:sp[0]]) || zhBought(clause[end:sp[0]]) && modelNumberOrDe(zhAfterPurchase(clause[end:sp[0]]))) ||
+				sp[1] <= i && strings.TrimSpace(clause[sp[1]:i]) == "是"
 			return !found
 		})
 		if found {
@@ -302,6 +372,10 @@ func (x *productIndex) everydaySense(message, low string, words []string, c cand
 		after := low[zhAt+len(terms[0]):]
 		return !asksAttribute.MatchString(low) && !slices.ContainsFunc(zhPointers, func(p string) bool { return strings.HasPrefix(after, p) }) &&
 			!slices.ContainsFunc(zhPointers, func(p string) bool { return strings.HasSuffix(low[:zhAt], p) })
+	}
+	// "the summit of Rainier", "a storm of complaints": a common noun.
+	if at+1 < len(words) && words[at+1] == "of" {
+		return !slices.Contains(capitalised(message), terms[0])
 	}
 	if at > 0 && slices.Contains(enDeterminers, words[at-1]) {
 		return false

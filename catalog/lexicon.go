@@ -33,7 +33,7 @@ var concepts = []concept{
 		zh: []string{"羽绒服", "羽绒外套", "轻羽绒", "羽绒夹克"}},
 	{id: "parka", parents: []string{"jacket"}, en: []string{"parka"}, zh: []string{"派克", "大衣"}},
 	{id: "fleece", en: []string{"fleece"}, zh: []string{"抓绒", "摇粒绒"}},
-	{id: "sherpa", parents: []string{"fleece"}, en: []string{"sherpa", "teddy fleece", "teddy bear fleece", "teddy jacket", "teddy coat"},
+	{id: "sherpa", parents: []string{"fleece"}, en: []string{"sherpa", "teddy", "teddy bear", "teddy fleece", "teddy bear fleece", "teddy jacket", "teddy coat"},
 		zh: []string{"羊羔绒", "泰迪绒", "羊羔毛"}},
 	{id: "quarter-zip", en: []string{"quarter zip", "quarterzip", "1/4 zip", "half zip", "pullover"}, zh: []string{"半拉链", "套头衫", "套头抓绒"}},
 	{id: "hoodie", en: []string{"hoodie", "hoody"}, zh: []string{"连帽衫", "卫衣"}},
@@ -106,7 +106,10 @@ var otherBrands = []string{
 	"other brand", "another brand", "different brand", "other make", "other company", "其他品牌", "别的品牌", "其他牌子", "别的牌子",
 	"北面", "始祖鸟", "哥伦比亚", "萨洛蒙", "迈乐", "猛犸象", "凯乐石", "探路者", "骆驼牌", "迪卡侬", "优衣库", "耐克",
 	"阿迪达斯", "阿迪", "加拿大鹅", "狼爪", "伯希和", "骆驼的", "土拨鼠", "奥索卡", "添柏岚", "大黄靴", "波司登",
-	"李宁", "安踏", "特步", "牧高笛", "火枫", "挪客", "蛇牌",
+	"李宁", "安踏", "特步", "牧高笛", "火枫", "挪客", "蛇牌", "骆驼",
+	// Other places to buy: a kind bought there is not the shop's.
+	"amazon", "ebay", "aliexpress", "temu", "shein", "walmart", "costco", "taobao",
+	"淘宝", "天猫", "京东", "拼多多", "闲鱼", "亚马逊", "抖音", "某宝", "某东", "1688",
 }
 
 // everydayNames are everyday words that outdoor products are named with
@@ -218,6 +221,9 @@ var (
 	// a bare kind ("can I return boots I've worn?", "鞋子能七天无理由退吗")
 	// are about the shop's policy, not a product.
 	asksPolicy = regexp.MustCompile(`\b(return|returns|returned|returning|returnable|refund|refunds|refundable|exchange|exchanges|exchanged)\b|\b(send|take|bring) (it |them )?back\b|退货|退换|换货|退款|无理由|能退吗|能退货|能退款|能退换|能不能退|可以退|可退|包退|退吗|换码|换尺码|换个码`)
+	// asksStore asks about a shop to walk into: a bare kind in it ("a
+	// physical store where I could try on boots") names no product.
+	asksStore = regexp.MustCompile(`\b(physical|retail|brick and mortar|bricks and mortar|local) (store|shop|location)s?\b|\bshowrooms?\b|\bin[- ]store\b|\bin person\b|实体店|线下店|线下门店|门店|专卖店|旗舰店|店面`)
 	// dummyIt is "it" that points at nothing: "is it possible", "it's been".
 	dummyIt = regexp.MustCompile(`\b(is|was|will) it (possible|ok|okay|true|normal|too late|free)\b|\bit(?:'s| is| has) been\b`)
 )

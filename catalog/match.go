@@ -82,8 +82,8 @@ const maxAlternatives = 3
 // boots I've worn?") name none of the shop's products. Match is pure and
 // safe for concurrent use; the index it reads is built on the first call.
 func (s *Snapshot) Match(message, current string) Match {
-	low := fold(message)
-	words := latinWords(low)
+	low := hanziForPinyin(fold(message))
+	words := childAges(latinWords(low))
 	m := Match{Constraint: readConstraint(message, low, words),
 		Asks: Facets{Price: asksPrice.MatchString(low), Warranty: asksWarranty.MatchString(low)}}
 	var skus []string
@@ -135,7 +135,7 @@ func (s *Snapshot) Match(message, current string) Match {
 	}
 	top := ok[0]
 	strongName := top.name >= x.strong
-	if !strongName && asksPolicy.MatchString(low) && !specificKind(low, words) {
+	if !strongName && (asksPolicy.MatchString(low) || asksStore.MatchString(low)) && !specificKind(low, words) {
 		return m
 	}
 	// "Is this one wool?" about the product being discussed: one word

@@ -153,6 +153,25 @@ func TestMatchNotOurs(t *testing.T) {
 		msg, current, want string
 	}{
 		{"Is my North Face down jacket warmer than yours?", "", ""},
+		// Bought elsewhere, or said not to be the shop's.
+		{"the tent I bought at REI leaks at the seams", "", ""},
+		{"got my rain jacket from Amazon, how do I reproof it?", "", ""},
+		{"在迪卡侬买的帐篷杆子断了", "", ""},
+		{"淘宝买的冲锋衣怎么洗", "", ""},
+		{"家里的睡袋是十年前买的（不是你家的），拉链坏了能修吗", "", ""},
+		{"抓绒衣起球吗 之前买的别家的穿两次就起球了", "", "HL-FLC-001"},
+		{"I'm heading to Decathlon, is your tent cheaper?", "", "HL-TNT-001"},
+		// A shop to walk into, a pack of things, a summit of a mountain.
+		{"Do you have a physical store in Seattle where I could try on boots?", "", ""},
+		{"你们有线下门店吗 想去试鞋", "", ""},
+		{"is the Summit boot in stock in your store?", "", "HL-BOT-001"},
+		{"The summit of Rainier is calling, wish me luck lol", "", ""},
+		// Children by age; not a thing's age.
+		{"velcro hiking boots so my 6 year old can put them on by himself", "", "HL-KID-002"},
+		{"my 2 year old boots are falling apart, do you sell new ones?", "", "HL-BOT-001"},
+		// Kinds in pinyin.
+		{"yrf有红色的吗", "", "HL-JKT-002"},
+		{"chongfengyi防水吗", "", "HL-JKT-001"},
 		{"北面的羽绒服你们能修吗", "", ""},
 		{"do you sell down jackets from other brands?", "", ""},
 		{"does the Ridgeline beat my North Face?", "", "HL-JKT-002"},

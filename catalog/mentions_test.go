@@ -171,12 +171,12 @@ func (sc score) report(t *testing.T, name string) {
 
 // mentionSets are the demo shop's labelled mentions: mentions.jsonl,
 // written with the resolver and split into dev and test; mentions2 to
-// mentions7, each written by a writer who read only the catalog. Each of
-// mentions2, 3, 5 and 6 was measured once as held-out test and then used
-// whole as dev; mentions4 was measured after each of five changes, as
-// figures only; mentions7 was measured once, with the resolver as it
-// ships. top1 and none are the floors on a file's test split: mentions7's
-// no-product figure, 0.848, is below the 0.90 aimed for.
+// mentions8, each written by a writer who read only the catalog. Each of
+// mentions2, 3, 5, 6 and 7 was measured once as held-out test and then
+// used whole as dev; mentions4 was measured after each of six changes, as
+// figures only; mentions8 was measured at the start of the fifth round and
+// after it. top1 and none are the floors on a file's test split:
+// mentions8's figures, 0.895 and 0.816, are below the 0.90 aimed for.
 var mentionSets = []struct {
 	file       string
 	top1, none float64
@@ -187,7 +187,8 @@ var mentionSets = []struct {
 	{"mentions4.jsonl", 0.90, 0.90},
 	{"mentions5.jsonl", 0, 0},
 	{"mentions6.jsonl", 0, 0},
-	{"mentions7.jsonl", 0.90, 0.83},
+	{"mentions7.jsonl", 0, 0},
+	{"mentions8.jsonl", 0.89, 0.81},
 }
 
 // checkMentions measures match on every labelled set: misses are listed

@@ -66,7 +66,8 @@ type productIndex struct {
 	byConcept [][]int32
 	cidf      []float32
 	kinds     [][]int // each product's concepts
-	qualified []bool  // products of a qualifier concept (children's)
+	qualified []bool  // products of a qualifier concept (children's) by name or category
+	suits     []bool  // products a tag says suit a qualifier's audience too ("kids" on a headlamp)
 	// strong is the name-word weight that alone makes a mention: that of
 	// a word in at most max(4, n/100) products.
 	strong float32
@@ -118,7 +119,7 @@ var conceptWords = func() map[string]bool {
 
 func newProductIndex(products []commerce.Product) *productIndex {
 	x := &productIndex{products: products, n: len(products), terms: map[string]int32{}, deletes: map[string][]string{},
-		byConcept: make([][]int32, len(concepts)), kinds: make([][]int, len(products)), qualified: make([]bool, len(products)),
+		byConcept: make([][]int32, len(concepts)), kinds: make([][]int, len(products)), qualified: make([]bool, len(products)), suits: make([]bool, len(products)),
 		byTerms: make([][]int32, len(products)), colourOf: map[string]string{}, sizeOf: map[string]Size{}}
 	brands := map[string]int{}
 	descDF := map[int32]int{} // how many products' descriptions hold a description term
@@ -203,6 +204,7 @@ func newProductIndex(products []commerce.Product) *productIndex {
 			}
 			found := conceptsIn(latinWords(low), low)
 			if k == 0 {
+				x.qualified[i] = slices.ContainsFunc(append(slices.Clone(x.kinds[i]), found...), func(c int) bool { return concepts[c].qualifier })
 				base = withParents(slices.DeleteFunc(append(slices.Clone(x.kinds[i]), found...), func(c int) bool { return concepts[c].qualifier }))
 			} else {
 				// A tag names what the product is for as well as what
@@ -218,7 +220,7 @@ func newProductIndex(products []commerce.Product) *productIndex {
 		x.kinds[i] = withParents(x.kinds[i])
 		for _, c := range x.kinds[i] {
 			x.byConcept[c] = append(x.byConcept[c], int32(i))
-			x.qualified[i] = x.qualified[i] || concepts[c].qualifier
+			x.suits[i] = x.suits[i] || concepts[c].qualifier
 		}
 		for id, f := range fields {
 			class := fieldClass(f)

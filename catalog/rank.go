@@ -171,7 +171,7 @@ func (x *productIndex) rank(low string, words []string, want Constraint, cur int
 			}
 			for _, parent := range concepts[c].parents {
 				if pc := conceptIndex(parent); pc >= 0 {
-					addKind(x.byConcept[pc], broaderKind*x.cidf[c], func(p int32) bool { return x.qualified[p] && !sc.kind[p] })
+					addKind(x.byConcept[pc], broaderKind*x.cidf[c], func(p int32) bool { return x.suits[p] && !sc.kind[p] })
 				}
 			}
 		}
@@ -308,8 +308,10 @@ func (x *productIndex) factor(p int, want Constraint, kidsAsked bool, cur int) f
 	f := float32(1)
 	switch {
 	case x.qualified[p] && !kidsAsked:
+		// A children's product by name or category; one a tag says
+		// suits children too ("kids" on a headlamp) is not ranked down.
 		f *= 0.8
-	case x.qualified[p] && kidsAsked:
+	case x.suits[p] && kidsAsked:
 		f *= 1.2
 	case kidsAsked:
 		f *= 0.8

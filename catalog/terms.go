@@ -117,8 +117,30 @@ func latinWords(low string) []string {
 		flush()
 	}
 	flush()
+	for i, w := range out {
+		if w == "pack" && (i+1 < len(out) && out[i+1] == "of" || i > 0 && out[i-1] == "in") {
+			// "a pack of three", "sold in packs": a quantity, not a backpack.
+			out[i] = "multipack"
+		}
+	}
 	return out
 }
+
+// childAges rewrites "my 6 year old" (a child: "year" after a number and
+// an owner, and before "old" and no kind) as "kid"; "a 2 year old tent"
+// stays.
+func childAges(words []string) []string {
+	for i, w := range words {
+		if w == "year" && i >= 2 && i+1 < len(words) && words[i+1] == "old" && isDigits(words[i-1]) &&
+			slices.Contains(childOwners, words[i-2]) && (i+2 == len(words) || len(matcher.en[words[i+2]]) == 0) {
+			words[i] = "kid"
+		}
+	}
+	return words
+}
+
+// childOwners before "N year old" make it a child.
+var childOwners = []string{"my", "our", "his", "her", "their", "a", "an", "for"}
 
 func isDigits(w string) bool {
 	for i := 0; i < len(w); i++ {
