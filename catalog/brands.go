@@ -170,15 +170,32 @@ func zhSegment(clause string, sp [2]int) string {
 
 // disowns reports whether text (folded) says a thing is not from the shop
 // (notOurs), looking for the expression only where one of its words is.
+// In Chinese, 不是你们的 in a question ("是不是你们的", "不是你们的吗") or
+// about blame ("不是你们的问题") disowns nothing.
 func disowns(text string) bool {
-	return slices.ContainsFunc(notOursWords, func(w string) bool { return strings.Contains(text, w) }) && notOurs.MatchString(text)
+	if !slices.ContainsFunc(notOursWords, func(w string) bool { return strings.Contains(text, w) }) {
+		return false
+	}
+	for _, m := range notOurs.FindAllStringIndex(text, -1) {
+		if strings.HasPrefix(text[m[0]:], "不是") {
+			before, after := text[:m[0]], text[m[1]:]
+			if strings.HasSuffix(before, "是") || slices.ContainsFunc(zhNotOursTails, func(t string) bool { return strings.HasPrefix(strings.TrimSpace(after), t) }) {
+				continue
+			}
+		}
+		return true
+	}
+	return false
 }
+
+// zhNotOursTails after 不是你们的 make it a question or about blame.
+var zhNotOursTails = []string{"吗", "呢", "问题", "错", "责任", "事"}
 
 // notOursWords are in every match of notOurs.
 var notOursWords = []string{"not", "n't", "never", "elsewhere", "other", "different", "不是", "别", "其他"}
 
 // notOurs says a shopper's thing is not from the shop.
-var notOurs = regexp.MustCompile(`\bnot (from|one of) (you|yours|your (shop|store))\b|\bnot yours\b|\b(didn't|did not|never) (buy|get|order) (it|them|this|that|one) (from|here|with) you\b|\bbought (it |them )?elsewhere\b|\b(another|other|a different) (store|shop|retailer|seller)\b|不是(在)?(你家|你们家|你们|贵店|这家)(买|的)|别家|其他店|别的店|其他家|别人家`)
+var notOurs = regexp.MustCompile(`\b(not|isn't|aren't|wasn't|weren't) (from|one of) (you|yours|your (shop|store|site))\b|\bnot yours\b|\b(didn't|did not|never) (buy|order|purchase) (it|them|this|that|one) (from|here|with) you\b|\bbought (it |them )?elsewhere\b|\b(bought|got|purchased|ordered) (it |them |one |mine )?(at|from|on) (another|a different|some other) (store|shop|retailer|seller|site)\b|不是(在)?(你家|你们家|你们店|你们|贵店|这家)(店)?(买|的)|别家的|别家买|买的别家|其他店买|别的店买|其他家买|别人家买`)
 
 // clauseSplit separates a message's clauses.
 var clauseSplit = regexp.MustCompile(`[.!?;,。！？；，\n]+`)

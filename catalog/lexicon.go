@@ -223,7 +223,9 @@ var (
 	asksPolicy = regexp.MustCompile(`\b(return|returns|returned|returning|returnable|refund|refunds|refundable|exchange|exchanges|exchanged)\b|\b(send|take|bring) (it |them )?back\b|退货|退换|换货|退款|无理由|能退吗|能退货|能退款|能退换|能不能退|可以退|可退|包退|退吗|换码|换尺码|换个码`)
 	// asksStore asks about a shop to walk into: a bare kind in it ("a
 	// physical store where I could try on boots") names no product.
-	asksStore = regexp.MustCompile(`\b(physical|retail|brick and mortar|bricks and mortar|local) (store|shop|location)s?\b|\bshowrooms?\b|\bin[- ]store\b|\bin person\b|实体店|线下店|线下门店|门店|专卖店|旗舰店|店面`)
+	// Only the shop itself: "my local store is out of headlamps" and
+	// "门店有羽绒服吗" still ask about a product.
+	asksStore = regexp.MustCompile(`\b(have|got|is there|are there|any|where is|where's|where are|visit|open) (a |an |your |any )?(physical|retail|brick and mortar|bricks and mortar) (store|shop|location)s?\b|\bshowrooms?\b|\btry (it |them |one |some |\w+ )?on in (the |your |a )?(store|shop)\b|(有|开)(没有)?(线下|实体)(门店|店)|线下门店|实体店在|门店在哪|有门店吗|有没有门店`)
 	// dummyIt is "it" that points at nothing: "is it possible", "it's been".
 	dummyIt = regexp.MustCompile(`\b(is|was|will) it (possible|ok|okay|true|normal|too late|free)\b|\bit(?:'s| is| has) been\b`)
 )

@@ -169,6 +169,19 @@ func TestMatchNotOurs(t *testing.T) {
 		// Children by age; not a thing's age.
 		{"velcro hiking boots so my 6 year old can put them on by himself", "", "HL-KID-002"},
 		{"my 2 year old boots are falling apart, do you sell new ones?", "", "HL-BOT-001"},
+		// Readings a review found wrong in the first version.
+		{"my 65 year old dad needs a warm jacket", "", "HL-JKT-002"},
+		{"a down jacket for a 40 year old man", "", "HL-JKT-002"},
+		{"my 9 year old needs a rain jacket", "", "HL-KID-001"},
+		{"其他店员说帐篷有货", "", "HL-TNT-001"},
+		{"这个帐篷是不是你们的", "", "HL-TNT-001"},
+		{"冲锋衣湿了不是你们的问题 是我没拉好拉链", "", "HL-JKT-001"},
+		{"I ordered the headlamp two weeks ago but I didn't get it from you yet", "", "HL-HLM-001"},
+		{"I saw the down jacket cheaper at another store, can you price match?", "", "HL-JKT-002"},
+		{"the down jacket isn't from you, how do I wash it?", "", ""},
+		{"my local store is out of headlamps, can you ship one?", "", "HL-HLM-001"},
+		{"门店有羽绒服吗", "", "HL-JKT-002"},
+		{"我要 tts", "", ""},
 		// Kinds in pinyin.
 		{"yrf有红色的吗", "", "HL-JKT-002"},
 		{"chongfengyi防水吗", "", "HL-JKT-001"},

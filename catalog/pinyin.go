@@ -48,9 +48,9 @@ type pinyinForm struct {
 
 // hanziForPinyin rewrites, in a folded message, the Latin words that
 // spell a Chinese kind word in pinyin as the word ("你们的shuidai能机洗吗",
-// "yrf有红色的吗"). Initials, and full forms under six letters, count
-// only in a message that also holds Chinese characters: "paike" or "yrf"
-// alone may be anything.
+// "yrf有红色的吗"). Full forms under six letters count only in a message
+// that also holds Chinese characters, and initials only right next to
+// one: "paike" or "yrf" alone, or "我用的 lms 系统", may be anything.
 func hanziForPinyin(low string) string {
 	forms := pinyinForms()
 	han := -1 // unknown until a form is found
@@ -73,7 +73,7 @@ func hanziForPinyin(low string) string {
 					han = 1
 				}
 			}
-			if han == 1 || !f.initials && j-i >= 6 {
+			if han == 1 && (!f.initials || nextToHan(low, i, j)) || !f.initials && j-i >= 6 {
 				b.WriteString(low[done:i])
 				b.WriteString(f.word)
 				done = j
@@ -86,6 +86,14 @@ func hanziForPinyin(low string) string {
 	}
 	b.WriteString(low[done:])
 	return b.String()
+}
+
+// nextToHan reports whether a Chinese character stands right before
+// low[i:j] or right after it ("yrf有红色的吗", not "我要 tts").
+func nextToHan(low string, i, j int) bool {
+	r, _ := utf8.DecodeLastRuneInString(low[:i])
+	s, _ := utf8.DecodeRuneInString(low[j:])
+	return unicode.Is(unicode.Han, r) || unicode.Is(unicode.Han, s)
 }
 
 // isASCIIWordByte reports whether c is an ASCII letter or digit, which

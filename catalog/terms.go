@@ -2,6 +2,7 @@ package catalog
 
 import (
 	"slices"
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -126,18 +127,28 @@ func latinWords(low string) []string {
 	return out
 }
 
-// childAges rewrites "my 6 year old" (a child: "year" after a number and
-// an owner, and before "old" and no kind) as "kid"; "a 2 year old tent"
-// stays.
+// childAges rewrites "my 6 year old" (a child: "year" after an age of
+// at most 14 and an owner, and before "old" and neither a kind nor an
+// adult: "a 2 year old tent", "my 65 year old dad" stay) as "kid".
 func childAges(words []string) []string {
 	for i, w := range words {
-		if w == "year" && i >= 2 && i+1 < len(words) && words[i+1] == "old" && isDigits(words[i-1]) &&
-			slices.Contains(childOwners, words[i-2]) && (i+2 == len(words) || len(matcher.en[words[i+2]]) == 0) {
+		if w == "year" && i >= 2 && i+1 < len(words) && words[i+1] == "old" && childAge(words[i-1]) && slices.Contains(childOwners, words[i-2]) &&
+			(i+2 == len(words) || len(matcher.en[words[i+2]]) == 0 && !slices.Contains(adults, words[i+2])) {
 			words[i] = "kid"
 		}
 	}
 	return words
 }
+
+// childAge reports whether w is an age of 1 to 14.
+func childAge(w string) bool {
+	n, err := strconv.Atoi(w)
+	return err == nil && n >= 1 && n <= 14
+}
+
+// adults after "N year old" say it is not a child.
+var adults = []string{"man", "woman", "men", "women", "dad", "father", "mom", "mum", "mother", "husband", "wife",
+	"parent", "grandma", "grandpa", "grandmother", "grandfather", "adult", "lady", "guy", "brother", "sister"}
 
 // childOwners before "N year old" make it a child.
 var childOwners = []string{"my", "our", "his", "her", "their", "a", "an", "for"}

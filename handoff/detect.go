@@ -1,6 +1,8 @@
 package handoff
 
 import (
+	"regexp"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -406,21 +408,31 @@ func zhNegatedAt(text string, i, end int) bool {
 }
 
 // namesSomeone reports whether text names someone a shopper could be
-// handed to (handoffWords, or a misspelt "human": "humna", "hooman").
-// Chinese text always does: the model's Chinese requests are judged by
-// declinesPerson alone.
+// handed to: one of handoffWords, handoffPrefixes or handoffPhrases, a person target
+// misspelt by one letter ("humna", "represenative"), or a capitalised
+// name after talk or speak ("can I speak to Sarah"). Chinese text always
+// does: the model's Chinese requests are judged by declinesPerson alone.
 func namesSomeone(text string) bool {
 	for _, r := range text {
 		if unicode.Is(unicode.Han, r) {
 			return true
 		}
 	}
+	if namedAfterTalk.MatchString(text) || handoffPhrases.MatchString(strings.ToLower(text)) {
+		return true
+	}
 	for _, c := range split(text) {
 		for _, w := range c.words {
-			if isAny(w, handoffWords) || len(w) >= 4 && edlib.OSADamerauLevenshteinDistance(w, "human") <= 1 || strings.HasPrefix(w, "hooman") {
+			if isAny(w, handoffWords) || slices.ContainsFunc(handoffPrefixes, func(p string) bool { return strings.HasPrefix(w, p) }) {
+				return true
+			}
+			if len(w) >= 4 && slices.ContainsFunc(strongTargets, func(t string) bool { return len(t) >= 5 && edlib.OSADamerauLevenshteinDistance(w, t) <= 1 }) {
 				return true
 			}
 		}
 	}
 	return false
 }
+
+// namedAfterTalk is talk or speak to a capitalised name.
+var namedAfterTalk = regexp.MustCompile(`(?i:talk|speak|chat)(?i: (?:to|with))(?: [A-Z][a-z]+)`)

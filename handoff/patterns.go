@@ -1,6 +1,7 @@
 package handoff
 
 import (
+	"regexp"
 	"slices"
 	"strings"
 )
@@ -152,8 +153,15 @@ var (
 	handoffWords = append(slices.Concat(strongTargets, weakTargets), "persons", "reps", "managers", "supervisors",
 		"operators", "employees", "colleague", "colleagues", "whoever", "team", "member", "members", "service",
 		"services", "support", "care", "advisor", "advisors", "adviser", "specialist", "specialists", "real", "live",
-		"call", "phone", "ring", "callback", "escalate", "escalation", "charge", "bot", "bots", "robot", "robots",
-		"chatbot", "machine", "ai", "automated")
+		"call", "phone", "telephone", "ring", "callback", "hotline", "helpdesk", "charge", "bot", "bots",
+		"robot", "robots", "chatbot", "machine", "ai", "automated", "management", "owner", "ceo", "superior",
+		"department", "consultant", "associate", "cs")
+	// handoffPhrases name someone with words that alone often mean
+	// something else ("post office", "go through", "sales tax").
+	handoffPhrases = regexp.MustCompile(`\b(put|patch) (me|us) through\b|\bhead office\b|\bhelp desk\b|\bconnect (me|us)\b|\b(sales|tech|technical) (team|support|department|rep|person)\b|\b(talk|speak) to (a|the) (man|woman|lady|guy)\b|\bnot a computer\b`)
+	// handoffPrefixes start words that name a way of being handed on
+	// ("transfer me", "get this escalated").
+	handoffPrefixes = []string{"transfer", "escalat", "hooman"}
 	// zhNotNegation are question forms that contain a negator.
 	zhNotNegation = []string{"有没有", "是不是", "能不能", "会不会", "要不要", "可不可以"}
 )
