@@ -402,3 +402,74 @@ func (x *productIndex) everydaySense(message, low string, words []string, c cand
 
 // zhPointers next to a name word make it a name ("微光那个", "那款灯塔").
 var zhPointers = []string{"那个", "那款", "这个", "这款", "那件", "这件", "那双", "这双", "那顶", "这顶", "那只", "这只", "的那", "系列", "牌"}
+
+// asksUnsold reports whether a message (folded, and its words) asks for
+// a kind the catalog has none of, nor of its broader kinds, before any
+// other kind it names ("do you sell a stove that works with those gas
+// canisters?", "有没有炉头 配气罐用的"): the other kinds only say what it
+// is for. An ask (askWords, zhAsks) must come before it.
+func (x *productIndex) asksUnsold(low string, words []string) bool {
+	fixed := x.corrected(words)
+	_, byWord, spans := kindsIn(fixed, low)
+	englishKind := slices.ContainsFunc(byWord, func(n int) bool { return n > 0 })
+	if len(spans) > 0 && (!englishKind || spans[0][0] < firstLatinLetter(low)) {
+		sp := spans[0]
+		return x.unsold(conceptsIn(nil, low[sp[0]:sp[1]])) && slices.ContainsFunc(zhAsks, func(a string) bool { return strings.Contains(low[:sp[0]], a) })
+	}
+	for i, n := range byWord {
+		if n > 0 {
+			return x.unsold(conceptsIn(fixed[i:i+n], "")) && asksBefore(fixed[:i])
+		}
+	}
+	return false
+}
+
+// firstLatinLetter is the byte offset of low's first Latin letter, or
+// len(low).
+func firstLatinLetter(low string) int {
+	if i := strings.IndexFunc(low, func(r rune) bool { return 'a' <= r && r <= 'z' }); i >= 0 {
+		return i
+	}
+	return len(low)
+}
+
+// unsold reports whether ids name kinds, none of which, nor their
+// broader kinds, the catalog has.
+func (x *productIndex) unsold(ids []int) bool {
+	if noKind(ids) {
+		return false
+	}
+	for _, c := range ids {
+		if concepts[c].qualifier {
+			continue
+		}
+		if len(x.byConcept[c]) > 0 {
+			return false
+		}
+		for _, p := range concepts[c].parents {
+			if pc := conceptIndex(p); pc >= 0 && len(x.byConcept[pc]) > 0 {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// asksBefore reports whether words ask for something to buy: "you sell"
+// (have, carry, stock: the shop's), or need, want, looking, recommend, any,
+// buy. "I have a stove" asks for nothing.
+func asksBefore(words []string) bool {
+	for k, w := range words {
+		if slices.Contains(shopVerbs, w) && k > 0 && (words[k-1] == "you" || words[k-1] == "u") || slices.Contains(askWords, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// Asks for something to buy, before the kind asked for.
+var (
+	shopVerbs = []string{"sell", "have", "carry", "stock"}
+	askWords  = []string{"need", "want", "looking", "recommend", "any", "buy"}
+	zhAsks    = []string{"有没有", "有卖", "卖不卖", "想买", "要买", "推荐", "你们有", "你家有", "求"}
+)

@@ -138,6 +138,9 @@ func (s *Snapshot) Match(message, current string) Match {
 	if !strongName && (asksPolicy.MatchString(low) || asksStore.MatchString(low)) && !specificKind(low, words) {
 		return m
 	}
+	if !strongName && x.asksUnsold(low, words) {
+		return m
+	}
 	// "Is this one wool?" about the product being discussed: one word
 	// of another product's name, without its kind, does not move the
 	// conversation on, unless it is written as a name ("what about the

@@ -182,6 +182,13 @@ func TestMatchNotOurs(t *testing.T) {
 		{"my local store is out of headlamps, can you ship one?", "", "HL-HLM-001"},
 		{"门店有羽绒服吗", "", "HL-JKT-002"},
 		{"我要 tts", "", ""},
+		// A kind not sold, asked for first: the others say what it is for.
+		{"Do you sell a stove that works with those gas canisters?", "", ""},
+		{"my stove won't light with your gas canister", "", "HL-CMP-001"},
+		{"有没有炉头 配气罐用的", "", ""},
+		{"气罐有吗 我有炉头", "", "HL-CMP-001"},
+		{"我有个炉头，你们的气罐能用吗", "", "HL-CMP-001"},
+		{"I have a stove, do your gas canisters fit it?", "", "HL-CMP-001"},
 		// Kinds in pinyin.
 		{"yrf有红色的吗", "", "HL-JKT-002"},
 		{"chongfengyi防水吗", "", "HL-JKT-001"},
