@@ -3,6 +3,8 @@ package catalog
 import (
 	"strings"
 	"unicode/utf8"
+
+	"github.com/shopdesk/shopdesk/lang"
 )
 
 // colour is one colour shoppers name: its canonical English name, the
@@ -78,7 +80,7 @@ func colourInWords(low string, words []string) string {
 			break
 		}
 	}
-	han := bestAt >= 0 && hasHan(low)
+	han := bestAt >= 0 && lang.HasHan(low)
 	for i, c := range colours {
 		if !han {
 			break

@@ -3,10 +3,11 @@ package catalog
 import (
 	"strings"
 	"sync"
-	"unicode"
 	"unicode/utf8"
 
 	"github.com/mozillazg/go-pinyin"
+
+	"github.com/shopdesk/shopdesk/lang"
 )
 
 // pinyinForms maps the pinyin of the Chinese kind words (concepts) to the
@@ -26,7 +27,7 @@ var pinyinForms = sync.OnceValue(func() map[string]pinyinForm {
 	for _, c := range concepts {
 		for _, w := range c.zh {
 			n := utf8.RuneCountInString(w)
-			if n < 2 || strings.IndexFunc(w, func(r rune) bool { return !unicode.Is(unicode.Han, r) }) >= 0 {
+			if n < 2 || strings.IndexFunc(w, func(r rune) bool { return !lang.IsHan(r) }) >= 0 {
 				continue
 			}
 			add(strings.Join(pinyin.LazyPinyin(w, full), ""), w, false)
@@ -53,7 +54,7 @@ type pinyinForm struct {
 // one: "paike" or "yrf" alone, or "我用的 lms 系统", may be anything.
 func hanziForPinyin(low string) string {
 	forms := pinyinForms()
-	han := -1 // unknown until a form is found
+	han := -1 // whether low holds Chinese: unknown until a form is found
 	var b strings.Builder
 	done := 0 // low[:done] is written to b
 	for i := 0; i < len(low); {
@@ -69,7 +70,7 @@ func hanziForPinyin(low string) string {
 		if ok && (i == 0 || !isASCIIWordByte(low[i-1])) && (j == len(low) || !isASCIIWordByte(low[j])) {
 			if han < 0 {
 				han = 0
-				if strings.IndexFunc(low, func(r rune) bool { return unicode.Is(unicode.Han, r) }) >= 0 {
+				if lang.HasHan(low) {
 					han = 1
 				}
 			}
@@ -93,7 +94,7 @@ func hanziForPinyin(low string) string {
 func nextToHan(low string, i, j int) bool {
 	r, _ := utf8.DecodeLastRuneInString(low[:i])
 	s, _ := utf8.DecodeRuneInString(low[j:])
-	return unicode.Is(unicode.Han, r) || unicode.Is(unicode.Han, s)
+	return lang.IsHan(r) || lang.IsHan(s)
 }
 
 // isASCIIWordByte reports whether c is an ASCII letter or digit, which

@@ -4,7 +4,8 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-	"unicode"
+
+	"github.com/shopdesk/shopdesk/lang"
 )
 
 // Size is a size as a shopper asks for it, or as a catalog writes it.
@@ -72,7 +73,7 @@ func ReadSize(text string) Size { return readSize(text, fold(text)) }
 func readSize(text, low string) Size {
 	var s Size
 	digits := strings.ContainsAny(low, "0123456789")
-	han := hasHan(low)
+	han := lang.HasHan(low)
 	if strings.Contains(low, "size") || han && strings.Contains(low, "一") {
 		switch {
 		case sizeStepUp.MatchString(low):
@@ -140,15 +141,6 @@ func (s *Size) readNumber(low string) {
 	case menCue.MatchString(low):
 		s.Gender = "M"
 	}
-}
-
-func hasHan(s string) bool {
-	for _, r := range s {
-		if r >= 0x2E80 && unicode.Is(unicode.Han, r) {
-			return true
-		}
-	}
-	return false
 }
 
 // letterSize finds a letter size in text (low is its folded form; han

@@ -54,7 +54,7 @@ func DetectWith(text string, mood sentiment.Result) Decision {
 	}
 	switch mood.Handoff {
 	case sentiment.HandoffRequested:
-		if m.declinesPerson() || !namesSomeone(text) {
+		if m.declinesPerson() || !m.namesSomeone(text) {
 			return Decision{}
 		}
 		return Decision{Escalate: true, Reason: ReasonRequested}
@@ -407,21 +407,20 @@ func zhNegatedAt(text string, i, end int) bool {
 	return false
 }
 
-// namesSomeone reports whether text names someone a shopper could be
-// handed to: one of handoffWords, handoffPrefixes or handoffPhrases, a person target
-// misspelt by one letter ("humna", "represenative"), or a capitalised
-// name after talk or speak ("can I speak to Sarah"). Chinese text always
-// does: the model's Chinese requests are judged by declinesPerson alone.
-func namesSomeone(text string) bool {
-	for _, r := range text {
-		if unicode.Is(unicode.Han, r) {
-			return true
-		}
+// namesSomeone reports whether the message (text, split into m) names
+// someone a shopper could be handed to: one of handoffWords,
+// handoffPrefixes or handoffPhrases, a person target misspelt by one
+// letter ("humna", "represenative"), or a capitalised name after talk or
+// speak ("can I speak to Sarah"). Chinese text always does: the model's
+// Chinese requests are judged by declinesPerson alone.
+func (m message) namesSomeone(text string) bool {
+	if lang.HasHan(text) {
+		return true
 	}
 	if namedAfterTalk.MatchString(text) || handoffPhrases.MatchString(strings.ToLower(text)) {
 		return true
 	}
-	for _, c := range split(text) {
+	for _, c := range m {
 		for _, w := range c.words {
 			if isAny(w, handoffWords) || slices.ContainsFunc(handoffPrefixes, func(p string) bool { return strings.HasPrefix(w, p) }) {
 				return true

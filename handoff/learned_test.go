@@ -116,11 +116,7 @@ func TestDecideUsesTheLearnedSignal(t *testing.T) {
 // is dropped when the message names one only to turn one down or in a
 // compound, and kept when it asks, negation or not.
 func TestLearnedRequestDeclined(t *testing.T) {
-	asks := sentiment.Result{Label: sentiment.Neutral, Handoff: sentiment.HandoffRequested, HandoffConfidence: 0.9}
-	for _, tc := range []struct {
-		text string
-		want bool
-	}{
+	checkLearnedRequests(t, []learnedCase{
 		{"我找到答案了，不用人工了", false},
 		{"请问有没有人工合成的成分？", false},
 		{"人工智能手表有吗", false},
@@ -147,13 +143,9 @@ func TestLearnedRequestDeclined(t *testing.T) {
 		{"你们怎么没有人工客服", true},
 		{"no human has replied to my emails for a week", true},
 		{"I don't think anyone is reading this", true},
-	} {
-		if got := DetectWith(tc.text, asks).Escalate; got != tc.want {
-			t.Errorf("%q: escalate %v, want %v", tc.text, got, tc.want)
-		}
-	}
+	})
 	// A high-risk signal is not a request, and is kept.
-	risk := asks
+	risk := learnedRequest
 	risk.Handoff = sentiment.HandoffHighRisk
 	if d := DetectWith("不用人工，我的律师会联系你们", risk); !d.Escalate {
 		t.Errorf("high risk with a declined person: %+v", d)
@@ -164,11 +156,7 @@ func TestLearnedRequestDeclined(t *testing.T) {
 // is kept only when the message names someone to be handed to, a way of
 // reaching them or the bot, misspelt or not.
 func TestLearnedRequestNamesSomeone(t *testing.T) {
-	asks := sentiment.Result{Label: sentiment.Neutral, Handoff: sentiment.HandoffRequested, HandoffConfidence: 0.9}
-	for _, tc := range []struct {
-		text string
-		want bool
-	}{
+	checkLearnedRequests(t, []learnedCase{
 		{"Can I talk to you about a custom order?", false},
 		{"I'd like to speak about a bulk discount.", false},
 		{"let's discuss the wholesale price", false},
@@ -201,8 +189,24 @@ func TestLearnedRequestNamesSomeone(t *testing.T) {
 		// Words that alone mean something else.
 		{"I went to the post office and the parcel wasn't there", false},
 		{"I've been through three chats already about sales tax", false},
-	} {
-		if got := DetectWith(tc.text, asks).Escalate; got != tc.want {
+	})
+}
+
+// learnedRequest is the learned mood model reporting a request for a
+// person.
+var learnedRequest = sentiment.Result{Label: sentiment.Neutral, Handoff: sentiment.HandoffRequested, HandoffConfidence: 0.9}
+
+// learnedCase is a message and whether DetectWith escalates it when the
+// model reports a request for a person.
+type learnedCase struct {
+	text string
+	want bool
+}
+
+func checkLearnedRequests(t *testing.T, cases []learnedCase) {
+	t.Helper()
+	for _, tc := range cases {
+		if got := DetectWith(tc.text, learnedRequest).Escalate; got != tc.want {
 			t.Errorf("%q: escalate %v, want %v", tc.text, got, tc.want)
 		}
 	}

@@ -18,6 +18,16 @@ const (
 // IsHan reports whether r is a Chinese (Han) character.
 func IsHan(r rune) bool { return unicode.Is(unicode.Han, r) }
 
+// HasHan reports whether s holds a Chinese (Han) character.
+func HasHan(s string) bool {
+	for _, r := range s {
+		if r >= 0x2E80 && IsHan(r) {
+			return true
+		}
+	}
+	return false
+}
+
 // Detect returns Chinese when the Han characters in s amount to at least
 // as many words as its Latin-script words (a Chinese word averages about
 // one and a half characters), and English otherwise, including for text

@@ -68,3 +68,11 @@ func TestRunesBefore(t *testing.T) {
 		}
 	}
 }
+
+func TestHasHan(t *testing.T) {
+	for s, want := range map[string]bool{"": false, "rain jacket": false, "yrf有红色的吗": true, "Größe M": false, "ＡＢＣ": false, "睡袋": true} {
+		if got := HasHan(s); got != want {
+			t.Errorf("HasHan(%q) = %v, want %v", s, got, want)
+		}
+	}
+}
